@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { Incident, Rule, Severity } from '../core/rules/types';
+import type { ReportedFinding } from './report';
+
+const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+function helpMarkdown(rule: Rule, incidents: Incident[]): string {
+  const links = incidents.map((incident) => `- [${incident.organisation} ${incident.date}: ${incident.title}](${incident.url})`);
+  return `${rule.explanation.trim()}\n\n**Incidents**\n\n${links.join('\n')}\n`;
+}
+
+/**
+ * A hash of the flagged line's text and the rule, stable when unrelated lines move, so GitHub code
+ * scanning keeps an alert's identity across commits.
+ */
+function lineHash(finding: ReportedFinding, lines: string[]): string {
+  const text = (lines[finding.range.start.line] ?? '').trim();
+  return `${createHash('sha256').update(`${finding.ruleId}\0${text}`).digest('hex').slice(0, 16)}:1`;
+}
+
+/** SARIF 2.1.0 for GitHub code scanning. `linesOf` returns a file's lines for fingerprints. */
+export function formatSarif(findings: ReportedFinding[], rules: Rule[], incidentsOf: (ruleId: string) => Incident[], linesOf: (file: string) => string[], version: string): string {
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'hindsight',
+            version,
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: rule.title },
+              fullDescription: { text: rule.message.replace(/\{\w+\}/g, '…') },
+              helpUri: incidentsOf(rule.id)[0]?.url,
+              help: { text: rule.explanation.trim(), markdown: helpMarkdown(rule, incidentsOf(rule.id)) },
+              defaultConfiguration: { level: LEVEL[rule.severity] },
+              properties: { tags: ['reliability', 'provisioning'] },
+            })),
+          },
+        },
+        results: findings.map((finding) => ({
+          ruleId: finding.ruleId,
+          ruleIndex: ruleIndex.get(finding.ruleId),
+          level: LEVEL[finding.severity],
+          message: { text: finding.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: finding.file.split('\\').join('/') },
+                region: {
+                  startLine: finding.range.start.line + 1,
+                  startColumn: finding.range.start.character + 1,
+                  endLine: finding.range.end.line + 1,
+                  endColumn: finding.range.end.character + 1,
+                },
+              },
+            },
+          ],
+          partialFingerprints: { primaryLocationLineHash: lineHash(finding, linesOf(finding.file)) },
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

@@ -1,0 +1,17 @@
+import type { FileNote, ReportedFinding } from './report';
+
+/** `file:line:col severity rule-id message` (1-based), the main incident's link under it. */
+export function formatText(findings: ReportedFinding[], notes: FileNote[]): string {
+  const lines: string[] = [];
+  for (const finding of findings) {
+    const { line, character } = finding.range.start;
+    lines.push(`${finding.file}:${line + 1}:${character + 1} ${finding.severity} ${finding.ruleId} ${finding.message}`);
+    if (finding.incidents[0]) lines.push(`    see ${finding.incidents[0].url}`);
+  }
+  for (const note of notes) lines.push(`${note.file}: note: ${note.message}`);
+  const counts = new Map<string, number>();
+  for (const finding of findings) counts.set(finding.severity, (counts.get(finding.severity) ?? 0) + 1);
+  const summary = [...counts].map(([severity, count]) => `${count} ${severity}`).join(', ');
+  lines.push(findings.length === 0 ? 'No hazards found.' : `${findings.length} finding${findings.length === 1 ? '' : 's'} (${summary}).`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,118 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Engine } from '../core/engine';
+import type { Incident, Severity } from '../core/rules/types';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+import { reportFindings, SEVERITY_RANK, type FileNote, type ReportedFinding } from './report';
+import { walk } from './walk';
+
+declare const HINDSIGHT_VERSION: string;
+
+const USAGE = `Usage: hindsight scan [paths…] [--format text|json|sarif] [--fail-on error|warning|info]
+
+Finds provisioning patterns that caused public outages in cloud-init user-data.
+Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
+(default warning), 2 usage error or unreadable input.`;
+
+/** Files larger than this are not provisioning files anyone edits by hand. */
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+class UsageError extends Error {}
+
+interface Options {
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  failOn: Severity;
+}
+
+function parseOptions(argv: string[]): Options | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', default: 'warning' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) return 'help';
+  const [command, ...paths] = positionals;
+  if (command !== 'scan') throw new UsageError(command ? `unknown command "${command}"` : 'missing command "scan"');
+  if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be text, json or sarif, not "${values.format}"`);
+  if (!['error', 'warning', 'info'].includes(values['fail-on']!)) throw new UsageError(`--fail-on must be error, warning or info, not "${values['fail-on']}"`);
+  return { paths: paths.length > 0 ? paths : ['.'], format: values.format as Options['format'], failOn: values['fail-on'] as Severity };
+}
+
+/** The files to read: walked directories plus files named on the command line (always read). */
+function collectFiles(paths: string[]): string[] {
+  const files: string[] = [];
+  for (const target of paths) {
+    if (!existsSync(target)) throw new UsageError(`${target}: no such file or directory`);
+    if (statSync(target).isDirectory()) files.push(...walk(target));
+    else files.push(target);
+  }
+  return [...new Set(files)];
+}
+
+export async function run(argv: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  let options;
+  try {
+    options = parseOptions(argv);
+    if (options === 'help') {
+      out(`${USAGE}\n`);
+      return 0;
+    }
+  } catch (error) {
+    err(`hindsight: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  let files: string[];
+  try {
+    files = collectFiles(options.paths);
+  } catch (error) {
+    err(`hindsight: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const engine = await Engine.create();
+  const incidentsOf = (ruleId: string): Incident[] =>
+    (engine.rule(ruleId)?.incidents ?? []).flatMap((id) => engine.ruleSet.incidents.get(id) ?? []);
+  const findings: ReportedFinding[] = [];
+  const notes: FileNote[] = [];
+  const texts = new Map<string, string>();
+  let unreadable = false;
+  for (const file of files) {
+    const shown = path.relative(process.cwd(), file) || file;
+    let text;
+    try {
+      if (statSync(file).size > MAX_FILE_BYTES) {
+        notes.push({ file: shown, message: `skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
+        continue;
+      }
+      // Editors drop a UTF-8 byte-order mark; so do we, so columns agree with what users see.
+      text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+    } catch (error) {
+      err(`hindsight: ${shown}: ${(error as Error).message}\n`);
+      unreadable = true;
+      continue;
+    }
+    const analysis = engine.analyse(file, text);
+    for (const failure of analysis.failures) notes.push({ file: shown, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
+    if (analysis.findings.length > 0) texts.set(shown, text);
+    findings.push(...reportFindings(shown, text, analysis, incidentsOf));
+  }
+  if (options.format === 'json') out(formatJson(findings));
+  else if (options.format === 'sarif') out(formatSarif(findings, engine.ruleSet.rules, incidentsOf, (file) => (texts.get(file) ?? '').split('\n'), HINDSIGHT_VERSION));
+  else out(formatText(findings, notes));
+  if (options.format !== 'text') for (const note of notes) err(`hindsight: ${note.file}: ${note.message}\n`);
+  if (unreadable) return 2;
+  return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;
+}
+
+run(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    process.stderr.write(`hindsight: ${error.message}\n`);
+    process.exitCode = 2;
+  },
+);

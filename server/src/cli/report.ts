@@ -1,0 +1,32 @@
+import type { Analysis } from '../core/engine';
+import type { Incident, Severity } from '../core/rules/types';
+import { LineIndex, type Position } from '../core/text/line-index';
+
+export interface ReportedFinding {
+  ruleId: string;
+  severity: Severity;
+  file: string;
+  range: { start: Position; end: Position };
+  message: string;
+  incidents: { id: string; url: string }[];
+}
+
+export interface FileNote {
+  file: string;
+  message: string;
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+/** Findings of one analysed file in the shape every output format starts from. */
+export function reportFindings(file: string, text: string, analysis: Analysis, incidentsOf: (ruleId: string) => Incident[]): ReportedFinding[] {
+  const lines = new LineIndex(text);
+  return analysis.findings.map((finding) => ({
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    file,
+    range: { start: lines.position(finding.span.start), end: lines.position(finding.span.end) },
+    message: finding.message,
+    incidents: incidentsOf(finding.ruleId).map((incident) => ({ id: incident.id, url: incident.url })),
+  }));
+}

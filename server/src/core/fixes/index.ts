@@ -1,0 +1,28 @@
+import type { ProvisioningDocument } from '../model';
+import type { Finding, Rule } from '../rules/types';
+import { allowSshFirst, networkctlReload } from './command-rewrites';
+import { routeToNetplan } from './route-to-netplan';
+import type { Fix, FixProvider } from './types';
+import { disableAutomaticReboot, disablePackageUpgrade, needrestartListOnly, setPeriodicOff } from './value-rewrites';
+import { writeKeepForeignDropIn, writePeriodicOff } from './write-file-fixes';
+
+/** Quick fixes by the id rules name them with. Each returns undefined where no safe rewrite exists. */
+export const FIXES: Record<string, FixProvider> = {
+  'set-periodic-off': setPeriodicOff,
+  'write-periodic-off': writePeriodicOff,
+  'route-to-netplan': routeToNetplan,
+  'keep-foreign-routes': writeKeepForeignDropIn,
+  'networkctl-reload': networkctlReload,
+  'needrestart-list-only': needrestartListOnly,
+  'disable-automatic-reboot': disableAutomaticReboot,
+  'disable-package-upgrade': disablePackageUpgrade,
+  'allow-ssh-first': allowSshFirst,
+};
+
+/** The fixes a finding offers, in the order its rule lists them. */
+export function fixesFor(doc: ProvisioningDocument, finding: Finding, rule: Rule): Fix[] {
+  return (rule.fixes ?? []).flatMap((id) => {
+    const fix = FIXES[id](doc, finding);
+    return fix ? [fix] : [];
+  });
+}

@@ -1,0 +1,82 @@
+import type { CommandStep, ProvisioningDocument, SimpleCommand } from '../model';
+import type { Finding } from '../rules/types';
+import { appendWriteFile, deleteSequenceItems } from './text-edits';
+import type { Fix, TextEdit } from './types';
+
+interface StaticRoute {
+  to: string;
+  via?: string;
+  metric?: string;
+  table?: string;
+  dev: string;
+  step: CommandStep;
+}
+
+const ROUTE_WORDS = new Set(['route', 'r', 'ro', 'rou', 'rout']);
+const ADD_WORDS = new Set(['add', 'a', 'replace', 'append']);
+const KEYWORDS = new Set(['via', 'dev', 'metric', 'table', 'proto', 'scope', 'src', 'onlink', 'mtu', 'type']);
+
+/** `ip route add <to> [via <gw>] dev <dev> [metric N] [table N]`, nothing else: those map to netplan. */
+function staticRoute(step: CommandStep, command: SimpleCommand): StaticRoute | undefined {
+  if (command.program !== 'ip') return undefined;
+  const words = command.args.map((arg) => arg.value);
+  if (words.some((word) => word.startsWith('-') && word !== '-4')) return undefined;
+  const operands = words.filter((word) => word !== '-4');
+  if (!ROUTE_WORDS.has(operands[0]) || !ADD_WORDS.has(operands[1])) return undefined;
+  const rest = operands.slice(2);
+  const to = rest[0] === 'to' ? rest[1] : rest[0];
+  if (!to || KEYWORDS.has(to) || to.includes('$') || to.includes('_')) return undefined;
+  const options: Record<string, string> = {};
+  for (let i = rest[0] === 'to' ? 2 : 1; i < rest.length; i += 2) {
+    if (!['via', 'dev', 'metric', 'table'].includes(rest[i]) || rest[i + 1] === undefined) return undefined;
+    options[rest[i]] = rest[i + 1];
+  }
+  if (!options.dev || /[$_{}]/.test(Object.values(options).join(''))) return undefined;
+  return { to, via: options.via, metric: options.metric, table: options.table, dev: options.dev, step };
+}
+
+/** Route commands that are a whole runcmd/bootcmd item, so the item can be removed safely. */
+function fixableRoutes(doc: ProvisioningDocument): StaticRoute[] {
+  return doc.steps.flatMap((step) => {
+    if (step.kind !== 'command' || step.commands.length !== 1 || step.flat.length !== 1) return [];
+    if (!/^(runcmd|bootcmd)\[/.test(step.origin)) return [];
+    const route = staticRoute(step, step.commands[0]);
+    return route ? [route] : [];
+  });
+}
+
+function netplanLines(dev: string, routes: StaticRoute[]): string[] {
+  const lines = ['network:', '  version: 2', '  ethernets:', `    ${dev}:`, '      routes:'];
+  for (const route of routes) {
+    lines.push(`        - to: ${route.to}`);
+    if (route.via) lines.push(`          via: ${route.via}`);
+    if (route.metric) lines.push(`          metric: ${route.metric}`);
+    if (route.table) lines.push(`          table: ${route.table}`);
+  }
+  return lines;
+}
+
+/**
+ * Moves every static route for the finding's interface from runcmd/bootcmd into one netplan file,
+ * so the routes are declared where networkd re-applies them on every restart. All routes of that
+ * interface move together because netplan does not merge one interface's route lists across files.
+ */
+export function routeToNetplan(doc: ProvisioningDocument, finding: Finding): Fix | undefined {
+  if (doc.format !== 'cloud-init' || finding.subject.step.kind !== 'command' || !finding.subject.command) return undefined;
+  const target = staticRoute(finding.subject.step, finding.subject.command);
+  if (!target) return undefined;
+  const routes = fixableRoutes(doc).filter((route) => route.dev === target.dev);
+  if (!routes.some((route) => route.step === finding.subject.step)) return undefined;
+  const edits: TextEdit[] = [];
+  for (const key of ['bootcmd', 'runcmd']) {
+    const items = routes.filter((route) => route.step.origin.startsWith(`${key}[`)).map((route) => route.step.span);
+    if (items.length === 0) continue;
+    const removed = deleteSequenceItems(doc.text, key, items);
+    if (!removed) return undefined;
+    edits.push(...removed);
+  }
+  const write = appendWriteFile(doc.text, { path: `/etc/netplan/60-static-routes-${target.dev}.yaml`, permissions: '0600', content: netplanLines(target.dev, routes) });
+  if (!write) return undefined;
+  edits.push(write);
+  return { title: `Declare the ${routes.length === 1 ? 'route' : `${routes.length} routes`} for ${target.dev} in netplan instead of a boot command`, edits };
+}

@@ -1,0 +1,178 @@
+/**
+ * The provisioning model: what a file does to a host, independent of the format it is written in.
+ * Every adapter produces a ProvisioningDocument; every rule reads only this.
+ */
+
+/** A half-open range of UTF-16 offsets into the original document text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type Phase =
+  | 'first-boot' // cloud-init runcmd, user-data scripts: once per instance
+  | 'every-boot' // cloud-init bootcmd, rc.local
+  | 'if-up' // ifupdown hooks: each time an interface comes up, but not when networkd restarts
+  | 'file' // content of a written file that is not itself executed
+  | 'build' // Dockerfile RUN
+  | 'converge' // Ansible task
+  | 'handler'; // Ansible handler
+
+export type FormatId = 'cloud-init' | 'user-data-script';
+
+export interface Word {
+  value: string;
+  span: Span;
+}
+
+export interface SimpleCommand {
+  /** Program after unwrapping `sudo`, `env`, `nohup`, `exec` …, by basename (`/usr/bin/ip` → `ip`). */
+  program: string;
+  programSpan: Span;
+  args: Word[];
+  /** Whole command, as written. */
+  span: Span;
+  /** `NAME=value` assignments written before the program. */
+  assignments: Word[];
+  /** Members of the pipeline this command is in (itself included), in order; absent when alone. */
+  pipeline?: SimpleCommand[];
+  /** Commands inside `$(…)`, `` `…` `` or `<(…)` in this command's arguments. */
+  nested: SimpleCommand[];
+  /** The text a `-c` argument executes, parsed, when the program is a shell. */
+  inner: SimpleCommand[];
+}
+
+interface StepBase {
+  phase: Phase;
+  span: Span;
+  /** Execution order within the document: lower runs earlier. */
+  order: number;
+  /** Where the step came from, for messages: `runcmd[2]`, `write_files[0] /etc/rc.local`. */
+  origin: string;
+  /** The whole statement (list item, task) the step belongs to, for fixes that move or delete it. */
+  statement?: Span;
+}
+
+export interface CommandStep extends StepBase {
+  kind: 'command';
+  commands: SimpleCommand[];
+  /** All simple commands including those nested in substitutions and `sh -c`. */
+  flat: SimpleCommand[];
+}
+
+export type FileKind =
+  | 'apt-conf'
+  | 'needrestart-conf'
+  | 'networkd-conf'
+  | 'networkd-network'
+  | 'netplan'
+  | 'boot-script'
+  | 'if-up-script'
+  | 'dispatcher-script'
+  | 'script'
+  | 'systemd-unit'
+  | 'other';
+
+export interface ConfigEntry {
+  section?: string;
+  key: string;
+  value: string;
+  span: Span;
+  valueSpan: Span;
+}
+
+export interface FileWriteStep extends StepBase {
+  kind: 'file';
+  path: string;
+  pathSpan: Span;
+  fileKind: FileKind;
+  /** Decoded content, when it could be read (undefined for unknown encodings). */
+  content?: string;
+  /** Where the content is written: spans inside encoded content map to this whole range. */
+  contentSpan?: Span;
+  /** True when every offset in `content` maps back to an exact source position. */
+  contentExact: boolean;
+  mode?: string;
+  append: boolean;
+  entries: ConfigEntry[];
+}
+
+export type PackageAction = 'install' | 'remove' | 'upgrade-all' | 'update-index';
+
+export interface PackageRef {
+  name: string;
+  version?: string;
+  span: Span;
+}
+
+export interface PackageStep extends StepBase {
+  kind: 'package';
+  manager: string;
+  action: PackageAction;
+  packages: PackageRef[];
+}
+
+export type ServiceAction = 'start' | 'stop' | 'restart' | 'reload' | 'enable' | 'disable' | 'mask' | 'unmask';
+
+export interface ServiceStep extends StepBase {
+  kind: 'service';
+  unit: string;
+  action: ServiceAction;
+}
+
+export interface SettingStep extends StepBase {
+  kind: 'setting';
+  key: string;
+  value: unknown;
+  keySpan: Span;
+  valueSpan: Span;
+}
+
+export interface DebconfStep extends StepBase {
+  kind: 'debconf';
+  owner: string;
+  question: string;
+  type: string;
+  value: string;
+  valueSpan: Span;
+}
+
+export interface EnvironmentStep extends StepBase {
+  kind: 'environment';
+  name: string;
+  value: string;
+  valueSpan: Span;
+}
+
+export type FirewallAction = 'enable' | 'default-deny' | 'allow-ssh';
+
+export interface FirewallStep extends StepBase {
+  kind: 'firewall';
+  tool: string;
+  action: FirewallAction;
+}
+
+export type Step =
+  | CommandStep
+  | FileWriteStep
+  | PackageStep
+  | ServiceStep
+  | SettingStep
+  | DebconfStep
+  | EnvironmentStep
+  | FirewallStep;
+
+export type StepKind = Step['kind'];
+
+export interface ParseProblem {
+  message: string;
+  span: Span;
+}
+
+export interface ProvisioningDocument {
+  format: FormatId;
+  /** The text every span refers to. */
+  text: string;
+  steps: Step[];
+  problems: ParseProblem[];
+}

@@ -1,0 +1,35 @@
+import type { FileKind, Phase } from '../model';
+
+/** What a written file is, by where it is written. */
+export function fileKindOf(path: string, content: string | undefined): FileKind {
+  if (/^\/etc\/apt\/apt\.conf(\.d\/[^/]+)?$/.test(path)) return 'apt-conf';
+  if (/^\/etc\/needrestart\/(needrestart\.conf|conf\.d\/[^/]+\.conf)$/.test(path)) return 'needrestart-conf';
+  if (/^\/etc\/systemd\/networkd\.conf(\.d\/[^/]+\.conf)?$/.test(path) || /^\/(etc|run|usr\/lib|lib)\/systemd\/networkd\.conf\.d\/[^/]+\.conf$/.test(path)) {
+    return 'networkd-conf';
+  }
+  if (/^\/(etc|run|usr\/lib|lib)\/systemd\/network\/[^/]+\.network$/.test(path)) return 'networkd-network';
+  if (/^\/(etc|run|lib)\/netplan\/[^/]+\.ya?ml$/.test(path)) return 'netplan';
+  if (path === '/etc/rc.local' || path === '/etc/rc.d/rc.local') return 'boot-script';
+  if (/^\/etc\/network\/if-(pre-)?up\.d\/[^/]+$/.test(path) || /^\/etc\/sysconfig\/network-scripts\/ifup-local$/.test(path)) return 'if-up-script';
+  if (/^\/etc\/networkd-dispatcher\/|^\/etc\/NetworkManager\/dispatcher\.d\//.test(path)) return 'dispatcher-script';
+  if (/^\/(etc|usr\/lib|lib)\/systemd\/system\/[^/]+\.(service|timer|socket)(\.d\/[^/]+\.conf)?$/.test(path)) return 'systemd-unit';
+  if (/\.(sh|bash)$/.test(path) || /^#!\s*\S*\b(ba|da|k|z)?sh\b/.test(content ?? '')) return 'script';
+  return 'other';
+}
+
+/**
+ * When the commands in a written script run. A dispatcher hook re-runs whenever networking is
+ * reconfigured, so it is the persistent place for routes and is not a one-shot phase.
+ */
+export function scriptPhase(kind: FileKind): Phase | undefined {
+  switch (kind) {
+    case 'boot-script':
+      return 'every-boot';
+    case 'if-up-script':
+      return 'if-up';
+    case 'script':
+      return 'file';
+    default:
+      return undefined;
+  }
+}

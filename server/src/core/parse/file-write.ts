@@ -1,0 +1,64 @@
+import { gunzipSync } from 'node:zlib';
+import type { FileWriteStep, ParseProblem, Span, Step } from '../model';
+import { parseScript } from '../shell/commands';
+import { MappedText } from '../text/mapped-text';
+import { commandSteps } from './command-steps';
+import { configEntries } from './config-entries';
+import { fileKindOf, scriptPhase } from './file-kinds';
+
+export interface FileWriteInput {
+  path: string;
+  pathSpan: Span;
+  /** The content as written in the source, before decoding. */
+  content?: MappedText;
+  encoding?: string;
+  mode?: string;
+  append: boolean;
+  span: Span;
+  order: number;
+  origin: string;
+}
+
+/** Decodes cloud-init's `encoding:` values; undefined (with a problem) when the data is broken. */
+function decode(input: FileWriteInput, problems: ParseProblem[]): MappedText | undefined {
+  const raw = input.content;
+  if (!raw) return undefined;
+  const encoding = (input.encoding ?? 'text/plain').toLowerCase();
+  if (encoding === 'text/plain' || encoding === 'text') return raw;
+  const whole = raw.toSource(0, raw.text.length);
+  try {
+    const bytes = Buffer.from(raw.text.replace(/\s+/g, ''), 'base64');
+    if (encoding === 'b64' || encoding === 'base64') return MappedText.opaque(bytes.toString('utf8'), whole);
+    if (/^(gz|gzip)\+(b64|base64)$/.test(encoding)) return MappedText.opaque(gunzipSync(bytes).toString('utf8'), whole);
+  } catch (error) {
+    problems.push({ message: `write_files content could not be decoded as ${encoding}: ${(error as Error).message}`, span: whole });
+    return undefined;
+  }
+  problems.push({ message: `write_files encoding "${input.encoding}" is not one cloud-init knows`, span: whole });
+  return undefined;
+}
+
+/** A file write, plus the commands inside it when the target is a script that runs at a known time. */
+export function fileWriteSteps(input: FileWriteInput, problems: ParseProblem[]): Step[] {
+  const content = decode(input, problems);
+  const fileKind = fileKindOf(input.path, content?.text);
+  const step: FileWriteStep = {
+    kind: 'file',
+    phase: 'file',
+    span: input.span,
+    order: input.order,
+    origin: input.origin,
+    path: input.path,
+    pathSpan: input.pathSpan,
+    fileKind,
+    content: content?.text,
+    contentSpan: input.content ? input.content.toSource(0, input.content.text.length) : undefined,
+    contentExact: content?.isExact ?? false,
+    mode: input.mode,
+    append: input.append,
+    entries: content ? configEntries(fileKind, content) : [],
+  };
+  const phase = scriptPhase(fileKind);
+  if (!content || !phase) return [step];
+  return [step, ...commandSteps(parseScript(content), phase, input.order, `${input.origin} ${input.path}`, input.span)];
+}

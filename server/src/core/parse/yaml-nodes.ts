@@ -1,0 +1,32 @@
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Span } from '../model';
+
+export function spanOfNode(node: Node | null | undefined, fallback: Span): Span {
+  const range = node?.range;
+  return range ? { start: range[0], end: range[1] } : fallback;
+}
+
+/** The span of a whole `key: value` pair. */
+export function spanOfPair(pair: Pair, fallback: Span): Span {
+  const key = spanOfNode(pair.key as Node, fallback);
+  const value = spanOfNode(pair.value as Node, key);
+  return { start: key.start, end: Math.max(key.end, value.end) };
+}
+
+export function scalarString(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const value = node.value;
+  return value === null || value === undefined ? undefined : String(value);
+}
+
+export function mapPairs(node: unknown): Pair[] {
+  return isMap(node) ? (node as YAMLMap).items : [];
+}
+
+export function findPair(node: unknown, key: string): Pair | undefined {
+  return mapPairs(node).find((pair) => scalarString(pair.key) === key);
+}
+
+export function seqItems(node: unknown): unknown[] {
+  return isSeq(node) ? node.items : [];
+}

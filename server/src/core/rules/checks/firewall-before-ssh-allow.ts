@@ -1,0 +1,30 @@
+import type { FirewallStep, ProvisioningDocument } from '../../model';
+import type { Match } from '../matchers';
+
+/** ufw, iptables and firewalld keep separate rule sets: an allow only counts for its own tool. */
+function family(tool: string): string {
+  return tool === 'ip6tables' ? 'iptables' : tool;
+}
+
+function before(a: FirewallStep, b: FirewallStep): boolean {
+  return a.order < b.order || (a.order === b.order && a.span.start < b.span.start);
+}
+
+/** A default-deny firewall switched on with no SSH allow rule of the same tool earlier in execution order. */
+export function firewallBeforeSshAllow(doc: ProvisioningDocument): Match[] {
+  const steps = doc.steps.filter((step): step is FirewallStep => step.kind === 'firewall');
+  const out: Match[] = [];
+  for (const step of steps) {
+    if (step.action === 'allow-ssh') continue;
+    const allows = steps.filter((other) => other.action === 'allow-ssh' && family(other.tool) === family(step.tool));
+    if (allows.some((allow) => before(allow, step))) continue;
+    const later = allows.find((allow) => before(step, allow));
+    out.push({
+      span: step.span,
+      subject: { step },
+      values: { detail: later ? 'SSH is allowed only afterwards' : 'SSH is never allowed' },
+      related: later ? [{ span: later.span, message: 'SSH is allowed here, after the firewall is already closed' }] : undefined,
+    });
+  }
+  return out;
+}

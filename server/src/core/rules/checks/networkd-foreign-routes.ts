@@ -1,0 +1,69 @@
+import type { ProvisioningDocument, Step } from '../../model';
+import { commandText, type Match } from '../matchers';
+import type { Rule } from '../types';
+
+interface Params {
+  packages: string[];
+  programs: string[];
+  urlPatterns: string[];
+}
+
+const REQUIRED = ['ManageForeignRoutes', 'ManageForeignRoutingPolicyRules'];
+
+/** Settings a networkd.conf drop-in in the document turns off. */
+function settingsOff(steps: Step[]): Set<string> {
+  const off = new Set<string>();
+  for (const step of steps) {
+    if (step.kind !== 'file' || step.fileKind !== 'networkd-conf') continue;
+    for (const entry of step.entries) {
+      if (entry.section === 'Network' && /^(no|false|0)$/i.test(entry.value)) off.add(entry.key);
+    }
+  }
+  return off;
+}
+
+function networkdDisabled(steps: Step[]): boolean {
+  return steps.some((step) => step.kind === 'service' && (step.action === 'mask' || step.action === 'disable') && /^systemd-networkd(\.service)?$/.test(step.unit));
+}
+
+/** Places where software that installs its own routes or policy rules is put on the host. */
+function routeOwners(doc: ProvisioningDocument, params: Params): Match[] {
+  const urls = params.urlPatterns.map((pattern) => pattern.toLowerCase());
+  const out: Match[] = [];
+  for (const step of doc.steps) {
+    if (step.kind === 'package' && step.action === 'install') {
+      for (const pkg of step.packages) {
+        if (params.packages.includes(pkg.name)) out.push({ span: pkg.span, subject: { step }, values: { detail: pkg.name } });
+      }
+    } else if (step.kind === 'command') {
+      for (const command of step.flat) {
+        const text = commandText(doc, command);
+        const lower = text.toLowerCase();
+        if (params.programs.includes(command.program) || urls.some((url) => lower.includes(url))) {
+          out.push({ span: command.span, subject: { step, command }, values: { detail: text } });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * One finding per document, on the first place that brings in a route owner, when networkd is not
+ * told to leave foreign routes and rules alone.
+ */
+export function networkdForeignRoutes(doc: ProvisioningDocument, rule: Rule): Match[] {
+  const owners = routeOwners(doc, rule.params as unknown as Params);
+  if (owners.length === 0 || networkdDisabled(doc.steps)) return [];
+  const off = settingsOff(doc.steps);
+  const missing = REQUIRED.filter((key) => !off.has(key));
+  if (missing.length === 0) return [];
+  const [first, ...others] = owners;
+  return [
+    {
+      ...first,
+      values: { ...first.values, key: missing.map((key) => `${key}=no`).join(' and ') },
+      related: others.map((owner) => ({ span: owner.span, message: `also installs its own routes: ${owner.values.detail}` })),
+    },
+  ];
+}

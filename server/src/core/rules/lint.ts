@@ -1,0 +1,48 @@
+import type { ProvisioningDocument } from '../model';
+import { CHECKS } from './checks';
+import { runMatcher, type Match } from './matchers';
+import type { Finding, MessageValues, Rule, RuleSet } from './types';
+
+export function renderMessage(template: string, values: MessageValues): string {
+  return template.replace(/\{(\w+)\}/g, (_whole, name: keyof MessageValues) => values[name] ?? '');
+}
+
+/** A rule that threw, reported instead of taking the other rules down with it. */
+export interface RuleFailure {
+  ruleId: string;
+  error: Error;
+}
+
+function matchesOf(rule: Rule, doc: ProvisioningDocument): Match[] {
+  const matches = (rule.match ?? []).flatMap((matcher) => runMatcher(matcher, rule, doc));
+  if (rule.check) matches.push(...CHECKS[rule.check](doc, rule));
+  return matches;
+}
+
+/** Runs every rule over one document's model. */
+export function lintDocument(doc: ProvisioningDocument, ruleSet: RuleSet): { findings: Finding[]; failures: RuleFailure[] } {
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
+  for (const rule of ruleSet.rules) {
+    try {
+      const seen = new Set<string>();
+      for (const match of matchesOf(rule, doc)) {
+        const key = `${match.span.start}:${match.span.end}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push({
+          ruleId: rule.id,
+          severity: rule.severity,
+          span: match.span,
+          message: renderMessage(rule.message, match.values),
+          related: match.related,
+          subject: match.subject,
+        });
+      }
+    } catch (error) {
+      failures.push({ ruleId: rule.id, error: error as Error });
+    }
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  return { findings, failures };
+}

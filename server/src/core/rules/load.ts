@@ -1,0 +1,116 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Incident, Rule, RuleSet } from './types';
+
+/** A rule file that cannot be used, with the file, line and field at fault. */
+export class RuleLoadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`${file}:${line}: ${field ? `${field}: ` : ''}${detail}`);
+  }
+}
+
+interface Validators {
+  rule: ValidateFunction;
+  incidents: ValidateFunction;
+}
+
+const validatorCache = new Map<string, Validators>();
+
+function validators(rulesDir: string): Validators {
+  const cached = validatorCache.get(rulesDir);
+  if (cached) return cached;
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const load = (name: string) => JSON.parse(readFileSync(path.join(rulesDir, 'schema', name), 'utf8'));
+  const created = { rule: ajv.compile(load('rule.schema.json')), incidents: ajv.compile(load('incidents.schema.json')) };
+  validatorCache.set(rulesDir, created);
+  return created;
+}
+
+/** The folder of the shipped rules: `rules/` at the package root, found from the bundle or the sources. */
+export function defaultRulesDir(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'rules', 'incidents.yaml'))) return path.join(dir, 'rules');
+  }
+  throw new Error(`rules/incidents.yaml not found above ${__dirname}`);
+}
+
+/** The YAML line (1-based) of the node an ajv instancePath points at, falling back to its parent. */
+function lineOf(root: unknown, instancePath: string, lines: LineCounter): number {
+  const segments = instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node = root as Node | undefined;
+  let line = 1;
+  for (const segment of segments) {
+    if (node?.range) line = lines.linePos(node.range[0]).line;
+    if (isMap(node)) node = node.get(segment, true) as Node | undefined;
+    else if (isSeq(node)) node = node.get(Number(segment), true) as Node | undefined;
+    else break;
+  }
+  if (node?.range) line = lines.linePos(node.range[0]).line;
+  return line;
+}
+
+function describe(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') return `unknown field "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  if (error.keyword === 'enum') return `${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  return error.message ?? error.keyword;
+}
+
+/** Parses and validates one YAML file, throwing a RuleLoadError that names file, line and field. */
+function loadValidated(file: string, validate: ValidateFunction): unknown {
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    throw new RuleLoadError(file, lines.linePos(error.pos[0]).line, '', error.message.split('\n')[0]);
+  }
+  const data = doc.toJS();
+  if (!validate(data)) {
+    // The most specific error first: a deep path says more than "must match a schema in anyOf".
+    const error = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
+    const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
+    throw new RuleLoadError(file, lineOf(doc.contents, error.instancePath, lines), field, describe(error));
+  }
+  return data;
+}
+
+export interface CodeRegistry {
+  checks: ReadonlySet<string>;
+  fixes: ReadonlySet<string>;
+}
+
+/**
+ * Loads `rules/*.yaml` and `rules/incidents.yaml`, validating both against their schemas and the
+ * references between them (incident ids, check and fix names implemented in code).
+ */
+export function loadRuleSet(rulesDir: string, code: CodeRegistry): RuleSet {
+  const { rule: validateRule, incidents: validateIncidents } = validators(rulesDir);
+  const incidentsFile = path.join(rulesDir, 'incidents.yaml');
+  const catalog = loadValidated(incidentsFile, validateIncidents) as { incidents: Incident[] };
+  const incidents = new Map(catalog.incidents.map((incident) => [incident.id, incident]));
+  const rules: Rule[] = [];
+  const files = readdirSync(rulesDir)
+    .filter((name) => name.endsWith('.yaml') && name !== 'incidents.yaml')
+    .sort();
+  for (const name of files) {
+    const file = path.join(rulesDir, name);
+    const rule = loadValidated(file, validateRule) as Rule;
+    const fail = (field: string, detail: string): never => {
+      const lines = new LineCounter();
+      const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines });
+      throw new RuleLoadError(file, lineOf(doc.contents, `/${field.replace(/\./g, '/')}`, lines), field, detail);
+    };
+    if (`${rule.id}.yaml` !== name) fail('id', `must match the file name (${name})`);
+    rule.incidents.forEach((id, i) => incidents.has(id) || fail(`incidents.${i}`, `unknown incident "${id}"`));
+    if (rule.check && !code.checks.has(rule.check)) fail('check', `no check named "${rule.check}"`);
+    (rule.fixes ?? []).forEach((id, i) => code.fixes.has(id) || fail(`fixes.${i}`, `no fix named "${id}"`));
+    rules.push(rule);
+  }
+  return { rules, incidents };
+}

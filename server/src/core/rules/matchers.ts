@@ -1,0 +1,90 @@
+import type { ProvisioningDocument, SimpleCommand, Span, Word } from '../model';
+import type { FindingSubject, Matcher, MessageValues, Rule } from './types';
+
+export interface Match {
+  span: Span;
+  subject: FindingSubject;
+  values: MessageValues;
+  related?: { span: Span; message: string }[];
+}
+
+const MAX_COMMAND_IN_MESSAGE = 80;
+
+/** Source text for a message: continuation lines joined, whitespace collapsed, long text cut. */
+export function spanText(doc: ProvisioningDocument, span: Span): string {
+  const text = doc.text.slice(span.start, span.end).replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ');
+  return text.length > MAX_COMMAND_IN_MESSAGE ? `${text.slice(0, MAX_COMMAND_IN_MESSAGE - 1)}…` : text;
+}
+
+export function commandText(doc: ProvisioningDocument, command: SimpleCommand): string {
+  return spanText(doc, command.span);
+}
+
+function operands(args: Word[]): string[] {
+  return args.map((arg) => arg.value).filter((value) => !value.startsWith('-'));
+}
+
+function sameUnit(unit: string, wanted: string): boolean {
+  return unit === wanted || unit === `${wanted}.service` || `${unit}.service` === wanted;
+}
+
+function equalsAny(value: unknown, wanted: readonly unknown[]): boolean {
+  return wanted.some((candidate) => String(candidate).toLowerCase() === String(value).toLowerCase());
+}
+
+/** Steps a rule may look at: those in its phases, or all when it names none. */
+export function stepsFor(rule: Rule, doc: ProvisioningDocument) {
+  return rule.phases ? doc.steps.filter((step) => rule.phases!.includes(step.phase)) : doc.steps;
+}
+
+/** Every place in the document where one declarative matcher holds. */
+export function runMatcher(matcher: Matcher, rule: Rule, doc: ProvisioningDocument): Match[] {
+  const steps = stepsFor(rule, doc);
+  const out: Match[] = [];
+  if ('command' in matcher) {
+    const { programs, args = [] } = matcher.command;
+    for (const step of steps) {
+      if (step.kind !== 'command') continue;
+      for (const command of step.flat) {
+        if (!programs.includes(command.program)) continue;
+        const words = operands(command.args);
+        if (args.every((choices, i) => words[i] !== undefined && choices.includes(words[i]))) {
+          out.push({ span: command.span, subject: { step, command }, values: { command: commandText(doc, command), origin: step.origin } });
+        }
+      }
+    }
+  } else if ('service' in matcher) {
+    const { units, actions } = matcher.service;
+    for (const step of steps) {
+      if (step.kind === 'service' && actions.includes(step.action) && units.some((unit) => sameUnit(step.unit, unit))) {
+        out.push({ span: step.span, subject: { step }, values: { unit: step.unit, origin: step.origin, command: spanText(doc, step.span) } });
+      }
+    }
+  } else if ('setting' in matcher) {
+    const { keys, values } = matcher.setting;
+    for (const step of steps) {
+      if (step.kind === 'setting' && keys.includes(step.key) && equalsAny(step.value, values)) {
+        out.push({ span: step.span, subject: { step }, values: { key: step.key, value: String(step.value) } });
+      }
+    }
+  } else if ('config' in matcher) {
+    const { fileKinds, section, keys, values } = matcher.config;
+    for (const step of steps) {
+      if (step.kind !== 'file' || !fileKinds.includes(step.fileKind)) continue;
+      for (const entry of step.entries) {
+        if (section && entry.section !== section) continue;
+        if (keys.some((key) => key.toLowerCase() === entry.key.toLowerCase()) && equalsAny(entry.value, values)) {
+          out.push({ span: entry.span, subject: { step, entry }, values: { key: entry.key, value: entry.value, path: step.path } });
+        }
+      }
+    }
+  } else if ('environment' in matcher) {
+    const { names, values } = matcher.environment;
+    for (const step of steps) {
+      if (step.kind === 'environment' && names.includes(step.name) && equalsAny(step.value, values)) {
+        out.push({ span: step.span, subject: { step }, values: { key: step.name, value: step.value } });
+      }
+    }
+  }
+  return out;
+}

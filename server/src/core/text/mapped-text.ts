@@ -1,0 +1,47 @@
+import type { Span } from '../model';
+
+/**
+ * Text derived from a document (a decoded YAML scalar, a file's content) that remembers where each
+ * of its characters came from, so findings inside it land on the original source.
+ */
+export class MappedText {
+  private constructor(
+    readonly text: string,
+    /** Source offset of each character, plus one entry for the end; absent when not exact. */
+    private readonly offsets: number[] | undefined,
+    /** The range everything maps to when offsets are unknown. */
+    private readonly whole: Span,
+  ) {}
+
+  static exact(text: string, offsets: number[]): MappedText {
+    if (offsets.length !== text.length + 1) throw new Error('offset map must have one entry per character plus one');
+    return new MappedText(text, offsets, { start: offsets[0], end: offsets[text.length] });
+  }
+
+  /** Every position maps to `whole` (e.g. base64 content). */
+  static opaque(text: string, whole: Span): MappedText {
+    return new MappedText(text, undefined, whole);
+  }
+
+  get isExact(): boolean {
+    return this.offsets !== undefined;
+  }
+
+  toSource(start: number, end: number): Span {
+    if (!this.offsets) return { ...this.whole };
+    const s = this.offsets[Math.max(0, Math.min(start, this.text.length))];
+    // The end maps from the last included character, so a range never swallows folding whitespace.
+    const last = Math.max(start, Math.min(end, this.text.length) - 1);
+    const e = end > start ? this.offsets[last] + 1 : s;
+    return { start: s, end: Math.max(s, e) };
+  }
+
+  /** A piece of this text, still mapped. */
+  slice(start: number, end: number): MappedText {
+    const text = this.text.slice(start, end);
+    if (!this.offsets) return MappedText.opaque(text, this.whole);
+    const offsets = this.offsets.slice(start, end);
+    offsets.push(end > start ? this.offsets[end - 1] + 1 : this.offsets[start]);
+    return new MappedText(text, offsets, this.toSource(start, end));
+  }
+}

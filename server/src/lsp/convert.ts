@@ -1,0 +1,39 @@
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Span } from '../core/model';
+import type { Finding, Incident, Severity } from '../core/rules/types';
+
+export const SOURCE = 'hindsight';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(document: TextDocument, span: Span): Range {
+  return { start: document.positionAt(span.start), end: document.positionAt(span.end) };
+}
+
+export function toDiagnostic(document: TextDocument, finding: Finding, incidents: Incident[]): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: toRange(document, finding.span),
+    severity: SEVERITY[finding.severity],
+    source: SOURCE,
+    code: finding.ruleId,
+    message: finding.message,
+  };
+  if (incidents[0]) diagnostic.codeDescription = { href: incidents[0].url };
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((related) => ({
+      location: { uri: document.uri, range: toRange(document, related.span) },
+      message: related.message,
+    }));
+  }
+  return diagnostic;
+}
+
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
