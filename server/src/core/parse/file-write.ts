@@ -29,7 +29,7 @@ function decode(input: FileWriteInput, problems: ParseProblem[]): MappedText | u
   try {
     const bytes = Buffer.from(raw.text.replace(/\s+/g, ''), 'base64');
     if (encoding === 'b64' || encoding === 'base64') return MappedText.opaque(bytes.toString('utf8'), whole);
-    if (/^(gz|gzip)\+(b64|base64)$/.test(encoding)) return MappedText.opaque(gunzipSync(bytes).toString('utf8'), whole);
+    if (/^(gz|gzip)(\+(b64|base64))?$/.test(encoding)) return MappedText.opaque(gunzipSync(bytes).toString('utf8'), whole);
   } catch (error) {
     problems.push({ message: `write_files content could not be decoded as ${encoding}: ${(error as Error).message}`, span: whole });
     return undefined;

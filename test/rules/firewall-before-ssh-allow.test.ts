@@ -1,0 +1,66 @@
+import { ruleSpec } from './spec';
+
+ruleSpec('firewall-before-ssh-allow', {
+  fires: [
+    {
+      name: 'ufw enabled before ssh is allowed; fix moves the allow first',
+      text: `
+        #cloud-config
+        runcmd:
+          - ufw default deny incoming
+          - ufw --force enable
+          - ufw allow OpenSSH
+      `,
+      flagged: ['ufw --force enable'],
+      fixed: `
+        #cloud-config
+        runcmd:
+          - ufw default deny incoming
+          - ufw allow OpenSSH
+          - ufw --force enable
+      `,
+    },
+    {
+      name: 'iptables policy drop with no ssh rule at all',
+      text: `
+        #cloud-config
+        runcmd:
+          - iptables -P INPUT DROP
+      `,
+      flagged: ['iptables -P INPUT DROP'],
+    },
+    {
+      name: 'bootcmd enables ufw before runcmd allows ssh',
+      text: `
+        #cloud-config
+        bootcmd:
+          - ufw enable
+        runcmd:
+          - ufw allow 22/tcp
+      `,
+      flagged: ['ufw enable'],
+    },
+  ],
+  clean: [
+    {
+      name: 'allow first, then enable',
+      text: `
+        #cloud-config
+        runcmd:
+          - ufw allow ssh
+          - ufw default deny incoming
+          - ufw --force enable
+          - iptables -A INPUT -p tcp --dport 22 -j ACCEPT
+          - iptables -P INPUT DROP
+      `,
+    },
+    {
+      name: 'in one shell line, allow then enable',
+      text: `
+        #cloud-config
+        runcmd:
+          - ufw allow from 10.0.0.0/8 to any port 22 && ufw --force enable
+      `,
+    },
+  ],
+});

@@ -1,0 +1,49 @@
+import { ruleSpec } from './spec';
+
+ruleSpec('needrestart-auto-restart', {
+  fires: [
+    {
+      name: 'needrestart conf in automatic mode, fixed to list mode',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/needrestart/conf.d/50-auto.conf
+            content: |
+              $nrconf{restart} = 'a';
+      `,
+      flagged: ["$nrconf{restart} = 'a';"],
+      fixed: `
+        #cloud-config
+        write_files:
+          - path: /etc/needrestart/conf.d/50-auto.conf
+            content: |
+              $nrconf{restart} = 'l';
+      `,
+    },
+    {
+      name: 'NEEDRESTART_MODE=a on a command and exported',
+      text: `
+        #cloud-config
+        runcmd:
+          - NEEDRESTART_MODE=a apt-get -y upgrade
+          - export NEEDRESTART_MODE=a
+      `,
+      flagged: ['NEEDRESTART_MODE=a', 'NEEDRESTART_MODE=a'],
+    },
+  ],
+  clean: [
+    {
+      name: 'list mode, interactive mode, and a commented line',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/needrestart/needrestart.conf
+            content: |
+              # $nrconf{restart} = 'a';
+              $nrconf{restart} = 'l';
+        runcmd:
+          - NEEDRESTART_MODE=l apt-get -y upgrade
+      `,
+    },
+  ],
+});

@@ -1,0 +1,158 @@
+import { ruleSpec } from './spec';
+
+ruleSpec('non-persistent-route', {
+  fires: [
+    {
+      name: 'runcmd string route, fixed into a netplan file',
+      text: `
+        #cloud-config
+        runcmd:
+          - ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0
+          - echo done
+      `,
+      flagged: ['ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0'],
+      fixed: `
+        #cloud-config
+        runcmd:
+          - echo done
+        write_files:
+          - path: /etc/netplan/60-static-routes-eth0.yaml
+            permissions: '0600'
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  eth0:
+                    routes:
+                      - to: 10.20.0.0/16
+                        via: 10.0.0.1
+      `,
+    },
+    {
+      name: 'bootcmd list form and ip rule, ip -6, abbreviations',
+      text: `
+        #cloud-config
+        bootcmd:
+          - [ip, route, add, 10.1.0.0/16, via, 10.0.0.1, dev, eth0]
+          - ip rule add from 10.1.0.0/24 table 100
+          - ip -6 route replace 2001:db8::/32 via fe80::1 dev eth0
+          - ip r a 192.168.0.0/16 dev eth1
+          - route add -net 10.9.0.0/16 gw 10.0.0.1
+          - ip nexthop add id 1 via 10.0.0.1 dev eth0
+      `,
+      flagged: [
+        '[ip, route, add, 10.1.0.0/16, via, 10.0.0.1, dev, eth0]',
+        'ip rule add from 10.1.0.0/24 table 100',
+        'ip -6 route replace 2001:db8::/32 via fe80::1 dev eth0',
+        'ip r a 192.168.0.0/16 dev eth1',
+        'route add -net 10.9.0.0/16 gw 10.0.0.1',
+        'ip nexthop add id 1 via 10.0.0.1 dev eth0',
+      ],
+    },
+    {
+      name: 'inside a block scalar with sudo and a continuation line',
+      text: `
+        #cloud-config
+        runcmd:
+          - |
+            set -e
+            sudo ip route add 10.30.0.0/16 \\
+              via 10.0.0.1 dev eth0
+      `,
+      flagged: ['sudo ip route add 10.30.0.0/16 \\\n      via 10.0.0.1 dev eth0'],
+    },
+    {
+      name: 'quoted string and sh -c',
+      text: `
+        #cloud-config
+        runcmd:
+          - "ip route add 10.40.0.0/16 via 10.0.0.1"
+          - [sh, -c, "ip rule add fwmark 1 table 200"]
+      `,
+      flagged: ['ip route add 10.40.0.0/16 via 10.0.0.1', 'ip rule add fwmark 1 table 200'],
+    },
+    {
+      name: 'rc.local and if-up scripts written by write_files',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/rc.local
+            permissions: '0755'
+            content: |
+              #!/bin/sh
+              ip route add 10.50.0.0/16 via 10.0.0.1
+              exit 0
+          - path: /etc/network/if-up.d/routes
+            content: |
+              #!/bin/sh
+              ip rule add from 10.60.0.0/24 table 60
+      `,
+      flagged: ['ip route add 10.50.0.0/16 via 10.0.0.1', 'ip rule add from 10.60.0.0/24 table 60'],
+    },
+    {
+      name: 'shell-script user-data',
+      fileName: 'user-data.sh',
+      text: `
+        #!/bin/bash
+        ip route add 10.70.0.0/16 via 10.0.0.1 dev ens5
+      `,
+      flagged: ['ip route add 10.70.0.0/16 via 10.0.0.1 dev ens5'],
+    },
+  ],
+  clean: [
+    {
+      name: 'route inspection is not a hazard',
+      text: `
+        #cloud-config
+        runcmd:
+          - ip route show
+          - ip route get 8.8.8.8
+          - ip -4 route list table main
+          - ip rule show
+      `,
+    },
+    {
+      name: 'routes inside a network namespace are owned by whoever owns the namespace',
+      text: `
+        #cloud-config
+        runcmd:
+          - ip -n blue route add default via 10.0.0.1
+          - ip netns exec blue ip route add default via 10.0.0.1
+      `,
+    },
+    {
+      name: 'declared in netplan via write_files',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/netplan/60-routes.yaml
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  eth0:
+                    routes: [{to: 10.20.0.0/16, via: 10.0.0.1}]
+      `,
+    },
+    {
+      name: 'a networkd-dispatcher hook re-runs on every reconfiguration',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/networkd-dispatcher/routable.d/50-routes
+            permissions: '0755'
+            content: |
+              #!/bin/sh
+              ip route replace 10.20.0.0/16 via 10.0.0.1
+      `,
+    },
+    {
+      name: 'a route in text that is only echoed',
+      text: `
+        #cloud-config
+        runcmd:
+          - echo "ip route add 10.0.0.0/8 via 10.0.0.1" >> /root/notes.txt
+      `,
+    },
+  ],
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseDocument } from 'yaml';
+import { applyEdits, dedent, testEngine } from '../helpers';
+
+export interface Firing {
+  name: string;
+  text: string;
+  /** The exact source text of each finding of this rule, in document order. */
+  flagged: string[];
+  fileName?: string;
+  /** When set, the preferred fix must produce exactly this text. */
+  fixed?: string;
+}
+
+export interface Clean {
+  name: string;
+  text: string;
+  fileName?: string;
+}
+
+/**
+ * A rule's specification in the style of hadolint's catches / catchesNot: every `fires` case must
+ * produce exactly the listed findings, every `clean` case none, and every fix must leave a document
+ * that still parses and no longer has the finding it fixed.
+ */
+export function ruleSpec(ruleId: string, spec: { fires: Firing[]; clean: Clean[] }): void {
+  describe(ruleId, () => {
+    for (const firing of spec.fires) {
+      it(`fires: ${firing.name}`, async () => {
+        const engine = await testEngine();
+        const text = dedent(firing.text);
+        const analysis = engine.analyse(firing.fileName ?? 'user-data', text);
+        const findings = analysis.findings.filter((finding) => finding.ruleId === ruleId);
+        assert.deepEqual(
+          findings.map((finding) => text.slice(finding.span.start, finding.span.end)),
+          firing.flagged,
+        );
+        for (const finding of findings) {
+          const [fix] = engine.fixes(analysis.doc!, finding);
+          if (!fix) continue;
+          const fixed = applyEdits(text, fix.edits);
+          if (firing.fixed !== undefined) assert.equal(fixed, dedent(firing.fixed));
+          if (analysis.doc!.format === 'cloud-init') assert.deepEqual(parseDocument(fixed).errors, [], `fix "${fix.title}" broke the YAML:\n${fixed}`);
+          const after = engine.analyse(firing.fileName ?? 'user-data', fixed);
+          const flaggedText = text.slice(finding.span.start, finding.span.end);
+          const count = (findings: { ruleId: string; span: { start: number; end: number } }[], source: string) =>
+            findings.filter((other) => other.ruleId === ruleId && source.slice(other.span.start, other.span.end) === flaggedText).length;
+          assert.ok(count(after.findings, fixed) < count(findings, text), `fix "${fix.title}" left the finding in place:\n${fixed}`);
+          const newRules = after.findings.filter((other) => !analysis.findings.some((before) => before.ruleId === other.ruleId));
+          assert.deepEqual(newRules.map((other) => other.ruleId), [], 'a fix must not introduce findings of other rules');
+        }
+        if (firing.fixed !== undefined) assert.ok(findings.some((finding) => engine.fixes(analysis.doc!, finding).length > 0), 'expected a fix');
+      });
+    }
+    for (const clean of spec.clean) {
+      it(`clean: ${clean.name}`, async () => {
+        const engine = await testEngine();
+        const text = dedent(clean.text);
+        const findings = engine.analyse(clean.fileName ?? 'user-data', text).findings.filter((finding) => finding.ruleId === ruleId);
+        assert.deepEqual(
+          findings.map((finding) => text.slice(finding.span.start, finding.span.end)),
+          [],
+        );
+      });
+    }
+  });
+}

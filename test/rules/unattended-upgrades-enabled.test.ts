@@ -1,0 +1,144 @@
+import { ruleSpec } from './spec';
+
+ruleSpec('unattended-upgrades-enabled', {
+  fires: [
+    {
+      name: 'package installed with nothing turning it off; fix writes 20auto-upgrades',
+      text: `
+        #cloud-config
+        packages:
+          - curl
+          - unattended-upgrades
+      `,
+      flagged: ['unattended-upgrades'],
+      fixed: `
+        #cloud-config
+        packages:
+          - curl
+          - unattended-upgrades
+        write_files:
+          - path: /etc/apt/apt.conf.d/20auto-upgrades
+            content: |
+              APT::Periodic::Update-Package-Lists "0";
+              APT::Periodic::Unattended-Upgrade "0";
+      `,
+    },
+    {
+      name: 'periodic setting written as "1"; fix sets it to "0"',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/apt/apt.conf.d/20auto-upgrades
+            content: |
+              APT::Periodic::Update-Package-Lists "1";
+              APT::Periodic::Unattended-Upgrade "1";
+      `,
+      flagged: ['APT::Periodic::Unattended-Upgrade "1";'],
+      fixed: `
+        #cloud-config
+        write_files:
+          - path: /etc/apt/apt.conf.d/20auto-upgrades
+            content: |
+              APT::Periodic::Update-Package-Lists "1";
+              APT::Periodic::Unattended-Upgrade "0";
+      `,
+    },
+    {
+      name: 'nested apt.conf syntax in any apt.conf.d file, and apt: conf',
+      text: `
+        #cloud-config
+        apt:
+          conf: |
+            APT {
+              Periodic {
+                Unattended-Upgrade "1";
+              };
+            };
+      `,
+      flagged: ['Unattended-Upgrade "1";'],
+    },
+    {
+      name: 'debconf preseed and timer enabled from runcmd',
+      text: `
+        #cloud-config
+        debconf_selections: |
+          unattended-upgrades unattended-upgrades/enable_auto_updates boolean true
+        runcmd:
+          - systemctl enable --now apt-daily-upgrade.timer
+      `,
+      flagged: ['unattended-upgrades unattended-upgrades/enable_auto_updates boolean true', 'systemctl enable --now apt-daily-upgrade.timer'],
+    },
+    {
+      name: 'apt-get install and dpkg-reconfigure in runcmd',
+      text: `
+        #cloud-config
+        runcmd:
+          - apt-get install -y unattended-upgrades
+          - dpkg-reconfigure -f noninteractive unattended-upgrades
+      `,
+      flagged: ['unattended-upgrades', 'dpkg-reconfigure -f noninteractive unattended-upgrades'],
+    },
+    {
+      name: 'base64-encoded apt.conf: the whole content is flagged',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/apt/apt.conf.d/20auto-upgrades
+            encoding: b64
+            content: QVBUOjpQZXJpb2RpYzo6VW5hdHRlbmRlZC1VcGdyYWRlICIxIjsK
+      `,
+      flagged: ['QVBUOjpQZXJpb2RpYzo6VW5hdHRlbmRlZC1VcGdyYWRlICIxIjsK'],
+    },
+  ],
+  clean: [
+    {
+      name: 'installed but periodic upgrades written to "0"',
+      text: `
+        #cloud-config
+        packages: [unattended-upgrades]
+        write_files:
+          - path: /etc/apt/apt.conf.d/20auto-upgrades
+            content: |
+              APT::Periodic::Update-Package-Lists "0";
+              APT::Periodic::Unattended-Upgrade "0";
+      `,
+    },
+    {
+      name: 'installed, then the service disabled',
+      text: `
+        #cloud-config
+        packages: [unattended-upgrades]
+        runcmd:
+          - systemctl disable unattended-upgrades.service --now
+      `,
+    },
+    {
+      name: 'removed',
+      text: `
+        #cloud-config
+        runcmd:
+          - apt-get purge -y unattended-upgrades
+      `,
+    },
+    {
+      name: 'other periodic settings are not upgrades',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/apt/apt.conf.d/10periodic
+            content: |
+              APT::Periodic::AutocleanInterval "7";
+      `,
+    },
+    {
+      name: 'a file outside apt.conf.d',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /root/apt-notes.txt
+            content: |
+              APT::Periodic::Unattended-Upgrade "1";
+      `,
+    },
+  ],
+});
