@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+const root = path.resolve(__dirname, '../..');
+const fixtures = path.join(root, 'test/fixtures/cli');
+
+function hindsight(args: string[], cwd = fixtures) {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/hindsight.js'), ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('hindsight scan', () => {
+  it('text: file:line:col severity rule message, with the incident link; exit 1 at warning', () => {
+    const { code, stdout } = hindsight(['scan', '.']);
+    assert.equal(code, 1);
+    const lines = stdout.trim().split('\n');
+    assert.ok(lines.includes('user-data:4:5 warning non-persistent-route `ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0` adds a route from a script that runs once (runcmd[0]); when networking restarts, the route is gone and nothing puts it back.'), stdout);
+    assert.ok(lines.includes('    see https://www.heroku.com/blog/corrective-action-update-june-10-outage'));
+    assert.ok(lines.some((line) => line.startsWith('user-data:2:1 info first-boot-package-upgrade ')));
+    assert.ok(!stdout.includes('ignored/'), 'the .gitignore must be honoured');
+    assert.ok(!stdout.includes('pod.yaml'), 'a Kubernetes manifest is not user-data');
+  });
+
+  it('json: exactly the documented shape, 0-based positions, paths relative to the working directory', () => {
+    const { code, stdout } = hindsight(['scan', 'test/fixtures/cli/user-data', '--format', 'json'], root);
+    assert.equal(code, 1);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(Object.keys(report), ['version', 'findings']);
+    assert.equal(report.version, 1);
+    const route = report.findings.find((finding: { ruleId: string }) => finding.ruleId === 'non-persistent-route');
+    assert.deepEqual(route, {
+      ruleId: 'non-persistent-route',
+      severity: 'warning',
+      file: 'test/fixtures/cli/user-data',
+      range: { start: { line: 3, character: 4 }, end: { line: 3, character: 51 } },
+      message: route.message,
+      incidents: [{ id: 'heroku-2025-06-10', url: 'https://www.heroku.com/blog/corrective-action-update-june-10-outage' }],
+    });
+  });
+
+  it('sarif: 2.1.0 with rules, help markdown linking incidents, and line-hash fingerprints', () => {
+    const { stdout } = hindsight(['scan', '.', '--format', 'sarif']);
+    const sarif = JSON.parse(stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.name, 'hindsight');
+    const rule = run.tool.driver.rules.find((candidate: { id: string }) => candidate.id === 'non-persistent-route');
+    assert.match(rule.help.markdown, /\(https:\/\/www\.heroku\.com\/blog\/corrective-action-update-june-10-outage\)/);
+    const result = run.results.find((candidate: { ruleId: string }) => candidate.ruleId === 'non-persistent-route');
+    assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'non-persistent-route');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 4, startColumn: 5, endLine: 4, endColumn: 52 });
+    assert.match(result.partialFingerprints.primaryLocationLineHash, /^[0-9a-f]{16}:1$/);
+  });
+
+  it('--fail-on decides the exit code', () => {
+    assert.equal(hindsight(['scan', 'info-only.yaml']).code, 0);
+    assert.equal(hindsight(['scan', 'info-only.yaml', '--fail-on', 'info']).code, 1);
+    assert.equal(hindsight(['scan', 'user-data', '--fail-on', 'error']).code, 0);
+    assert.equal(hindsight(['scan', 'nested/clean.yaml']).code, 0);
+  });
+
+  it('exits 2 with a message on usage errors and missing paths', () => {
+    const missing = hindsight(['scan', 'no-such-dir']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no-such-dir: no such file or directory/);
+    assert.equal(hindsight(['lint']).code, 2);
+    assert.equal(hindsight(['scan', '--format', 'xml']).code, 2);
+    assert.equal(hindsight(['scan', '--fail-on', 'never']).code, 2);
+    assert.match(hindsight(['scan', '--bogus']).stderr, /Unknown option/);
+  });
+});

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
+import { CHECKS } from '../../server/src/core/rules/checks';
+import { FIXES } from '../../server/src/core/fixes';
+import { defaultRulesDir, loadRuleSet, RuleLoadError } from '../../server/src/core/rules/load';
+
+const code = { checks: new Set(Object.keys(CHECKS)), fixes: new Set(Object.keys(FIXES)) };
+const shipped = defaultRulesDir();
+const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-rules-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A copy of the shipped rules with one file replaced. */
+function withFile(name: string, text: string): string {
+  const dir = mkdtempSync(path.join(scratch, 'set-'));
+  cpSync(shipped, dir, { recursive: true });
+  writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe('rules as data', () => {
+  it('the shipped rules and incidents validate against their schemas', () => {
+    const ajv = new Ajv({ allErrors: true, strictRequired: false, allowUnionTypes: true });
+    const schema = (name: string) => JSON.parse(readFileSync(path.join(shipped, 'schema', name), 'utf8'));
+    const validateIncidents = ajv.compile(schema('incidents.schema.json'));
+    assert.ok(validateIncidents(parse(readFileSync(path.join(shipped, 'incidents.yaml'), 'utf8'))), JSON.stringify(validateIncidents.errors));
+    const set = loadRuleSet(shipped, code);
+    assert.deepEqual(set.rules.map((rule) => rule.id).sort(), [
+      'automatic-reboot',
+      'firewall-before-ssh-allow',
+      'first-boot-package-upgrade',
+      'needrestart-auto-restart',
+      'networkd-foreign-routes',
+      'networkd-restart',
+      'non-persistent-route',
+      'remote-script-piped-to-shell',
+      'unattended-upgrades-enabled',
+    ]);
+  });
+
+  it('ships only incident links marked seen or mirror in the knowledge base', () => {
+    const allowed = [
+      'https://www.datadoghq.com/blog/engineering/2023-03-08-deep-dive-into-platform-level-impact/',
+      'https://www.heroku.com/blog/corrective-action-update-june-10-outage',
+      'https://github.com/m-lab/k8s-support/issues/520',
+      'https://about.codecov.io/apr-2021-post-mortem/',
+      'https://benoit.jp.net/Post-Mortems/2026-05-02-tailscale-throw-route-lost-needrestart/',
+      'https://github.com/autobase-tech/autobase/issues/1440',
+      'https://github.com/alphagov/govuk-puppet/pull/10807',
+      'https://github.com/hypriot/image-builder-rpi/issues/330',
+      'https://github.com/sovereign/sovereign/issues/303',
+      'https://github.com/konstruktoid/ansible-role-hardening/issues/991',
+    ];
+    const { incidents } = loadRuleSet(shipped, code);
+    for (const incident of incidents.values()) assert.ok(allowed.includes(incident.url), `${incident.id}: ${incident.url}`);
+  });
+
+  it('names file, line and field for a schema error', () => {
+    const rule = readFileSync(path.join(shipped, 'automatic-reboot.yaml'), 'utf8').replace('severity: warning', 'severity: loud');
+    const dir = withFile('automatic-reboot.yaml', rule);
+    assert.throws(
+      () => loadRuleSet(dir, code),
+      (error: unknown) => error instanceof RuleLoadError && error.field === 'severity' && error.line === 3 && /automatic-reboot\.yaml:3: severity: must be equal to one of the allowed values/.test(error.message),
+    );
+  });
+
+  it('names an unknown field, an unknown incident and an unknown fix', () => {
+    const base = readFileSync(path.join(shipped, 'first-boot-package-upgrade.yaml'), 'utf8');
+    const cases: [string, RegExp][] = [
+      [base.replace('title:', 'colour: red\ntitle:'), /unknown field "colour"/],
+      [base.replace('incidents: [hypriot-2019-11-28-package-upgrade]', 'incidents: [no-such-incident]'), /incidents\.0: unknown incident "no-such-incident"/],
+      [base.replace('fixes: [disable-package-upgrade]', 'fixes: [no-such-fix]'), /fixes\.0: no fix named "no-such-fix"/],
+      [base.replace('severity: info', 'severity: info\n  bad: [indent'), /first-boot-package-upgrade\.yaml:\d+:/],
+    ];
+    for (const [text, pattern] of cases) {
+      const dir = withFile('first-boot-package-upgrade.yaml', text);
+      assert.throws(() => loadRuleSet(dir, code), pattern);
+    }
+  });
+});
