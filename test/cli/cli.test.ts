@@ -16,7 +16,7 @@ describe('hindsight scan', () => {
     const { code, stdout } = hindsight(['scan', '.']);
     assert.equal(code, 1);
     const lines = stdout.trim().split('\n');
-    assert.ok(lines.includes('user-data:4:5 warning non-persistent-route `ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0` adds a route from a script that runs once (runcmd[0]); when networking restarts, the route is gone and nothing puts it back.'), stdout);
+    assert.ok(lines.includes('user-data:4:5 warning non-persistent-route `ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0` adds a route or policy rule from a script that runs once (runcmd[0]); when networking restarts, it is gone and nothing puts it back.'), stdout);
     assert.ok(lines.includes('    see https://www.heroku.com/blog/corrective-action-update-june-10-outage'));
     assert.ok(lines.some((line) => line.startsWith('user-data:2:1 info first-boot-package-upgrade ')));
     assert.ok(!stdout.includes('ignored/'), 'the .gitignore must be honoured');

@@ -42,6 +42,11 @@ describe('rules as data', () => {
     ]);
   });
 
+  it('the README catalog lists every rule', () => {
+    const readme = readFileSync(path.join(shipped, '..', 'README.md'), 'utf8');
+    for (const rule of loadRuleSet(shipped, code).rules) assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.severity} |`), rule.id);
+  });
+
   it('ships only incident links marked seen or mirror in the knowledge base', () => {
     const allowed = [
       'https://www.datadoghq.com/blog/engineering/2023-03-08-deep-dive-into-platform-level-impact/',
