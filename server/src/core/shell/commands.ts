@@ -143,9 +143,51 @@ function parseScriptAt(text: MappedText, depth: number): SimpleCommand[] {
   }
 }
 
+/**
+ * Commands of recently seen scripts, with offsets local to the script. Editing one runcmd item
+ * re-parses that item only; every other item of the document is found here.
+ */
+const SCRIPT_CACHE_LIMIT = 4096;
+const scriptCache = new Map<string, SimpleCommand[]>();
+
+function localCommands(script: string): SimpleCommand[] {
+  let commands = scriptCache.get(script);
+  if (!commands) {
+    if (scriptCache.size >= SCRIPT_CACHE_LIMIT) scriptCache.clear();
+    commands = parseScriptAt(MappedText.exact(script, Array.from({ length: script.length + 1 }, (_, i) => i)), 0);
+    scriptCache.set(script, commands);
+  }
+  return commands;
+}
+
+/** A copy of locally parsed commands with every span mapped through `text` to the document. */
+function relocate(commands: SimpleCommand[], text: MappedText): SimpleCommand[] {
+  const copies = new Map<SimpleCommand, SimpleCommand>();
+  const span = (local: Span): Span => text.toSource(local.start, local.end);
+  const word = (local: Word): Word => ({ value: local.value, span: span(local.span) });
+  const copy = (command: SimpleCommand): SimpleCommand => {
+    const copied: SimpleCommand = {
+      program: command.program,
+      programSpan: span(command.programSpan),
+      args: command.args.map(word),
+      span: span(command.span),
+      assignments: command.assignments.map(word),
+      nested: command.nested.map(copy),
+      inner: command.inner.map(copy),
+    };
+    copies.set(command, copied);
+    return copied;
+  };
+  const result = commands.map(copy);
+  for (const [original, copied] of copies) {
+    if (original.pipeline) copied.pipeline = original.pipeline.map((member) => copies.get(member)!);
+  }
+  return result;
+}
+
 /** Simple commands of a shell script, top level first, with pipelines and substitutions linked. */
 export function parseScript(text: MappedText): SimpleCommand[] {
-  return parseScriptAt(text, 0);
+  return relocate(localCommands(text.text), text);
 }
 
 /**

@@ -37,10 +37,9 @@ function routeOwners(doc: ProvisioningDocument, params: Params): Match[] {
       }
     } else if (step.kind === 'command') {
       for (const command of step.flat) {
-        const text = commandText(doc, command);
-        const lower = text.toLowerCase();
-        if (params.programs.includes(command.program) || urls.some((url) => lower.includes(url))) {
-          out.push({ span: command.span, subject: { step, command }, values: { detail: text } });
+        const fetchesOwner = command.args.some((arg) => arg.value.includes('://') && urls.some((url) => arg.value.toLowerCase().includes(url)));
+        if (params.programs.includes(command.program) || fetchesOwner) {
+          out.push({ span: command.span, subject: { step, command }, values: { detail: commandText(doc, command) } });
         }
       }
     }
