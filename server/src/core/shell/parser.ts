@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 
 let parser: Parser | undefined;
@@ -25,6 +26,9 @@ function locateWasm(file: string, packageName: string): string {
  */
 export function initShellParser(): Promise<Parser> {
   initialising ??= (async () => {
+    // TurboFan recompiles the grammar's huge parse function after the first parse and holds the
+    // process for about a second at exit; the baseline compiler parses as fast for our inputs.
+    setFlagsFromString('--liftoff-only');
     await Parser.init({ locateFile: (file: string) => locateWasm(file, 'web-tree-sitter') });
     const bash = await Language.load(locateWasm('tree-sitter-bash.wasm', 'tree-sitter-bash'));
     const created = new Parser();
