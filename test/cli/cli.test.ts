@@ -61,6 +61,12 @@ describe('hindsight scan', () => {
     assert.equal(hindsight(['scan', 'nested/clean.yaml']).code, 0);
   });
 
+  it('names file, line and column of content it cannot read, and goes on', () => {
+    const { code, stdout } = hindsight(['scan', 'nested']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^nested\/broken-encoding\.yaml:5:14: note: write_files content could not be decoded as gz\+b64/m);
+  });
+
   it('exits 2 with a message on usage errors and missing paths', () => {
     const missing = hindsight(['scan', 'no-such-dir']);
     assert.equal(missing.code, 2);

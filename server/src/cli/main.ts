@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine';
 import type { Incident, Severity } from '../core/rules/types';
+import { LineIndex } from '../core/text/line-index';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
@@ -96,6 +97,13 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     }
     const analysis = engine.analyse(file, text);
     for (const failure of analysis.failures) notes.push({ file: shown, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
+    if (analysis.problems.length > 0) {
+      const lines = new LineIndex(text);
+      for (const problem of analysis.problems) {
+        const { line, character } = lines.position(problem.span.start);
+        notes.push({ file: `${shown}:${line + 1}:${character + 1}`, message: problem.message });
+      }
+    }
     if (analysis.findings.length > 0) texts.set(shown, text);
     findings.push(...reportFindings(shown, text, analysis, incidentsOf));
   }

@@ -50,7 +50,13 @@ export class Engine {
   }
 
   analyse(fileName: string, text: string): Analysis {
-    const doc = this.parse(fileName, text);
+    let doc;
+    try {
+      doc = this.parse(fileName, text);
+    } catch (error) {
+      // A bug in an adapter costs this file its findings, never the process.
+      return { findings: [], problems: [], failures: [{ ruleId: '(parser)', error: error as Error }] };
+    }
     if (!doc) return { findings: [], problems: [], failures: [] };
     const { findings, failures } = lintDocument(doc, this.ruleSet);
     return { doc, findings, problems: doc.problems, failures };
