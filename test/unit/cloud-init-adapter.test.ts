@@ -88,7 +88,7 @@ describe('cloud-init adapter', () => {
     const doc = parseCloudConfig(dedent(`
       #cloud-config
       runcmd:
-        - DEBIAN_FRONTEND=noninteractive apt-get -y install frr
+        - DEBIAN_FRONTEND=noninteractive apt-get -o Dpkg::Options::=--force-confold -y install frr
         - systemctl enable --now frr
         - ufw allow ssh
     `));

@@ -74,8 +74,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     return 2;
   }
   const engine = await Engine.create();
-  const incidentsOf = (ruleId: string): Incident[] =>
-    (engine.rule(ruleId)?.incidents ?? []).flatMap((id) => engine.ruleSet.incidents.get(id) ?? []);
+  const incidentsOf = (ruleId: string): Incident[] => engine.incidents(ruleId);
   const findings: ReportedFinding[] = [];
   const notes: FileNote[] = [];
   const texts = new Map<string, string>();

@@ -1,5 +1,5 @@
 import ignore, { type Ignore } from 'ignore';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -58,8 +58,4 @@ export function walk(root: string): string[] {
   };
   visit(root, []);
   return out;
-}
-
-export function isDirectory(target: string): boolean {
-  return statSync(target).isDirectory();
 }

@@ -6,7 +6,7 @@ import { parseCloudConfig, parseUserDataScript } from './parse/cloud-init';
 import { CHECKS } from './rules/checks';
 import { lintDocument, type RuleFailure } from './rules/lint';
 import { defaultRulesDir, loadRuleSet } from './rules/load';
-import type { Finding, Rule, RuleSet } from './rules/types';
+import type { Finding, Incident, Rule, RuleSet } from './rules/types';
 import { initShellParser } from './shell/parser';
 
 export interface Analysis {
@@ -40,6 +40,11 @@ export class Engine {
 
   rule(id: string): Rule | undefined {
     return this.rulesById.get(id);
+  }
+
+  /** The incidents behind a rule, main one first. */
+  incidents(ruleId: string): Incident[] {
+    return (this.rulesById.get(ruleId)?.incidents ?? []).flatMap((id) => this.ruleSet.incidents.get(id) ?? []);
   }
 
   parse(fileName: string, text: string): ProvisioningDocument | undefined {

@@ -1,14 +1,10 @@
 import { CodeActionKind, MarkupKind, type CodeAction, type CodeActionParams, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, Engine } from '../core/engine';
-import type { Finding, Incident } from '../core/rules/types';
+import type { Finding } from '../core/rules/types';
 import { sameRange, SOURCE, toDiagnostic, toRange } from './convert';
 
 export const OPEN_URL_COMMAND = 'hindsight.openUrl';
-
-export function incidentsOf(engine: Engine, ruleId: string): Incident[] {
-  return (engine.rule(ruleId)?.incidents ?? []).flatMap((id) => engine.ruleSet.incidents.get(id) ?? []);
-}
 
 /** For each Hindsight diagnostic in the request: its fixes (first preferred) and a link per incident. */
 export function codeActions(engine: Engine, document: TextDocument, analysis: Analysis, params: CodeActionParams): CodeAction[] {
@@ -28,7 +24,7 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
         edit: { changes: { [document.uri]: fix.edits.map((edit) => ({ range: toRange(document, edit.span), newText: edit.newText })) } },
       });
     });
-    for (const incident of incidentsOf(engine, finding.ruleId)) {
+    for (const incident of engine.incidents(finding.ruleId)) {
       actions.push({
         title: `Open post-mortem: ${incident.organisation} ${incident.date}`,
         kind: CodeActionKind.QuickFix,
@@ -42,7 +38,7 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
 
 function hoverText(engine: Engine, finding: Finding): string {
   const rule = engine.rule(finding.ruleId)!;
-  const incidents = incidentsOf(engine, finding.ruleId).map((incident) => `- [${incident.organisation}, ${incident.date}: ${incident.title}](${incident.url}) — ${incident.lesson}`);
+  const incidents = engine.incidents(finding.ruleId).map((incident) => `- [${incident.organisation}, ${incident.date}: ${incident.title}](${incident.url}) — ${incident.lesson}`);
   const references = (rule.references ?? []).map((reference) => `- [${reference.title}](${reference.url})`);
   return [
     `**${rule.title}** \`${rule.id}\``,
@@ -64,5 +60,5 @@ export function hover(engine: Engine, document: TextDocument, analysis: Analysis
 }
 
 export function diagnostics(engine: Engine, document: TextDocument, analysis: Analysis) {
-  return analysis.findings.map((finding) => toDiagnostic(document, finding, incidentsOf(engine, finding.ruleId)));
+  return analysis.findings.map((finding) => toDiagnostic(document, finding, engine.incidents(finding.ruleId)));
 }

@@ -15,8 +15,11 @@ const SSH_NAMES = /^(ssh|openssh|22|22\/tcp)$/i;
 
 type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>;
 
+/** Options of package managers that take a separate value (`-o Dpkg::Options::=…`, `-t bookworm`). */
+const OPTIONS_WITH_VALUE = new Set(['-o', '-c', '-t', '--option', '--config-file', '--target-release', '--setopt', '--enablerepo', '--disablerepo', '-X', '--repository']);
+
 function operands(args: Word[]): Word[] {
-  return args.filter((arg) => !arg.value.startsWith('-'));
+  return args.filter((arg, i) => !arg.value.startsWith('-') && !OPTIONS_WITH_VALUE.has(args[i - 1]?.value ?? ''));
 }
 
 function packageSteps(command: SimpleCommand, ctx: StepContext): StepOf<'package'>[] {
