@@ -19,6 +19,7 @@ function createClient(context: ExtensionContext): LanguageClient {
       { scheme: 'untitled', language },
     ]),
     outputChannelName: 'Hindsight',
+    initializationOptions: { ansibleFiles: workspace.getConfiguration('hindsight').get<string[]>('ansible.files', []) },
   };
   return new LanguageClient('hindsight', 'Hindsight', serverOptions, clientOptions);
 }
@@ -44,7 +45,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       void window.setStatusBarMessage('Hindsight: language server restarted', 3000);
     }),
     workspace.onDidChangeConfiguration(async (event) => {
-      if (event.affectsConfiguration('hindsight.enable')) {
+      if (event.affectsConfiguration('hindsight.enable') || event.affectsConfiguration('hindsight.ansible.files')) {
         await stop();
         await start(context);
       }

@@ -67,6 +67,16 @@ describe('hindsight scan', () => {
     assert.match(stdout, /^nested\/broken-encoding\.yaml:5:14: note: write_files content could not be decoded as gz\+b64/m);
   });
 
+  it('scans an Ansible tree: playbooks, role tasks, and files declared with --ansible', () => {
+    const tree = path.join(root, 'test/fixtures/ansible');
+    const { code, stdout } = hindsight(['scan', '.', '--format', 'json'], tree);
+    assert.equal(code, 1);
+    const found = JSON.parse(stdout).findings.map((finding: { file: string; ruleId: string; range: { start: { line: number } } }) => `${finding.file}:${finding.range.start.line + 1} ${finding.ruleId}`);
+    assert.deepEqual(found, ['roles/web/tasks/main.yml:3 non-persistent-route', 'site.yml:1 play-without-serial']);
+    const declared = hindsight(['scan', '.', '--ansible', 'deploy/*.yml'], tree);
+    assert.match(declared.stdout, /^deploy\/steps\.yml:2:5 warning blanket-package-upgrade /m);
+  });
+
   it('exits 2 with a message on usage errors and missing paths', () => {
     const missing = hindsight(['scan', 'no-such-dir']);
     assert.equal(missing.code, 2);

@@ -32,10 +32,10 @@ const published: PublishDiagnosticsParams[] = [];
 const waiters: (() => void)[] = [];
 
 /** Resolves with the first diagnostics for `version` — polling the stream, never sleeping a fixed time. */
-function diagnosticsFor(version: number): Promise<Diagnostic[]> {
+function diagnosticsFor(version: number, forUri = uri): Promise<Diagnostic[]> {
   return new Promise((resolve) => {
     const check = () => {
-      const hit = published.find((params) => params.uri === uri && params.version === version);
+      const hit = published.find((params) => params.uri === forUri && params.version === version);
       if (hit) resolve(hit.diagnostics);
       else waiters.push(check);
     };
@@ -99,5 +99,15 @@ describe('language server over stdio', () => {
     assert.match(fixed, /path: \/etc\/netplan\/60-static-routes-eth0\.yaml/);
     await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
     assert.deepEqual(await diagnosticsFor(2), []);
+  });
+
+  it('reads a document the editor calls ansible, with related locations for the risky tasks', async () => {
+    const ansibleUri = 'file:///work/example/deploy.yml';
+    const playbook = '- hosts: all\n  tasks:\n    - name: Reboot\n      ansible.builtin.reboot:\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: ansibleUri, languageId: 'ansible', version: 1, text: playbook } });
+    const [play] = await diagnosticsFor(1, ansibleUri);
+    assert.equal(play.code, 'play-without-serial');
+    assert.deepEqual(play.range, { start: { line: 0, character: 2 }, end: { line: 0, character: 12 } });
+    assert.deepEqual(play.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line, related.message]), [[ansibleUri, 3, '"Reboot" reboots the host']]);
   });
 });

@@ -31,12 +31,14 @@ describe('rules as data', () => {
     const set = loadRuleSet(shipped, code);
     assert.deepEqual(set.rules.map((rule) => rule.id).sort(), [
       'automatic-reboot',
+      'blanket-package-upgrade',
       'firewall-before-ssh-allow',
       'first-boot-package-upgrade',
       'needrestart-auto-restart',
       'networkd-foreign-routes',
       'networkd-restart',
       'non-persistent-route',
+      'play-without-serial',
       'remote-script-piped-to-shell',
       'unattended-upgrades-enabled',
     ]);
@@ -59,6 +61,10 @@ describe('rules as data', () => {
       'https://github.com/hypriot/image-builder-rpi/issues/330',
       'https://github.com/sovereign/sovereign/issues/303',
       'https://github.com/konstruktoid/ansible-role-hardening/issues/991',
+      'https://azure.microsoft.com/en-us/blog/final-root-cause-analysis-and-improvement-areas-nov-18-azure-storage-service-interruption/',
+      'https://www.theregister.com/2021/05/19/salesforce_root_cause/',
+      'https://www.crowdstrike.com/blog/falcon-content-update-preliminary-post-incident-report/',
+      'https://aws.amazon.com/message/41926/',
     ];
     const { incidents } = loadRuleSet(shipped, code);
     for (const incident of incidents.values()) assert.ok(allowed.includes(incident.url), `${incident.id}: ${incident.url}`);

@@ -1,3 +1,4 @@
+import ignore from 'ignore';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,9 +13,11 @@ import { walk } from './walk';
 
 declare const HINDSIGHT_VERSION: string;
 
-const USAGE = `Usage: hindsight scan [paths…] [--format text|json|sarif] [--fail-on error|warning|info]
+const USAGE = `Usage: hindsight scan [paths…] [--format text|json|sarif] [--fail-on error|warning|info] [--ansible PATTERN]…
 
-Finds provisioning patterns that caused public outages in cloud-init user-data.
+Finds provisioning patterns that caused public outages in cloud-init user-data and Ansible.
+--ansible reads files matching a gitignore-style pattern (relative to the working directory) as
+Ansible even where neither their place nor their content says so.
 Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
 (default warning), 2 usage error or unreadable input.`;
 
@@ -25,6 +28,7 @@ class UsageError extends Error {}
 
 interface Options {
   paths: string[];
+  ansible: string[];
   format: 'text' | 'json' | 'sarif';
   failOn: Severity;
 }
@@ -33,14 +37,19 @@ function parseOptions(argv: string[]): Options | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, 'fail-on': { type: 'string', default: 'warning' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      format: { type: 'string', default: 'text' },
+      'fail-on': { type: 'string', default: 'warning' },
+      ansible: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return 'help';
   const [command, ...paths] = positionals;
   if (command !== 'scan') throw new UsageError(command ? `unknown command "${command}"` : 'missing command "scan"');
   if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be text, json or sarif, not "${values.format}"`);
   if (!['error', 'warning', 'info'].includes(values['fail-on']!)) throw new UsageError(`--fail-on must be error, warning or info, not "${values['fail-on']}"`);
-  return { paths: paths.length > 0 ? paths : ['.'], format: values.format as Options['format'], failOn: values['fail-on'] as Severity };
+  return { paths: paths.length > 0 ? paths : ['.'], ansible: values.ansible!, format: values.format as Options['format'], failOn: values['fail-on'] as Severity };
 }
 
 /** The files to read: walked directories plus files named on the command line (always read). */
@@ -74,6 +83,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     return 2;
   }
   const engine = await Engine.create();
+  const declaredAnsible = options.ansible.length > 0 ? ignore().add(options.ansible) : undefined;
   const incidentsOf = (ruleId: string): Incident[] => engine.incidents(ruleId);
   const findings: ReportedFinding[] = [];
   const notes: FileNote[] = [];
@@ -94,7 +104,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
       unreadable = true;
       continue;
     }
-    const analysis = engine.analyse(file, text);
+    const analysis = engine.analyse(file, text, { ansible: declaredAnsible?.ignores(path.relative(process.cwd(), file).split(path.sep).join('/')) ?? false });
     for (const failure of analysis.failures) notes.push({ file: shown, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
     if (analysis.problems.length > 0) {
       const lines = new LineIndex(text);

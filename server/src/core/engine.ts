@@ -1,7 +1,9 @@
+import { readFileSync, statSync } from 'node:fs';
 import { detectFormat } from './detect';
 import { FIXES, fixesFor } from './fixes';
 import type { Fix } from './fixes/types';
 import type { ParseProblem, ProvisioningDocument } from './model';
+import { parseAnsible, type ReadFile } from './parse/ansible/adapter';
 import { parseCloudConfig, parseUserDataScript } from './parse/cloud-init';
 import { CHECKS } from './rules/checks';
 import { lintDocument, type RuleFailure } from './rules/lint';
@@ -19,6 +21,27 @@ export interface Analysis {
 
 export interface EngineOptions {
   rulesDir?: string;
+  /** How other workspace files (roles, templates) are read; defaults to the file system. */
+  readFile?: ReadFile;
+}
+
+/** What the caller knows about a document beyond its name and text. */
+export interface DocumentHints {
+  /** The editor's language id (`ansible` makes a YAML task list Ansible). */
+  languageId?: string;
+  /** The user configured this file as Ansible. */
+  ansible?: boolean;
+}
+
+/** Larger files are not roles or templates anyone writes by hand. */
+const MAX_RELATED_FILE_BYTES = 1024 * 1024;
+
+function readSmallFile(file: string): string | undefined {
+  try {
+    return statSync(file).size <= MAX_RELATED_FILE_BYTES ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -28,14 +51,17 @@ export interface EngineOptions {
 export class Engine {
   private readonly rulesById: Map<string, Rule>;
 
-  private constructor(readonly ruleSet: RuleSet) {
+  private constructor(
+    readonly ruleSet: RuleSet,
+    private readonly readFile: ReadFile,
+  ) {
     this.rulesById = new Map(ruleSet.rules.map((rule) => [rule.id, rule]));
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     await initShellParser();
     const code = { checks: new Set(Object.keys(CHECKS)), fixes: new Set(Object.keys(FIXES)) };
-    return new Engine(loadRuleSet(options.rulesDir ?? defaultRulesDir(), code));
+    return new Engine(loadRuleSet(options.rulesDir ?? defaultRulesDir(), code), options.readFile ?? readSmallFile);
   }
 
   rule(id: string): Rule | undefined {
@@ -47,17 +73,18 @@ export class Engine {
     return (this.rulesById.get(ruleId)?.incidents ?? []).flatMap((id) => this.ruleSet.incidents.get(id) ?? []);
   }
 
-  parse(fileName: string, text: string): ProvisioningDocument | undefined {
-    const detection = detectFormat(fileName, text);
+  parse(fileName: string, text: string, hints: DocumentHints = {}): ProvisioningDocument | undefined {
+    const detection = detectFormat(fileName, text, hints.languageId, hints.ansible);
     if (!detection) return undefined;
     if (detection.format === 'cloud-init') return parseCloudConfig(text);
+    if (detection.format === 'ansible') return parseAnsible(fileName, text, detection.ansible, this.readFile);
     return parseUserDataScript(text, detection.everyBoot ?? false);
   }
 
-  analyse(fileName: string, text: string): Analysis {
+  analyse(fileName: string, text: string, hints: DocumentHints = {}): Analysis {
     let doc;
     try {
-      doc = this.parse(fileName, text);
+      doc = this.parse(fileName, text, hints);
     } catch (error) {
       // A bug in an adapter costs this file its findings, never the process.
       return { findings: [], problems: [], failures: [{ ruleId: '(parser)', error: error as Error }] };

@@ -18,7 +18,7 @@ export type Phase =
   | 'converge' // Ansible task
   | 'handler'; // Ansible handler
 
-export type FormatId = 'cloud-init' | 'user-data-script';
+export type FormatId = 'cloud-init' | 'user-data-script' | 'ansible';
 
 export interface Word {
   value: string;
@@ -51,6 +51,46 @@ interface StepBase {
   origin: string;
   /** The whole statement (list item, task) the step belongs to, for fixes that move or delete it. */
   statement?: Span;
+  /** The Ansible task the step comes from. */
+  task?: TaskInfo;
+  /** The Ansible play the step runs in (absent in task files: the play is not known there). */
+  play?: PlayScope;
+}
+
+/** An Ansible task, as far as rules care. */
+export interface TaskInfo {
+  name?: string;
+  /** Module name as written and normalised (`ansible.builtin.apt` → `apt`). */
+  module: string;
+  moduleSpan: Span;
+  span: Span;
+  notify: string[];
+  /** Handler names and `listen` topics, when the task is a handler. */
+  listen: string[];
+  throttle?: string;
+  when?: string;
+  /** Another file the task's steps are found in (a role's tasks), when not the document itself. */
+  file?: string;
+}
+
+/** An Ansible play: who it targets and how it rolls out. */
+export interface PlayScope {
+  hosts: string;
+  hostsSpan: Span;
+  /** The `hosts: …` pair, where play-level findings are reported. */
+  hostsPairSpan: Span;
+  span: Span;
+  serial?: string;
+  maxFailPercentage?: string;
+  anyErrorsFatal?: boolean;
+  throttle?: string;
+  strategy?: string;
+  connectionLocal: boolean;
+  roles: { name: string; span: Span }[];
+  /** Steps of the roles the play uses, read from the workspace. */
+  roleSteps: Step[];
+  /** Column of the play's keys, for fixes that insert play keywords. */
+  indent: string;
 }
 
 export interface CommandStep extends StepBase {
@@ -110,6 +150,8 @@ export interface PackageStep extends StepBase {
   manager: string;
   action: PackageAction;
   packages: PackageRef[];
+  /** Installs the newest version (`state: latest`), an upgrade of the named packages. */
+  latest?: boolean;
 }
 
 export type ServiceAction = 'start' | 'stop' | 'restart' | 'reload' | 'enable' | 'disable' | 'mask' | 'unmask';
@@ -146,6 +188,10 @@ export interface EnvironmentStep extends StepBase {
 
 export type FirewallAction = 'enable' | 'default-deny' | 'allow-ssh';
 
+export interface RebootStep extends StepBase {
+  kind: 'reboot';
+}
+
 export interface FirewallStep extends StepBase {
   kind: 'firewall';
   tool: string;
@@ -160,7 +206,8 @@ export type Step =
   | SettingStep
   | DebconfStep
   | EnvironmentStep
-  | FirewallStep;
+  | FirewallStep
+  | RebootStep;
 
 export type StepKind = Step['kind'];
 
@@ -169,10 +216,18 @@ export interface ParseProblem {
   span: Span;
 }
 
+/** `# noqa: rule-id` and similar: findings of these rules starting inside `span` are not reported. */
+export interface Suppression {
+  span: Span;
+  ruleIds: string[];
+}
+
 export interface ProvisioningDocument {
   format: FormatId;
   /** The text every span refers to. */
   text: string;
   steps: Step[];
   problems: ParseProblem[];
+  plays?: PlayScope[];
+  suppressions?: Suppression[];
 }

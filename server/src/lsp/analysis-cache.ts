@@ -1,4 +1,4 @@
-import type { Analysis, Engine } from '../core/engine';
+import type { Analysis, DocumentHints, Engine } from '../core/engine';
 
 interface Entry {
   version: number;
@@ -14,10 +14,10 @@ export class AnalysisCache {
 
   constructor(private readonly engine: Engine) {}
 
-  get(uri: string, version: number, fileName: string, text: () => string): Analysis {
+  get(uri: string, version: number, fileName: string, text: () => string, hints: DocumentHints): Analysis {
     const cached = this.entries.get(uri);
     if (cached && cached.version === version) return cached.analysis;
-    const analysis = this.engine.analyse(fileName, text());
+    const analysis = this.engine.analyse(fileName, text(), hints);
     this.entries.set(uri, { version, analysis });
     return analysis;
   }

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../core/model';
 import type { Finding, Incident, Severity } from '../core/rules/types';
+import { LineIndex } from '../core/text/line-index';
 
 export const SOURCE = 'hindsight';
 
@@ -11,6 +14,18 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
+
+/** A range in another file (a role's tasks), read from disk to turn offsets into positions. */
+function rangeInFile(file: string, span: Span): Range {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // The file went away since it was analysed: point at its start.
+  }
+  const lines = new LineIndex(text);
+  return { start: lines.position(span.start), end: lines.position(span.end) };
+}
 
 export function toRange(document: TextDocument, span: Span): Range {
   return { start: document.positionAt(span.start), end: document.positionAt(span.end) };
@@ -27,7 +42,7 @@ export function toDiagnostic(document: TextDocument, finding: Finding, incidents
   if (incidents[0]) diagnostic.codeDescription = { href: incidents[0].url };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
-      location: { uri: document.uri, range: toRange(document, related.span) },
+      location: related.file ? { uri: pathToFileURL(related.file).href, range: rangeInFile(related.file, related.span) } : { uri: document.uri, range: toRange(document, related.span) },
       message: related.message,
     }));
   }

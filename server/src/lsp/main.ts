@@ -1,3 +1,5 @@
+import ignore, { type Ignore } from 'ignore';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -21,8 +23,21 @@ function fileName(uri: string): string {
   return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
 }
 
+/** Files the user declared Ansible (`hindsight.ansible.files`, gitignore-style, workspace-relative). */
+let ansibleFiles: Ignore | undefined;
+let workspaceRoots: string[] = [];
+
+function isDeclaredAnsible(file: string): boolean {
+  if (!ansibleFiles) return false;
+  return workspaceRoots.some((root) => {
+    const relative = path.relative(root, file);
+    return !relative.startsWith('..') && !path.isAbsolute(relative) && ansibleFiles!.ignores(relative.split(path.sep).join('/'));
+  });
+}
+
 function analyse(document: TextDocument) {
-  return cache!.get(document.uri, document.version, fileName(document.uri), () => document.getText());
+  const file = fileName(document.uri);
+  return cache!.get(document.uri, document.version, file, () => document.getText(), { languageId: document.languageId, ansible: isDeclaredAnsible(file) });
 }
 
 function publish(document: TextDocument): void {
@@ -52,7 +67,10 @@ function schedule(document: TextDocument, delay: number): void {
   );
 }
 
-connection.onInitialize(async () => {
+connection.onInitialize(async (params) => {
+  const patterns = (params.initializationOptions as { ansibleFiles?: string[] } | undefined)?.ansibleFiles ?? [];
+  ansibleFiles = patterns.length > 0 ? ignore().add(patterns) : undefined;
+  workspaceRoots = (params.workspaceFolders ?? []).flatMap((folder) => (folder.uri.startsWith('file:') ? [fileURLToPath(folder.uri)] : []));
   engine = await Engine.create();
   cache = new AnalysisCache(engine);
   return {

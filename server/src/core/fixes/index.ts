@@ -1,6 +1,7 @@
 import type { ProvisioningDocument } from '../model';
 import type { Finding, Rule } from '../rules/types';
 import { allowSshFirst, networkctlReload } from './command-rewrites';
+import { insertSerial } from './play-keywords';
 import { routeToNetplan } from './route-to-netplan';
 import type { Fix, FixProvider } from './types';
 import { disableAutomaticReboot, disablePackageUpgrade, needrestartListOnly, setPeriodicOff } from './value-rewrites';
@@ -17,6 +18,7 @@ export const FIXES: Record<string, FixProvider> = {
   'disable-automatic-reboot': disableAutomaticReboot,
   'disable-package-upgrade': disablePackageUpgrade,
   'allow-ssh-first': allowSshFirst,
+  'insert-serial': insertSerial,
 };
 
 /** The fixes a finding offers, in the order its rule lists them. */

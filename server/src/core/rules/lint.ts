@@ -13,6 +13,13 @@ export interface RuleFailure {
   error: Error;
 }
 
+/** Whether an in-file comment (`# noqa: rule-id`) turns this finding off. */
+function suppressed(doc: ProvisioningDocument, finding: Finding): boolean {
+  return (doc.suppressions ?? []).some(
+    (suppression) => suppression.ruleIds.includes(finding.ruleId) && suppression.span.start <= finding.span.start && finding.span.start <= suppression.span.end,
+  );
+}
+
 function matchesOf(rule: Rule, doc: ProvisioningDocument): Match[] {
   const matches = (rule.match ?? []).flatMap((matcher) => runMatcher(matcher, rule, doc));
   if (rule.check) matches.push(...CHECKS[rule.check](doc, rule));
@@ -44,5 +51,5 @@ export function lintDocument(doc: ProvisioningDocument, ruleSet: RuleSet): { fin
     }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { findings, failures };
+  return { findings: findings.filter((finding) => !suppressed(doc, finding)), failures };
 }

@@ -1,11 +1,11 @@
 import type { ProvisioningDocument, SimpleCommand, Span, Word } from '../model';
-import type { FindingSubject, Matcher, MessageValues, Rule } from './types';
+import type { FindingSubject, Matcher, MessageValues, RelatedPlace, Rule } from './types';
 
 export interface Match {
   span: Span;
   subject: FindingSubject;
   values: MessageValues;
-  related?: { span: Span; message: string }[];
+  related?: RelatedPlace[];
 }
 
 const MAX_COMMAND_IN_MESSAGE = 80;
@@ -77,6 +77,13 @@ export function runMatcher(matcher: Matcher, rule: Rule, doc: ProvisioningDocume
           out.push({ span: entry.span, subject: { step, entry }, values: { key: entry.key, value: entry.value, path: step.path } });
         }
       }
+    }
+  } else if ('package' in matcher) {
+    const { actions, names } = matcher.package;
+    for (const step of steps) {
+      if (step.kind !== 'package' || !actions.includes(step.action)) continue;
+      if (names && !step.packages.some((pkg) => names.includes(pkg.name))) continue;
+      out.push({ span: step.span, subject: { step }, values: { command: spanText(doc, step.span), origin: step.origin } });
     }
   } else if ('environment' in matcher) {
     const { names, values } = matcher.environment;

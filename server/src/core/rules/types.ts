@@ -7,7 +7,8 @@ export type Matcher =
   | { service: { units: string[]; actions: string[] } }
   | { setting: { keys: string[]; values: (string | boolean | number)[] } }
   | { config: { fileKinds: string[]; section?: string; keys: string[]; values: string[] } }
-  | { environment: { names: string[]; values: string[] } };
+  | { environment: { names: string[]; values: string[] } }
+  | { package: { actions: string[]; names?: string[] } };
 
 export interface Incident {
   id: string;
@@ -49,9 +50,16 @@ export interface Finding {
   span: Span;
   message: string;
   /** Other places that are part of the same hazard. */
-  related?: { span: Span; message: string }[];
+  related?: RelatedPlace[];
   /** What a fix needs to know, set by the matcher or check that produced the finding. */
   subject: FindingSubject;
+}
+
+/** Another place that is part of a hazard; `file` is set when it is in another file. */
+export interface RelatedPlace {
+  span: Span;
+  message: string;
+  file?: string;
 }
 
 /** The model element a finding is about. */

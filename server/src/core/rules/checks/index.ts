@@ -3,6 +3,7 @@ import type { Match } from '../matchers';
 import type { Rule } from '../types';
 import { firewallBeforeSshAllow } from './firewall-before-ssh-allow';
 import { networkdForeignRoutes } from './networkd-foreign-routes';
+import { playWithoutSerial } from './play-without-serial';
 import { remoteScriptPipedToShell } from './remote-script-piped-to-shell';
 import { unattendedUpgradesEnabled } from './unattended-upgrades-enabled';
 
@@ -14,4 +15,5 @@ export const CHECKS: Record<string, Check> = {
   'networkd-foreign-routes': networkdForeignRoutes,
   'firewall-before-ssh-allow': firewallBeforeSshAllow,
   'remote-script-piped-to-shell': remoteScriptPipedToShell,
+  'play-without-serial': playWithoutSerial,
 };

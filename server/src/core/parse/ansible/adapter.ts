@@ -1,0 +1,284 @@
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
+import { scalarText } from '../../text/yaml-scalar';
+import { findPair, mapPairs, scalarString, spanOfNode, spanOfPair } from '../yaml-nodes';
+import { ROLE_INCLUDES, shortModuleName, TASK_KEYWORDS } from './keywords';
+import { ModuleArgs, type ArgValue } from './module-args';
+import { moduleSteps } from './module-steps';
+
+/** How the adapter reaches other files of the workspace (roles, templates); undefined when absent. */
+export type ReadFile = (file: string) => string | undefined;
+
+interface Context {
+  source: string;
+  file: string;
+  steps: Step[];
+  problems: ParseProblem[];
+  whole: Span;
+  order: { next: number };
+  readFile: ReadFile;
+  /** Folders searched for a template's `src`. */
+  templateDirs: string[];
+  /** Role files already read, so a role used twice or recursively is read once. */
+  seenRoles: Set<string>;
+}
+
+function firstModuleKey(task: YAMLMap): Pair | undefined {
+  return task.items.find((pair) => {
+    const key = scalarString(pair.key);
+    return key !== undefined && !TASK_KEYWORDS.has(key) && !key.startsWith('with_');
+  });
+}
+
+/** The module key and what follows it on the same line: where task-level findings are underlined. */
+function moduleLine(source: string, pair: Span): Span {
+  const lineEnd = source.indexOf('\n', pair.start);
+  const line = source.slice(pair.start, lineEnd < 0 ? pair.end : Math.min(pair.end, lineEnd));
+  const code = line.replace(/\s+#.*$/, '').trimEnd();
+  return { start: pair.start, end: pair.start + code.length };
+}
+
+function names(node: unknown): string[] {
+  if (isSeq(node)) return node.items.flatMap((item) => scalarString(item) ?? []);
+  const single = scalarString(node);
+  return single ? [single] : [];
+}
+
+/** Environment variables set on a play, block or task. */
+function environmentSteps(ctx: Context, node: YAMLMap, base: { phase: Step['phase']; order: number; origin: string; play?: PlayScope; task?: TaskInfo }): void {
+  for (const pair of mapPairs(findPair(node, 'environment')?.value)) {
+    const name = scalarString(pair.key);
+    const value = scalarString(pair.value);
+    if (!name || value === undefined) continue;
+    const valueSpan = spanOfNode(pair.value as Node, ctx.whole);
+    ctx.steps.push({ kind: 'environment', name, value, valueSpan, span: spanOfPair(pair, ctx.whole), ...base });
+  }
+}
+
+function loopItems(ctx: Context, task: YAMLMap): ArgValue[] | undefined {
+  const loop = task.items.find((pair) => /^(loop|with_items|with_list)$/.test(scalarString(pair.key) ?? ''));
+  if (!loop || !isSeq(loop.value)) return undefined;
+  return loop.value.items.map((item) => ({
+    value: isScalar(item) ? item.value : undefined,
+    span: spanOfNode(item as Node, ctx.whole),
+    text: isScalar(item) && typeof item.value === 'string' ? scalarText(item, ctx.source) : undefined,
+  }));
+}
+
+function readTemplate(ctx: Context, src: string): string | undefined {
+  if (path.isAbsolute(src)) return ctx.readFile(src);
+  for (const dir of ctx.templateDirs) {
+    const text = ctx.readFile(path.join(dir, src));
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
+
+function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', origin: string, play: PlayScope | undefined, roleUses: string[]): void {
+  if (!isMap(node)) return;
+  const task = node as YAMLMap;
+  for (const section of ['block', 'rescue', 'always']) {
+    const list = findPair(task, section)?.value;
+    if (isSeq(list)) {
+      environmentSteps(ctx, task, { phase, order: ctx.order.next, origin, play });
+      list.items.forEach((child, index) => addTask(ctx, child, phase, `${origin}.${section}[${index}]`, play, roleUses));
+    }
+  }
+  if (findPair(task, 'block')) return;
+  const modulePair = firstModuleKey(task) ?? findPair(task, 'action') ?? findPair(task, 'local_action');
+  if (!modulePair) return;
+  let moduleName = scalarString(modulePair.key)!;
+  let moduleValue: unknown = modulePair.value;
+  if (moduleName === 'action' || moduleName === 'local_action') {
+    // `action: apt name=x`: the first word is the module, the rest its free-form arguments.
+    const text = scalarString(modulePair.value) ?? '';
+    moduleName = text.split(/\s+/)[0];
+    moduleValue = undefined;
+  }
+  const module = shortModuleName(moduleName);
+  const span = spanOfNode(task, ctx.whole);
+  const info: TaskInfo = {
+    name: scalarString(findPair(task, 'name')?.value),
+    module,
+    moduleSpan: moduleLine(ctx.source, spanOfPair(modulePair, span)),
+    span,
+    notify: names(findPair(task, 'notify')?.value),
+    listen: phase === 'handler' ? [...names(findPair(task, 'name')?.value), ...names(findPair(task, 'listen')?.value)] : [],
+    throttle: scalarString(findPair(task, 'throttle')?.value),
+    when: scalarString(findPair(task, 'when')?.value),
+  };
+  const order = ctx.order.next++;
+  environmentSteps(ctx, task, { phase, order, origin, play, task: info });
+  if (ROLE_INCLUDES.has(module)) {
+    const role = new ModuleArgs(module, moduleValue, undefined, ctx.source, span).string('name');
+    if (role) roleUses.push(role);
+    return;
+  }
+  const args = new ModuleArgs(module, moduleValue, findPair(task, 'args')?.value, ctx.source, span);
+  ctx.steps.push(
+    ...moduleSteps(module, args, {
+      phase,
+      order,
+      origin,
+      task: info,
+      play,
+      loopItems: loopItems(ctx, task),
+      readTemplate: (src) => readTemplate(ctx, src),
+      problems: ctx.problems,
+    }),
+  );
+}
+
+function addTaskList(ctx: Context, node: unknown, phase: 'converge' | 'handler', section: string, play: PlayScope | undefined, roleUses: string[]): void {
+  if (!isSeq(node)) return;
+  node.items.forEach((task, index) => addTask(ctx, task, phase, `${section}[${index}]`, play, roleUses));
+}
+
+/** The folder of a role the play uses: `roles/<name>` beside the playbook or one level up. */
+function roleDirs(file: string, role: string): string[] {
+  const dir = path.dirname(file);
+  return [path.join(dir, 'roles', role), path.join(dir, '..', 'roles', role)];
+}
+
+/**
+ * Steps of a role file, parsed once per content: a workspace's playbooks use the same roles over
+ * and over, and the steps are copied, never changed, by each play that uses them.
+ */
+const ROLE_CACHE_LIMIT = 512;
+const roleCache = new Map<string, { text: string; steps: Step[] }>();
+
+function roleFileSteps(file: string, text: string, readFile: ReadFile, phase: 'converge' | 'handler'): Step[] {
+  const cached = roleCache.get(file);
+  if (cached && cached.text === text) return cached.steps;
+  if (roleCache.size >= ROLE_CACHE_LIMIT) roleCache.clear();
+  const { steps } = parseTasksFile(file, text, readFile, phase);
+  roleCache.set(file, { text, steps });
+  return steps;
+}
+
+/** Reads the tasks and handlers of the roles a play uses, as steps that belong to another file. */
+function roleSteps(ctx: Context, play: PlayScope, roles: string[]): Step[] {
+  const out: Step[] = [];
+  for (const role of roles) {
+    if (role.includes('{{')) continue;
+    for (const dir of roleDirs(ctx.file, role)) {
+      for (const [sub, phase] of [['tasks', 'converge'], ['handlers', 'handler']] as const) {
+        for (const name of ['main.yml', 'main.yaml']) {
+          const file = path.join(dir, sub, name);
+          if (ctx.seenRoles.has(file)) continue;
+          const text = ctx.readFile(file);
+          if (text === undefined) continue;
+          ctx.seenRoles.add(file);
+          for (const step of roleFileSteps(file, text, ctx.readFile, phase)) {
+            out.push({ ...step, task: step.task && { ...step.task, file }, play });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function addPlay(ctx: Context, node: unknown, index: number, plays: PlayScope[]): void {
+  if (!isMap(node)) return;
+  const hostsPair = findPair(node, 'hosts');
+  if (!hostsPair) return;
+  const span = spanOfNode(node as Node, ctx.whole);
+  const keyStart = spanOfNode(hostsPair.key as Node, span).start;
+  const lineStart = ctx.source.lastIndexOf('\n', keyStart - 1) + 1;
+  const hosts = names(hostsPair.value).join(',');
+  const play: PlayScope = {
+    hosts,
+    hostsSpan: spanOfNode(hostsPair.value as Node, span),
+    hostsPairSpan: spanOfPair(hostsPair, span),
+    span,
+    serial: scalarString(findPair(node, 'serial')?.value) ?? (isSeq(findPair(node, 'serial')?.value) ? 'list' : undefined),
+    maxFailPercentage: scalarString(findPair(node, 'max_fail_percentage')?.value),
+    anyErrorsFatal: scalarString(findPair(node, 'any_errors_fatal')?.value) === 'true',
+    throttle: scalarString(findPair(node, 'throttle')?.value),
+    strategy: scalarString(findPair(node, 'strategy')?.value),
+    connectionLocal: scalarString(findPair(node, 'connection')?.value) === 'local',
+    roles: [],
+    roleSteps: [],
+    indent: ' '.repeat(keyStart - lineStart),
+  };
+  for (const item of isSeq(findPair(node, 'roles')?.value) ? (findPair(node, 'roles')!.value as { items: unknown[] }).items : []) {
+    const name = scalarString(item) ?? scalarString(findPair(item, 'role')?.value) ?? scalarString(findPair(item, 'name')?.value);
+    if (name) play.roles.push({ name, span: spanOfNode(item as Node, span) });
+  }
+  plays.push(play);
+  environmentSteps(ctx, node as YAMLMap, { phase: 'converge', order: ctx.order.next, origin: `play[${index}]`, play });
+  const roleUses = play.roles.map((role) => role.name);
+  for (const section of ['pre_tasks', 'tasks', 'post_tasks']) addTaskList(ctx, findPair(node, section)?.value, 'converge', `play[${index}].${section}`, play, roleUses);
+  addTaskList(ctx, findPair(node, 'handlers')?.value, 'handler', `play[${index}].handlers`, play, roleUses);
+  play.roleSteps = roleSteps(ctx, play, roleUses);
+}
+
+/** `# noqa: rule-a rule-b` at the end of a line suppresses those rules for the task that line is in. */
+function noqaSuppressions(ctx: Context): Suppression[] {
+  const taskSpans = ctx.steps.flatMap((step) => (step.task && !step.task.file ? [step.task.span] : []));
+  const out: Suppression[] = [];
+  for (const match of ctx.source.matchAll(/#\s*noqa:?\s*([\w\-, ]+)/g)) {
+    const at = match.index!;
+    const ruleIds = match[1].split(/[\s,]+/).filter(Boolean);
+    const inside = taskSpans.filter((span) => span.start <= at && at <= span.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+    const lineStart = ctx.source.lastIndexOf('\n', at - 1) + 1;
+    out.push({ span: inside ?? { start: lineStart, end: at }, ruleIds });
+  }
+  return out;
+}
+
+function newContext(file: string, text: string, readFile: ReadFile, seenRoles: Set<string>): Context {
+  const dir = path.dirname(file);
+  const roleRoot = /[\\/](tasks|handlers)$/.test(dir) ? path.dirname(dir) : dir;
+  return {
+    source: text.replace(/^\uFEFF/, ' '),
+    file,
+    steps: [],
+    problems: [],
+    whole: { start: 0, end: text.length },
+    order: { next: 0 },
+    readFile,
+    templateDirs: [path.join(roleRoot, 'templates'), path.join(dir, 'templates'), dir],
+    seenRoles,
+  };
+}
+
+function finish(ctx: Context, text: string, plays?: PlayScope[]): ProvisioningDocument {
+  ctx.steps.sort((a, b) => a.order - b.order);
+  return { format: 'ansible', text, steps: ctx.steps, problems: ctx.problems, plays, suppressions: noqaSuppressions(ctx) };
+}
+
+function parseYaml(ctx: Context) {
+  const doc = parseDocument(ctx.source, { uniqueKeys: false, strict: false, prettyErrors: false });
+  for (const error of doc.errors) ctx.problems.push({ message: `YAML: ${error.message.split('\n')[0]}`, span: { start: error.pos[0], end: error.pos[1] } });
+  return doc.contents;
+}
+
+/** A task or handler file (a role's `tasks/main.yml`, or a list of tasks). */
+export function parseTasksFile(file: string, text: string, readFile: ReadFile, phase: 'converge' | 'handler', seenRoles = new Set<string>()): ProvisioningDocument {
+  const ctx = newContext(file, text, readFile, seenRoles);
+  addTaskList(ctx, parseYaml(ctx), phase, phase === 'handler' ? 'handlers' : 'tasks', undefined, []);
+  return finish(ctx, text);
+}
+
+/** A playbook: plays with their tasks, handlers and the roles they use. */
+export function parsePlaybook(file: string, text: string, readFile: ReadFile): ProvisioningDocument {
+  const ctx = newContext(file, text, readFile, new Set());
+  const plays: PlayScope[] = [];
+  const contents = parseYaml(ctx);
+  if (isSeq(contents)) contents.items.forEach((play, index) => addPlay(ctx, play, index, plays));
+  return finish(ctx, text, plays);
+}
+
+/**
+ * An Ansible file of a known kind, or of unknown kind (editor language, user setting): a list whose
+ * items have `hosts` or `import_playbook` is a playbook, anything else a task list.
+ */
+export function parseAnsible(file: string, text: string, kind: 'playbook' | 'tasks' | 'handlers' | undefined, readFile: ReadFile): ProvisioningDocument {
+  if (kind === 'playbook') return parsePlaybook(file, text, readFile);
+  if (kind === 'tasks' || kind === 'handlers') return parseTasksFile(file, text, readFile, kind === 'handlers' ? 'handler' : 'converge');
+  const playbook = parsePlaybook(file, text, readFile);
+  return playbook.plays && playbook.plays.length > 0 ? playbook : parseTasksFile(file, text, readFile, 'converge');
+}

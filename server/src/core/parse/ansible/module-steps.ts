@@ -1,0 +1,172 @@
+import type { FirewallAction, PackageRef, Phase, PlayScope, ServiceAction, Span, Step, TaskInfo } from '../../model';
+import { commandFromArgv, parseScript } from '../../shell/commands';
+import { MappedText } from '../../text/mapped-text';
+import { commandSteps } from '../command-steps';
+import type { ParseProblem } from '../../model';
+import { fileWriteSteps } from '../file-write';
+import { isFalse, isTrue, type ArgValue, type ModuleArgs } from './module-args';
+
+export interface ModuleContext {
+  phase: Phase;
+  order: number;
+  origin: string;
+  task: TaskInfo;
+  play?: PlayScope;
+  /** Items of the task's `loop`/`with_items`, for `name: "{{ item }}"`. */
+  loopItems?: ArgValue[];
+  /** The content of a template's `src`, when it can be found in the workspace. */
+  readTemplate: (src: string) => string | undefined;
+  problems: ParseProblem[];
+}
+
+const PACKAGE_MODULES = new Set(['apt', 'package', 'dnf', 'yum', 'dnf5', 'zypper', 'apk', 'snap']);
+const SERVICE_MODULES = new Set(['systemd', 'systemd_service', 'service', 'sysvinit']);
+const SERVICE_STATES: Record<string, ServiceAction> = { started: 'start', stopped: 'stop', restarted: 'restart', reloaded: 'reload' };
+const SSH_PORT = /^(22|ssh)(\/tcp)?$/i;
+
+function base(ctx: ModuleContext, span: Span) {
+  return { phase: ctx.phase, order: ctx.order, origin: ctx.origin, span, statement: ctx.task.span, task: ctx.task, play: ctx.play };
+}
+
+/** Package names from a string, a comma list, a YAML list, or the loop items when the name is `{{ item }}`. */
+function packageRefs(arg: ArgValue | undefined, ctx: ModuleContext): PackageRef[] {
+  if (!arg) return [];
+  const values = arg.items ?? [arg];
+  return values.flatMap((value) => {
+    if (typeof value.value !== 'string') return [];
+    if (/^\{\{\s*item\s*\}\}$/.test(value.value.trim()) && ctx.loopItems) return packageRefs({ value: undefined, span: value.span, items: ctx.loopItems }, ctx);
+    let offset = 0;
+    return value.value.split(',').flatMap((part) => {
+      const start = offset + part.length - part.trimStart().length;
+      offset += part.length + 1;
+      const name = part.trim();
+      if (!name) return [];
+      const span = value.text ? value.text.toSource(start, start + name.length) : value.span;
+      const [bare, version] = name.split('=');
+      return [{ name: bare, version, span }];
+    });
+  });
+}
+
+function packageSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
+  const manager = module === 'package' ? 'system' : module;
+  const names = packageRefs(args.first('name', 'pkg', 'package'), ctx);
+  const state = (args.string('state') ?? 'present').toLowerCase();
+  const at = ctx.task.moduleSpan;
+  const steps: Step[] = [];
+  if (isTrue(args.string('update_cache', 'update-cache'))) steps.push({ kind: 'package', manager, action: 'update-index', packages: [], ...base(ctx, at) });
+  const upgrade = args.string('upgrade');
+  const everything = names.length === 1 && names[0].name === '*' && state === 'latest';
+  if ((upgrade && !isFalse(upgrade)) || everything) {
+    const arg = args.get(upgrade ? 'upgrade' : 'name');
+    steps.push({ kind: 'package', manager, action: 'upgrade-all', packages: [], ...base(ctx, arg?.pairSpan ?? arg?.span ?? at) });
+    return steps;
+  }
+  if (names.length === 0) return steps;
+  const action = state === 'absent' || state === 'removed' ? 'remove' : 'install';
+  steps.push({ kind: 'package', manager, action, packages: names, latest: state === 'latest', ...base(ctx, at) });
+  return steps;
+}
+
+function serviceSteps(args: ModuleArgs, ctx: ModuleContext): Step[] {
+  const unit = args.string('name', 'unit', 'service');
+  if (!unit) return [];
+  const steps: Step[] = [];
+  const push = (action: ServiceAction, key: string) => steps.push({ kind: 'service', unit, action, ...base(ctx, args.get(key)?.pairSpan ?? ctx.task.moduleSpan) });
+  const state = args.string('state');
+  if (state && SERVICE_STATES[state]) push(SERVICE_STATES[state], 'state');
+  const enabled = args.string('enabled');
+  if (enabled !== undefined) push(isTrue(enabled) ? 'enable' : 'disable', 'enabled');
+  const masked = args.string('masked');
+  if (masked !== undefined) push(isTrue(masked) ? 'mask' : 'unmask', 'masked');
+  return steps;
+}
+
+function commandModuleSteps(args: ModuleArgs, ctx: ModuleContext): Step[] {
+  const argv = args.get('argv');
+  if (argv?.items) {
+    const words = argv.items.flatMap((item) => (item.text ? [{ value: item.text.text, text: item.text, span: item.span }] : []));
+    const command = words.length > 0 ? commandFromArgv(words, argv.span) : undefined;
+    return command ? commandSteps([command], ctx.phase, ctx.order, ctx.origin, ctx.task.span) : [];
+  }
+  const script = args.first('_raw_params', 'cmd');
+  if (!script?.text) return [];
+  return commandSteps(parseScript(script.text), ctx.phase, ctx.order, ctx.origin, ctx.task.span);
+}
+
+const LOOP_ITEM = /\{\{\s*item\s*\}\}/g;
+
+/** The values a string takes over the task's loop (`{{ item }}` replaced), or the string itself. */
+function overLoop(value: string, ctx: ModuleContext): string[] {
+  if (!LOOP_ITEM.test(value) || !ctx.loopItems) return [value];
+  return ctx.loopItems.flatMap((item) => (typeof item.value === 'string' ? [value.replace(LOOP_ITEM, item.value)] : []));
+}
+
+/** copy/template/lineinfile/blockinfile: a file write analysed by its target path, once per loop item. */
+function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
+  const target = args.first('dest', 'path', 'name');
+  if (typeof target?.value !== 'string' || (module !== 'copy' && module !== 'template' && args.string('state') === 'absent')) return [];
+  const src = args.get('src');
+  const paths = overLoop(target.value, ctx);
+  const sources = typeof src?.value === 'string' ? overLoop(src.value, ctx) : [];
+  return paths.flatMap((path, index) => {
+    let content: MappedText | undefined;
+    if (module === 'copy') content = args.get('content')?.text;
+    else if (module === 'lineinfile') content = args.get('line')?.text;
+    else if (module === 'blockinfile') content = args.first('block', 'content')?.text;
+    else if (module === 'template' && src && sources[index] !== undefined && !sources[index].includes('{{')) {
+      const text = ctx.readTemplate(sources[index]);
+      if (text !== undefined) content = MappedText.opaque(text, src.span);
+    }
+    const input = { path, pathSpan: target.span, content, append: module === 'lineinfile' || module === 'blockinfile', span: ctx.task.span, order: ctx.order, origin: ctx.origin };
+    return fileWriteSteps(input, ctx.problems);
+  });
+}
+
+function firewall(ctx: ModuleContext, tool: string, action: FirewallAction): Step[] {
+  return [{ kind: 'firewall', tool, action, ...base(ctx, ctx.task.moduleSpan) }];
+}
+
+function firewallSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
+  if (module === 'ufw') {
+    if (args.string('state') === 'enabled') return firewall(ctx, 'ufw', 'enable');
+    const rule = args.string('rule');
+    const port = args.string('port', 'to_port');
+    const name = args.string('name', 'app');
+    if ((rule === 'allow' || rule === 'limit') && ((port && SSH_PORT.test(port)) || (name && /^(openssh|ssh)$/i.test(name)))) return firewall(ctx, 'ufw', 'allow-ssh');
+    return [];
+  }
+  if (module === 'iptables') {
+    if (args.string('chain') !== 'INPUT') return [];
+    if (/^(DROP|REJECT)$/.test(args.string('policy') ?? '')) return firewall(ctx, 'iptables', 'default-deny');
+    if (SSH_PORT.test(args.string('destination_port') ?? '') && args.string('jump') === 'ACCEPT') return firewall(ctx, 'iptables', 'allow-ssh');
+    return [];
+  }
+  if (module === 'firewalld' && args.string('state') === 'enabled' && (args.string('service') === 'ssh' || SSH_PORT.test(args.string('port') ?? ''))) {
+    return firewall(ctx, 'firewall-cmd', 'allow-ssh');
+  }
+  return [];
+}
+
+/** The model steps one module call performs. Unknown modules perform none. */
+export function moduleSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
+  let steps: Step[];
+  if (PACKAGE_MODULES.has(module)) steps = packageSteps(module, args, ctx);
+  else if (SERVICE_MODULES.has(module)) steps = serviceSteps(args, ctx);
+  else if (module === 'command' || module === 'shell' || module === 'raw' || module === 'script') steps = commandModuleSteps(args, ctx);
+  else if (module === 'copy' || module === 'template' || module === 'lineinfile' || module === 'blockinfile') steps = fileSteps(module, args, ctx);
+  else if (module === 'ufw' || module === 'iptables' || module === 'firewalld') steps = firewallSteps(module, args, ctx);
+  else if (module === 'reboot') steps = [{ kind: 'reboot', ...base(ctx, ctx.task.moduleSpan) }];
+  else if (module === 'debconf') {
+    const value = args.get('value');
+    const question = args.string('question');
+    steps = question
+      ? [{ kind: 'debconf', owner: args.string('name') ?? '', question, type: args.string('vtype') ?? '', value: args.string('value') ?? '', valueSpan: value?.span ?? ctx.task.moduleSpan, ...base(ctx, ctx.task.moduleSpan) }]
+      : [];
+  } else steps = [];
+  for (const step of steps) {
+    step.task = ctx.task;
+    step.play = ctx.play;
+  }
+  return steps;
+}

@@ -1,0 +1,70 @@
+import type { PlayScope, ProvisioningDocument, Step } from '../../model';
+import type { Match } from '../matchers';
+import type { RelatedPlace } from '../types';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
+const NETWORK_PROGRAMS = new Set(['ip', 'netplan', 'ifup', 'ifdown', 'nmcli', 'networkctl', 'route']);
+const NETWORK_FILES = new Set(['netplan', 'networkd-conf', 'networkd-network', 'if-up-script']);
+
+/** A play aimed at one machine: localhost, an IP address or a fully qualified name. */
+function targetsOneHost(play: PlayScope): boolean {
+  if (play.connectionLocal || LOCAL_HOSTS.has(play.hosts)) return true;
+  return !/[,:*!&\[\]{}\s]/.test(play.hosts) && (/^\d+\.\d+\.\d+\.\d+$/.test(play.hosts) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(play.hosts));
+}
+
+/** Why a step changes running services, or undefined when it does not. */
+function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
+  switch (step.kind) {
+    case 'package':
+      if (step.action === 'upgrade-all') return 'upgrades every package';
+      return step.latest ? `upgrades ${step.packages.map((pkg) => pkg.name).join(', ')}` : undefined;
+    case 'service':
+      return ['restart', 'reload', 'stop'].includes(step.action) ? `${step.action}s ${step.unit}` : undefined;
+    case 'reboot':
+      return 'reboots the host';
+    case 'firewall':
+      return 'changes the firewall';
+    case 'command':
+      return step.flat.some((command) => NETWORK_PROGRAMS.has(command.program)) ? 'changes networking' : undefined;
+    case 'file':
+      if (NETWORK_FILES.has(step.fileKind)) return `rewrites network configuration ${step.path}`;
+      return step.task?.notify.some((name) => restartingHandlers.has(name)) ? `pushes ${step.path} and notifies a restart` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A play that changes running services on a group of hosts with no `serial`: one bad change reaches
+ * every host of the group before anything can stop it. Tasks throttled individually are not counted.
+ */
+export function playWithoutSerial(doc: ProvisioningDocument): Match[] {
+  const out: Match[] = [];
+  for (const play of doc.plays ?? []) {
+    if (play.serial !== undefined || play.throttle !== undefined || targetsOneHost(play)) continue;
+    const steps = [...doc.steps.filter((step) => step.play === play), ...play.roleSteps];
+    const restartingHandlers = new Set(
+      steps.filter((step) => step.phase === 'handler' && step.kind === 'service' && step.action !== 'start').flatMap((step) => step.task?.listen ?? []),
+    );
+    const related: RelatedPlace[] = [];
+    const seenTasks = new Set<string>();
+    for (const step of steps) {
+      if (step.phase === 'handler' || step.task?.throttle !== undefined) continue;
+      const why = risk(step, restartingHandlers);
+      const task = step.task;
+      if (!why || !task) continue;
+      const key = `${task.file ?? ''}:${task.span.start}`;
+      if (seenTasks.has(key)) continue;
+      seenTasks.add(key);
+      related.push({ span: task.moduleSpan, message: `${task.name ? `"${task.name}" ` : ''}${why}`, file: task.file });
+    }
+    if (related.length === 0) continue;
+    out.push({
+      span: play.hostsPairSpan,
+      subject: { step: steps[0] },
+      values: { detail: `${related.length} task${related.length === 1 ? '' : 's'} that change${related.length === 1 ? 's' : ''} running services (${related[0].message}${related.length > 1 ? ', …' : ''})`, value: play.hosts },
+      related,
+    });
+  }
+  return out;
+}

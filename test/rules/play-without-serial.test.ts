@@ -1,0 +1,98 @@
+import { ruleSpec } from './spec';
+
+ruleSpec('play-without-serial', {
+  fires: [
+    {
+      name: 'config push notifying a restart on a group; fix inserts serial at the play indentation',
+      fileName: 'site.yml',
+      text: `
+        - hosts: webservers
+          become: true
+          tasks:
+            - name: Push haproxy config
+              template: {src: haproxy.cfg.j2, dest: /etc/haproxy/haproxy.cfg}
+              notify: restart haproxy
+          handlers:
+            - name: restart haproxy
+              service: name=haproxy state=restarted
+      `,
+      flagged: ['hosts: webservers'],
+      fixed: `
+        - hosts: webservers
+          serial: [1, "10%", "25%"]
+          max_fail_percentage: 0
+          become: true
+          tasks:
+            - name: Push haproxy config
+              template: {src: haproxy.cfg.j2, dest: /etc/haproxy/haproxy.cfg}
+              notify: restart haproxy
+          handlers:
+            - name: restart haproxy
+              service: name=haproxy state=restarted
+      `,
+    },
+    {
+      name: 'reboot and package upgrade on all hosts, name before hosts',
+      fileName: 'patch.yml',
+      text: `
+        - name: Patch the fleet
+          hosts: all
+          tasks:
+            - ansible.builtin.apt:
+                name: nginx
+                state: latest
+            - ansible.builtin.reboot:
+      `,
+      flagged: ['hosts: all'],
+    },
+  ],
+  clean: [
+    {
+      name: 'serial present',
+      fileName: 'site.yml',
+      text: `
+        - hosts: webservers
+          serial: "20%"
+          tasks:
+            - service: name=nginx state=restarted
+      `,
+    },
+    {
+      name: 'localhost, connection local, a single named host',
+      fileName: 'site.yml',
+      text: `
+        - hosts: localhost
+          tasks:
+            - service: name=nginx state=restarted
+        - hosts: web
+          connection: local
+          tasks:
+            - reboot:
+        - hosts: db1.example.com
+          tasks:
+            - reboot:
+      `,
+    },
+    {
+      name: 'read-only play and throttled risky tasks',
+      fileName: 'site.yml',
+      text: `
+        - hosts: all
+          tasks:
+            - command: uptime
+            - service: name=nginx state=started
+            - reboot:
+              throttle: 1
+      `,
+    },
+    {
+      name: 'suppressed with noqa on the hosts line',
+      fileName: 'site.yml',
+      text: `
+        - hosts: all  # noqa: play-without-serial
+          tasks:
+            - reboot:
+      `,
+    },
+  ],
+});

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { detectFormat } from '../../server/src/core/detect';
+import type { Step } from '../../server/src/core/model';
+import { parsePlaybook, parseTasksFile } from '../../server/src/core/parse/ansible/adapter';
+import { initShellParser } from '../../server/src/core/shell/parser';
+import { dedent, testEngine } from '../helpers';
+
+before(() => initShellParser());
+const noFiles = () => undefined;
+
+function ofKind<K extends Step['kind']>(steps: Step[], kind: K): Extract<Step, { kind: K }>[] {
+  return steps.filter((step): step is Extract<Step, { kind: K }> => step.kind === kind);
+}
+
+describe('Ansible detection', () => {
+  it('playbooks by content, task and handler files by place', () => {
+    assert.deepEqual(detectFormat('site.yml', '- hosts: all\n  tasks: []\n'), { format: 'ansible', ansible: 'playbook' });
+    assert.deepEqual(detectFormat('site.yml', '---\n- name: x\n  hosts: web\n'), { format: 'ansible', ansible: 'playbook' });
+    assert.deepEqual(detectFormat('all.yml', '- import_playbook: site.yml\n'), { format: 'ansible', ansible: 'playbook' });
+    assert.deepEqual(detectFormat('roles/web/tasks/main.yml', '- apt: name=x\n'), { format: 'ansible', ansible: 'tasks' });
+    assert.deepEqual(detectFormat('roles/web/handlers/main.yaml', '- service: name=x\n'), { format: 'ansible', ansible: 'handlers' });
+    assert.deepEqual(detectFormat('deploy/tasks/setup.yml', '- apt: name=x\n'), { format: 'ansible', ansible: 'tasks' });
+  });
+
+  it('leaves vars, defaults, inventories, galaxy and molecule files alone', () => {
+    assert.equal(detectFormat('roles/web/defaults/main.yml', 'web_port: 80\n'), undefined);
+    assert.equal(detectFormat('roles/web/vars/main.yml', 'packages: [a]\n'), undefined);
+    assert.equal(detectFormat('inventory/hosts.yml', 'all:\n  hosts:\n    web1:\n'), undefined);
+    assert.equal(detectFormat('galaxy.yml', 'namespace: x\nname: y\n'), undefined);
+    assert.equal(detectFormat('roles/web/molecule/default/converge.yml', '- hosts: all\n  tasks: []\n'), undefined);
+    assert.equal(detectFormat('.github/workflows/ci.yml', 'on: push\njobs:\n  test:\n    steps:\n      - run: make\n'), undefined);
+  });
+
+  it('takes the editor language and the user setting for other files', () => {
+    assert.deepEqual(detectFormat('deploy.yml', '- apt: name=x\n', 'ansible'), { format: 'ansible' });
+    assert.deepEqual(detectFormat('deploy.yml', '- apt: name=x\n', 'yaml', true), { format: 'ansible' });
+    assert.equal(detectFormat('deploy.yml', '- apt: name=x\n', 'yaml'), undefined);
+  });
+});
+
+describe('Ansible adapter', () => {
+  it('reads plays: hosts, serial, strategy, connection, roles', () => {
+    const doc = parsePlaybook('site.yml', dedent(`
+      - name: web
+        hosts: web:&prod
+        serial: "20%"
+        max_fail_percentage: 10
+        strategy: free
+        roles: [common, {role: nginx}]
+      - hosts: localhost
+        connection: local
+    `), noFiles);
+    assert.deepEqual(doc.plays!.map((play) => [play.hosts, play.serial, play.maxFailPercentage, play.strategy, play.connectionLocal, play.roles.map((role) => role.name)]), [
+      ['web:&prod', '20%', '10', 'free', false, ['common', 'nginx']],
+      ['localhost', undefined, undefined, undefined, true, []],
+    ]);
+  });
+
+  it('maps modules in key: value, free-form and args: forms, FQCN and short names', () => {
+    const doc = parseTasksFile('roles/x/tasks/main.yml', dedent(`
+      - ansible.builtin.apt: name=nginx,curl state=latest update_cache=yes
+      - package:
+          name: [vim, git]
+      - yum:
+        args:
+          name: httpd
+          state: absent
+      - ansible.builtin.systemd_service: {name: nginx, state: reloaded, enabled: true, masked: false}
+      - block:
+          - reboot:
+        rescue:
+          - debconf: name=tzdata question=tzdata/Areas value=Etc vtype=select
+        always:
+          - shell: systemctl restart systemd-networkd
+    `), noFiles, 'converge');
+    assert.deepEqual(ofKind(doc.steps, 'package').map((step) => [step.action, step.packages.map((pkg) => pkg.name), step.latest]), [
+      ['update-index', [], undefined],
+      ['install', ['nginx', 'curl'], true],
+      ['install', ['vim', 'git'], false],
+      ['remove', ['httpd'], false],
+    ]);
+    assert.deepEqual(ofKind(doc.steps, 'service').map((step) => [step.unit, step.action]), [
+      ['nginx', 'reload'],
+      ['nginx', 'enable'],
+      ['nginx', 'unmask'],
+      ['systemd-networkd', 'restart'],
+    ]);
+    assert.equal(ofKind(doc.steps, 'reboot').length, 1);
+    assert.deepEqual(ofKind(doc.steps, 'debconf').map((step) => step.question), ['tzdata/Areas']);
+  });
+
+  it('ranges: a finding lands on the module line or the exact command, never the whole file', async () => {
+    const engine = await testEngine();
+    const text = dedent(`
+      - name: Routes
+        ansible.builtin.shell: |
+          set -e
+          ip route add 10.9.0.0/16 via 10.0.0.1
+      - name: Install
+        apt:
+          name: unattended-upgrades
+    `);
+    const analysis = engine.analyse('roles/net/tasks/main.yml', text);
+    assert.deepEqual(analysis.findings.map((finding) => [finding.ruleId, text.slice(finding.span.start, finding.span.end)]), [
+      ['non-persistent-route', 'ip route add 10.9.0.0/16 via 10.0.0.1'],
+      ['unattended-upgrades-enabled', 'unattended-upgrades'],
+    ]);
+  });
+
+  it('a module that only looks like a package module is not one', () => {
+    const doc = parseTasksFile('roles/x/tasks/main.yml', '- kube:\n    name: calico\n    state: latest\n', noFiles, 'converge');
+    assert.deepEqual(doc.steps, []);
+  });
+
+  it('Jinja in values neither breaks parsing nor ranges', async () => {
+    const engine = await testEngine();
+    const text = '- command: "ip route add {{ cidr }} via {{ gw }}"\n  when: "{{ add_routes | bool }}"\n';
+    const analysis = engine.analyse('roles/x/tasks/main.yml', text);
+    assert.deepEqual(analysis.problems, []);
+    assert.deepEqual(analysis.findings.map((finding) => text.slice(finding.span.start, finding.span.end)), ['ip route add {{ cidr }} via {{ gw }}']);
+  });
+});
+
+describe('roles and templates from the workspace', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'hindsight-ansible-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('relates a play to the risky tasks of the roles it uses, and reads templates by their src', async () => {
+    mkdirSync(path.join(root, 'roles/web/tasks'), { recursive: true });
+    mkdirSync(path.join(root, 'roles/web/templates'), { recursive: true });
+    writeFileSync(path.join(root, 'roles/web/tasks/main.yml'), '- name: Restart nginx\n  service: name=nginx state=restarted\n- template: {src: auto.j2, dest: /etc/apt/apt.conf.d/20auto-upgrades}\n');
+    writeFileSync(path.join(root, 'roles/web/templates/auto.j2'), 'APT::Periodic::Unattended-Upgrade "1";\n');
+    const site = path.join(root, 'site.yml');
+    const text = '- hosts: web\n  roles:\n    - web\n';
+    writeFileSync(site, text);
+    const engine = await testEngine();
+    const play = engine.analyse(site, text).findings.find((finding) => finding.ruleId === 'play-without-serial')!;
+    assert.deepEqual(play.related!.map((related) => [path.relative(root, related.file!), related.message]), [['roles/web/tasks/main.yml', '"Restart nginx" restarts nginx']]);
+    const roleFile = path.join(root, 'roles/web/tasks/main.yml');
+    const roleText = '- template: {src: auto.j2, dest: /etc/apt/apt.conf.d/20auto-upgrades}\n';
+    const role = engine.analyse(roleFile, roleText).findings;
+    assert.deepEqual(role.map((finding) => [finding.ruleId, roleText.slice(finding.span.start, finding.span.end)]), [['unattended-upgrades-enabled', 'auto.j2']]);
+  });
+});
