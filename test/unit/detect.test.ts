@@ -33,7 +33,6 @@ describe('detectFormat', () => {
     const compose = 'services:\n  web:\n    image: nginx\n    command: ["sh", "-c", "curl x | sh"]\n';
     assert.equal(detectFormat('pod.yaml', manifest), undefined);
     assert.equal(detectFormat('docker-compose.yml', compose), undefined);
-    assert.equal(detectFormat('playbook.yml', '- hosts: all\n  tasks: []\n'), undefined);
     assert.equal(detectFormat('empty', ''), undefined);
   });
 });
