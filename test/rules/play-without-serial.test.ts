@@ -86,6 +86,16 @@ ruleSpec('play-without-serial', {
       `,
     },
     {
+      name: 'stopping the firewall on a dev or test play takes nothing down',
+      fileName: 'site.yml',
+      text: `
+        - hosts: all
+          tasks:
+            - service: name=firewalld state=stopped enabled=no
+            - systemd: {name: ufw, state: stopped}
+      `,
+    },
+    {
       name: 'suppressed with noqa on the hosts line',
       fileName: 'site.yml',
       text: `

@@ -113,6 +113,16 @@ ruleSpec('unattended-upgrades-enabled', {
       `,
     },
     {
+      name: 'the switch is a template variable: the file does not say it is on',
+      fileName: 'roles/uu/tasks/main.yml',
+      text: `
+        - apt: name=unattended-upgrades
+        - lineinfile:
+            path: /etc/apt/apt.conf.d/20auto-upgrades
+            line: 'APT::Periodic::Unattended-Upgrade "{{ uu_enabled | ternary(1, 0) }}";'
+      `,
+    },
+    {
       name: 'removed',
       text: `
         #cloud-config

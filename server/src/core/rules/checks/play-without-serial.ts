@@ -5,6 +5,8 @@ import type { RelatedPlace } from '../types';
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
 const NETWORK_PROGRAMS = new Set(['ip', 'netplan', 'ifup', 'ifdown', 'nmcli', 'networkctl', 'route']);
 const NETWORK_FILES = new Set(['netplan', 'networkd-conf', 'networkd-network', 'if-up-script']);
+/** Stopping a firewall opens the host; it takes nothing down (dev and test plays do it routinely). */
+const FIREWALL_UNITS = /^(ufw|firewalld|iptables|ip6tables|nftables|netfilter-persistent)(\.service)?$/;
 
 /** A play aimed at one machine: localhost, an IP address or a fully qualified name. */
 function targetsOneHost(play: PlayScope): boolean {
@@ -19,6 +21,7 @@ function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
       if (step.action === 'upgrade-all') return 'upgrades every package';
       return step.latest ? `upgrades ${step.packages.map((pkg) => pkg.name).join(', ')}` : undefined;
     case 'service':
+      if (step.action === 'stop' && FIREWALL_UNITS.test(step.unit)) return undefined;
       return ['restart', 'reload', 'stop'].includes(step.action) ? `${step.action}s ${step.unit}` : undefined;
     case 'reboot':
       return 'reboots the host';

@@ -7,16 +7,22 @@ const PERIODIC_KEY = 'apt::periodic::unattended-upgrade';
 const DEBCONF_QUESTION = 'unattended-upgrades/enable_auto_updates';
 const UPGRADE_UNITS = ['apt-daily-upgrade.timer', 'unattended-upgrades', 'unattended-upgrades.service'];
 
+/** A value decided by a template variable: neither on nor off as far as the file shows. */
+function templated(value: string): boolean {
+  return value.includes('{{') || value.includes('{%');
+}
+
 /** APT::Periodic values are day intervals (or "always"); anything but 0 turns upgrades on. */
 function periodicEnabled(value: string): boolean {
-  return value.trim() !== '' && !/^0+$/.test(value.trim());
+  return value.trim() !== '' && !templated(value) && !/^0+$/.test(value.trim());
 }
 
 function isTruthy(value: string): boolean {
   return /^(true|yes|1)$/i.test(value.trim());
 }
 
-/** Whether the document switches automatic upgrades off anywhere. */
+
+/** Whether the document switches automatic upgrades off, or leaves the switch to a template variable. */
 function turnsOff(steps: Step[]): boolean {
   return steps.some(
     (step) =>
