@@ -93,6 +93,23 @@ describe('Ansible adapter', () => {
     assert.deepEqual(ofKind(doc.steps, 'debconf').map((step) => step.question), ['tzdata/Areas']);
   });
 
+  it('file modules write their target path: copy, lineinfile, get_url, templates over a loop', () => {
+    const doc = parseTasksFile('roles/x/tasks/main.yml', dedent(`
+      - copy: {dest: /etc/motd, content: hello}
+      - lineinfile: path=/etc/hosts line="10.0.0.1 db"
+      - get_url: {url: "https://example.com/x", dest: /usr/local/bin/x}
+      - template: {src: "{{ item }}.j2", dest: "/etc/apt/apt.conf.d/{{ item }}"}
+        loop: [10periodic, 50unattended-upgrades]
+    `), noFiles, 'converge');
+    assert.deepEqual(ofKind(doc.steps, 'file').map((step) => [step.path, step.fileKind, step.content]), [
+      ['/etc/motd', 'other', 'hello'],
+      ['/etc/hosts', 'other', '10.0.0.1 db'],
+      ['/usr/local/bin/x', 'other', undefined],
+      ['/etc/apt/apt.conf.d/10periodic', 'apt-conf', undefined],
+      ['/etc/apt/apt.conf.d/50unattended-upgrades', 'apt-conf', undefined],
+    ]);
+  });
+
   it('ranges: a finding lands on the module line or the exact command, never the whole file', async () => {
     const engine = await testEngine();
     const text = dedent(`
