@@ -1,6 +1,7 @@
 import ignore, { type Ignore } from 'ignore';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { isDockerfileName } from '../core/detect';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 /** Extensions a provisioning file may have; files without an extension are looked at too. */
@@ -8,7 +9,7 @@ const CANDIDATE_EXTENSIONS = new Set(['.yaml', '.yml', '.txt', '.cfg', '.tmpl', 
 
 export function isCandidate(file: string): boolean {
   const base = path.basename(file);
-  return /^user-?data/i.test(base) || CANDIDATE_EXTENSIONS.has(path.extname(base).toLowerCase());
+  return /^user-?data/i.test(base) || isDockerfileName(base) || CANDIDATE_EXTENSIONS.has(path.extname(base).toLowerCase());
 }
 
 interface Level {

@@ -50,7 +50,13 @@ function isCloudConfigName(fileName: string): boolean {
  * `#!` script only when the file is named as user-data, since any script starts that way; and, by
  * name second, a header-less YAML file named as user-data whose top level has cloud-config keys.
  */
+/** `Dockerfile`, `Containerfile`, `Dockerfile.*`, `*.Dockerfile`, `*-Dockerfile`, `*.containerfile`. */
+export function isDockerfileName(fileName: string): boolean {
+  return /^(dockerfile|containerfile)(\..+)?$|[.-]dockerfile$|\.containerfile$/i.test(baseName(fileName));
+}
+
 export function detectFormat(fileName: string, text: string, languageId?: string, ansibleOverride = false): Detection | undefined {
+  if (languageId === 'dockerfile' || isDockerfileName(fileName)) return { format: 'dockerfile' };
   const lines = firstLines(text, 2);
   const first = /^##\s*template:\s*jinja$/i.test(lines[0] ?? '') ? lines[1] : lines[0];
   if (first === undefined) return undefined;

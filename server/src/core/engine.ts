@@ -5,6 +5,7 @@ import type { Fix } from './fixes/types';
 import type { ParseProblem, ProvisioningDocument } from './model';
 import { parseAnsible, type ReadFile } from './parse/ansible/adapter';
 import { parseCloudConfig, parseUserDataScript } from './parse/cloud-init';
+import { parseDockerfile } from './parse/dockerfile/adapter';
 import { CHECKS } from './rules/checks';
 import { lintDocument, type RuleFailure } from './rules/lint';
 import { defaultRulesDir, loadRuleSet } from './rules/load';
@@ -23,6 +24,8 @@ export interface EngineOptions {
   rulesDir?: string;
   /** How other workspace files (roles, templates) are read; defaults to the file system. */
   readFile?: ReadFile;
+  /** Today's date, for end-of-life comparisons; defaults to the clock. */
+  today?: () => Date;
 }
 
 /** What the caller knows about a document beyond its name and text. */
@@ -54,6 +57,7 @@ export class Engine {
   private constructor(
     readonly ruleSet: RuleSet,
     private readonly readFile: ReadFile,
+    private readonly today: () => Date,
   ) {
     this.rulesById = new Map(ruleSet.rules.map((rule) => [rule.id, rule]));
   }
@@ -61,7 +65,7 @@ export class Engine {
   static async create(options: EngineOptions = {}): Promise<Engine> {
     await initShellParser();
     const code = { checks: new Set(Object.keys(CHECKS)), fixes: new Set(Object.keys(FIXES)) };
-    return new Engine(loadRuleSet(options.rulesDir ?? defaultRulesDir(), code), options.readFile ?? readSmallFile);
+    return new Engine(loadRuleSet(options.rulesDir ?? defaultRulesDir(), code), options.readFile ?? readSmallFile, options.today ?? (() => new Date()));
   }
 
   rule(id: string): Rule | undefined {
@@ -78,6 +82,7 @@ export class Engine {
     if (!detection) return undefined;
     if (detection.format === 'cloud-init') return parseCloudConfig(text);
     if (detection.format === 'ansible') return parseAnsible(fileName, text, detection.ansible, this.readFile);
+    if (detection.format === 'dockerfile') return parseDockerfile(text);
     return parseUserDataScript(text, detection.everyBoot ?? false);
   }
 
@@ -90,12 +95,12 @@ export class Engine {
       return { findings: [], problems: [], failures: [{ ruleId: '(parser)', error: error as Error }] };
     }
     if (!doc) return { findings: [], problems: [], failures: [] };
-    const { findings, failures } = lintDocument(doc, this.ruleSet);
+    const { findings, failures } = lintDocument(doc, this.ruleSet, this.today());
     return { doc, findings, problems: doc.problems, failures };
   }
 
   fixes(doc: ProvisioningDocument, finding: Finding): Fix[] {
     const rule = this.rulesById.get(finding.ruleId);
-    return rule ? fixesFor(doc, finding, rule) : [];
+    return rule ? fixesFor(doc, finding, rule, { eolReleases: this.ruleSet.eolReleases }) : [];
   }
 }

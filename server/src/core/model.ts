@@ -18,7 +18,7 @@ export type Phase =
   | 'converge' // Ansible task
   | 'handler'; // Ansible handler
 
-export type FormatId = 'cloud-init' | 'user-data-script' | 'ansible';
+export type FormatId = 'cloud-init' | 'user-data-script' | 'ansible' | 'dockerfile';
 
 export interface Word {
   value: string;
@@ -55,6 +55,21 @@ interface StepBase {
   task?: TaskInfo;
   /** The Ansible play the step runs in (absent in task files: the play is not known there). */
   play?: PlayScope;
+  /** The Dockerfile stage the step builds. */
+  stage?: StageScope;
+}
+
+/** A Dockerfile build stage. */
+export interface StageScope {
+  index: number;
+  name?: string;
+  /** The stage this one is built `FROM`, when it is an earlier stage rather than an image. */
+  parent?: StageScope;
+  isFinal: boolean;
+  /** Whether the final image contains this stage's layers (the final stage and the stages it is built on). */
+  shipped: boolean;
+  /** Whether a later stage copies files out of this one (`COPY --from`). */
+  copiedFrom: boolean;
 }
 
 /** An Ansible task, as far as rules care. */
@@ -188,6 +203,33 @@ export interface EnvironmentStep extends StepBase {
 
 export type FirewallAction = 'enable' | 'default-deny' | 'allow-ssh';
 
+/** A Dockerfile `FROM`: the image a stage starts from. */
+export interface ImageStep extends StepBase {
+  kind: 'image';
+  /** The reference as written, and after `ARG` defaults are substituted. */
+  written: string;
+  resolved: string;
+  /** Undefined when an `ARG` without a default leaves the reference unknown. */
+  repository?: string;
+  tag?: string;
+  digest?: string;
+  /** `scratch`, or an earlier stage's name. */
+  notAnImage: boolean;
+  /** Where the tag is written, when it is written literally (for fixes that replace it). */
+  tagSpan?: Span;
+}
+
+/** COPY/ADD into an image layer. */
+export interface CopyStep extends StepBase {
+  kind: 'copy';
+  instruction: 'COPY' | 'ADD';
+  sources: Word[];
+  destination?: Word;
+  /** `--from=<stage|image>`: files come from elsewhere, not the build context. */
+  from?: string;
+  checksum?: string;
+}
+
 export interface RebootStep extends StepBase {
   kind: 'reboot';
 }
@@ -207,7 +249,9 @@ export type Step =
   | DebconfStep
   | EnvironmentStep
   | FirewallStep
-  | RebootStep;
+  | RebootStep
+  | ImageStep
+  | CopyStep;
 
 export type StepKind = Step['kind'];
 
@@ -229,5 +273,6 @@ export interface ProvisioningDocument {
   steps: Step[];
   problems: ParseProblem[];
   plays?: PlayScope[];
+  stages?: StageScope[];
   suppressions?: Suppression[];
 }

@@ -3,7 +3,8 @@ import type { Finding, Rule } from '../rules/types';
 import { allowSshFirst, networkctlReload } from './command-rewrites';
 import { insertSerial } from './play-keywords';
 import { routeToNetplan } from './route-to-netplan';
-import type { Fix, FixProvider } from './types';
+import { copyToSecretMount, replaceEolImage } from './dockerfile-fixes';
+import type { Fix, FixData, FixProvider } from './types';
 import { disableAutomaticReboot, disablePackageUpgrade, needrestartListOnly, setPeriodicOff } from './value-rewrites';
 import { writeKeepForeignDropIn, writePeriodicOff } from './write-file-fixes';
 
@@ -19,12 +20,14 @@ export const FIXES: Record<string, FixProvider> = {
   'disable-package-upgrade': disablePackageUpgrade,
   'allow-ssh-first': allowSshFirst,
   'insert-serial': insertSerial,
+  'replace-eol-image': (doc, finding, data) => replaceEolImage(doc, finding, data.eolReleases),
+  'copy-to-secret-mount': copyToSecretMount,
 };
 
 /** The fixes a finding offers, in the order its rule lists them. */
-export function fixesFor(doc: ProvisioningDocument, finding: Finding, rule: Rule): Fix[] {
+export function fixesFor(doc: ProvisioningDocument, finding: Finding, rule: Rule, data: FixData): Fix[] {
   return (rule.fixes ?? []).flatMap((id) => {
-    const fix = FIXES[id](doc, finding);
+    const fix = FIXES[id](doc, finding, data);
     return fix ? [fix] : [];
   });
 }

@@ -1,5 +1,5 @@
 import type { ProvisioningDocument, Span } from '../model';
-import type { Finding } from '../rules/types';
+import type { EolRelease, Finding } from '../rules/types';
 
 export interface TextEdit {
   span: Span;
@@ -11,4 +11,9 @@ export interface Fix {
   edits: TextEdit[];
 }
 
-export type FixProvider = (doc: ProvisioningDocument, finding: Finding) => Fix | undefined;
+/** Data some fixes read: the end-of-life catalog for successor images. */
+export interface FixData {
+  eolReleases: EolRelease[];
+}
+
+export type FixProvider = (doc: ProvisioningDocument, finding: Finding, data: FixData) => Fix | undefined;

@@ -1,5 +1,5 @@
 import type { ProvisioningDocument } from '../model';
-import { CHECKS } from './checks';
+import { CHECKS, type CheckEnvironment } from './checks';
 import { runMatcher, type Match } from './matchers';
 import type { Finding, MessageValues, Rule, RuleSet } from './types';
 
@@ -20,26 +20,27 @@ function suppressed(doc: ProvisioningDocument, finding: Finding): boolean {
   );
 }
 
-function matchesOf(rule: Rule, doc: ProvisioningDocument): Match[] {
+function matchesOf(rule: Rule, doc: ProvisioningDocument, env: CheckEnvironment): Match[] {
   const matches = (rule.match ?? []).flatMap((matcher) => runMatcher(matcher, rule, doc));
-  if (rule.check) matches.push(...CHECKS[rule.check](doc, rule));
+  if (rule.check) matches.push(...CHECKS[rule.check](doc, rule, env));
   return matches;
 }
 
 /** Runs every rule over one document's model. */
-export function lintDocument(doc: ProvisioningDocument, ruleSet: RuleSet): { findings: Finding[]; failures: RuleFailure[] } {
+export function lintDocument(doc: ProvisioningDocument, ruleSet: RuleSet, today = new Date()): { findings: Finding[]; failures: RuleFailure[] } {
+  const env = { ruleSet, today };
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   for (const rule of ruleSet.rules) {
     try {
       const seen = new Set<string>();
-      for (const match of matchesOf(rule, doc)) {
+      for (const match of matchesOf(rule, doc, env)) {
         const key = `${match.span.start}:${match.span.end}`;
         if (seen.has(key)) continue;
         seen.add(key);
         findings.push({
           ruleId: rule.id,
-          severity: rule.severity,
+          severity: match.severity ?? rule.severity,
           span: match.span,
           message: renderMessage(rule.message, match.values),
           related: match.related,

@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { Incident, Rule, RuleSet } from './types';
+import type { EolRelease, Incident, Rule, RuleSet } from './types';
 
 /** A rule file that cannot be used, with the file, line and field at fault. */
 export class RuleLoadError extends Error {
@@ -19,6 +19,7 @@ export class RuleLoadError extends Error {
 interface Validators {
   rule: ValidateFunction;
   incidents: ValidateFunction;
+  eolImages: ValidateFunction;
 }
 
 const validatorCache = new Map<string, Validators>();
@@ -28,7 +29,11 @@ function validators(rulesDir: string): Validators {
   if (cached) return cached;
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   const load = (name: string) => JSON.parse(readFileSync(path.join(rulesDir, 'schema', name), 'utf8'));
-  const created = { rule: ajv.compile(load('rule.schema.json')), incidents: ajv.compile(load('incidents.schema.json')) };
+  const created = {
+    rule: ajv.compile(load('rule.schema.json')),
+    incidents: ajv.compile(load('incidents.schema.json')),
+    eolImages: ajv.compile(load('eol-images.schema.json')),
+  };
   validatorCache.set(rulesDir, created);
   return created;
 }
@@ -86,11 +91,12 @@ export interface CodeRegistry {
 }
 
 /**
- * Loads `rules/*.yaml` and `rules/incidents.yaml`, validating both against their schemas and the
- * references between them (incident ids, check and fix names implemented in code).
+ * Loads `rules/*.yaml`, `rules/incidents.yaml` and the catalogs in `rules/catalogs/`, validating each
+ * against its schema and the references between them (incident ids, check and fix names in code).
  */
 export function loadRuleSet(rulesDir: string, code: CodeRegistry): RuleSet {
-  const { rule: validateRule, incidents: validateIncidents } = validators(rulesDir);
+  const { rule: validateRule, incidents: validateIncidents, eolImages: validateEolImages } = validators(rulesDir);
+  const eolCatalog = loadValidated(path.join(rulesDir, 'catalogs', 'eol-images.yaml'), validateEolImages) as { releases: EolRelease[] };
   const incidentsFile = path.join(rulesDir, 'incidents.yaml');
   const catalog = loadValidated(incidentsFile, validateIncidents) as { incidents: Incident[] };
   const incidents = new Map(catalog.incidents.map((incident) => [incident.id, incident]));
@@ -112,5 +118,5 @@ export function loadRuleSet(rulesDir: string, code: CodeRegistry): RuleSet {
     (rule.fixes ?? []).forEach((id, i) => code.fixes.has(id) || fail(`fixes.${i}`, `no fix named "${id}"`));
     rules.push(rule);
   }
-  return { rules, incidents };
+  return { rules, incidents, eolReleases: eolCatalog.releases };
 }

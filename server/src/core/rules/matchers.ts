@@ -1,11 +1,13 @@
 import type { ProvisioningDocument, SimpleCommand, Span, Word } from '../model';
-import type { FindingSubject, Matcher, MessageValues, RelatedPlace, Rule } from './types';
+import type { FindingSubject, Matcher, MessageValues, RelatedPlace, Rule, Severity } from './types';
 
 export interface Match {
   span: Span;
   subject: FindingSubject;
   values: MessageValues;
   related?: RelatedPlace[];
+  /** Overrides the rule's severity for this finding (a builder stage matters less than the image). */
+  severity?: Severity;
 }
 
 const MAX_COMMAND_IN_MESSAGE = 80;

@@ -36,9 +36,21 @@ export interface Rule {
   fixes?: string[];
 }
 
+/** One release in the end-of-life image catalog (`rules/catalogs/eol-images.yaml`). */
+export interface EolRelease {
+  release: string;
+  repositories: string[];
+  tags: string[];
+  codename?: string;
+  eol: string;
+  successor: string;
+  source: string;
+}
+
 export interface RuleSet {
   rules: Rule[];
   incidents: Map<string, Incident>;
+  eolReleases: EolRelease[];
 }
 
 /** Values a message template may name. */
