@@ -77,6 +77,13 @@ describe('hindsight scan', () => {
     assert.match(declared.stdout, /^deploy\/steps\.yml:2:5 warning blanket-package-upgrade /m);
   });
 
+  it('scans Dockerfiles by name, with severities per stage', () => {
+    const { code, stdout } = hindsight(['scan', '.', '--format', 'json'], path.join(root, 'test/fixtures/docker'));
+    assert.equal(code, 1);
+    const found = JSON.parse(stdout).findings.map((finding: { file: string; ruleId: string; severity: string; range: { start: { line: number } } }) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);
+    assert.deepEqual(found, ['api/Dockerfile:1 info eol-base-image', 'api/Dockerfile:6 warning secret-in-image-layer']);
+  });
+
   it('exits 2 with a message on usage errors and missing paths', () => {
     const missing = hindsight(['scan', 'no-such-dir']);
     assert.equal(missing.code, 2);

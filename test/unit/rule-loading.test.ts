@@ -32,14 +32,17 @@ describe('rules as data', () => {
     assert.deepEqual(set.rules.map((rule) => rule.id).sort(), [
       'automatic-reboot',
       'blanket-package-upgrade',
+      'eol-base-image',
       'firewall-before-ssh-allow',
       'first-boot-package-upgrade',
+      'floating-base-image',
       'needrestart-auto-restart',
       'networkd-foreign-routes',
       'networkd-restart',
       'non-persistent-route',
       'play-without-serial',
       'remote-script-piped-to-shell',
+      'secret-in-image-layer',
       'unattended-upgrades-enabled',
     ]);
   });
@@ -65,9 +68,20 @@ describe('rules as data', () => {
       'https://www.theregister.com/2021/05/19/salesforce_root_cause/',
       'https://www.crowdstrike.com/blog/falcon-content-update-preliminary-post-incident-report/',
       'https://aws.amazon.com/message/41926/',
+      'https://github.com/debuerreotype/docker-debian-artifacts/issues/134',
+      'https://github.com/debuerreotype/docker-debian-eol-artifacts/issues/10',
     ];
     const { incidents } = loadRuleSet(shipped, code);
     for (const incident of incidents.values()) assert.ok(allowed.includes(incident.url), `${incident.id}: ${incident.url}`);
+  });
+
+  it('every end-of-life release names a public source and a successor it is not itself', () => {
+    const { eolReleases } = loadRuleSet(shipped, code);
+    assert.ok(eolReleases.length >= 15);
+    for (const release of eolReleases) {
+      assert.match(release.source, /^https:\/\//, release.release);
+      assert.ok(!release.tags.some((tag) => release.successor.endsWith(`:${tag}`)), release.release);
+    }
   });
 
   it('names file, line and field for a schema error', () => {
