@@ -2,14 +2,16 @@ import ignore from 'ignore';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Engine } from '../core/engine';
+import { ignoredByConfig } from '../core/config/policy';
+import { Engine, type Analysis } from '../core/engine';
+import { factsOf, WorkspaceIndex } from '../core/workspace-index';
 import type { Incident, Severity } from '../core/rules/types';
 import { LineIndex } from '../core/text/line-index';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { reportFindings, SEVERITY_RANK, type FileNote, type ReportedFinding } from './report';
-import { walk } from './walk';
+import { walk } from '../core/walk';
 
 declare const HINDSIGHT_VERSION: string;
 
@@ -83,12 +85,16 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     return 2;
   }
   const engine = await Engine.create();
+  const configs = engine.configResolver();
+  const reportedConfigs = new Set<string>();
   const declaredAnsible = options.ansible.length > 0 ? ignore().add(options.ansible) : undefined;
   const incidentsOf = (ruleId: string): Incident[] => engine.incidents(ruleId);
   const findings: ReportedFinding[] = [];
   const notes: FileNote[] = [];
   const texts = new Map<string, string>();
   let unreadable = false;
+  const analysed: { file: string; shown: string; text: string; analysis: Analysis }[] = [];
+  const index = new WorkspaceIndex();
   for (const file of files) {
     const shown = path.relative(process.cwd(), file) || file;
     let text;
@@ -104,17 +110,35 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
       unreadable = true;
       continue;
     }
-    const analysis = engine.analyse(file, text, { ansible: declaredAnsible?.ignores(path.relative(process.cwd(), file).split(path.sep).join('/')) ?? false });
+    const config = configs.forFile(file);
+    if (config && !reportedConfigs.has(config.file)) {
+      reportedConfigs.add(config.file);
+      const lines = new LineIndex(config.text);
+      for (const problem of config.problems) {
+        const { line, character } = lines.position(problem.span.start);
+        notes.push({ file: `${path.relative(process.cwd(), config.file)}:${line + 1}:${character + 1}`, message: `${problem.message} (the file is ignored until fixed)` });
+      }
+    }
+    if (ignoredByConfig(config, path.resolve(file))) continue;
+    const hints = { ansible: declaredAnsible?.ignores(path.relative(process.cwd(), file).split(path.sep).join('/')) ?? false };
+    const analysis = engine.analyse(path.resolve(file), text, hints, { config });
+    index.set(path.resolve(file), factsOf(analysis));
+    analysed.push({ file: path.resolve(file), shown, text, analysis });
+  }
+  // Second pass: a finding may be completed by another file of the scan (the same as the editor's scan).
+  for (const { file, shown, text, analysis } of analysed) {
     for (const failure of analysis.failures) notes.push({ file: shown, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
-    if (analysis.problems.length > 0) {
+    const problems = [...analysis.problems, ...analysis.pragmaProblems];
+    if (problems.length > 0) {
       const lines = new LineIndex(text);
-      for (const problem of analysis.problems) {
+      for (const problem of problems) {
         const { line, character } = lines.position(problem.span.start);
         notes.push({ file: `${shown}:${line + 1}:${character + 1}`, message: problem.message });
       }
     }
-    if (analysis.findings.length > 0) texts.set(shown, text);
-    findings.push(...reportFindings(shown, text, analysis, incidentsOf));
+    const completed = index.complete(file, analysis.findings);
+    if (completed.length > 0) texts.set(shown, text);
+    findings.push(...reportFindings(shown, text, { ...analysis, findings: completed }, incidentsOf));
   }
   if (options.format === 'json') out(formatJson(findings));
   else if (options.format === 'sarif') out(formatSarif(findings, engine.ruleSet.rules, incidentsOf, (file) => (texts.get(file) ?? '').split('\n'), HINDSIGHT_VERSION));

@@ -90,22 +90,14 @@ export interface CodeRegistry {
   fixes: ReadonlySet<string>;
 }
 
-/**
- * Loads `rules/*.yaml`, `rules/incidents.yaml` and the catalogs in `rules/catalogs/`, validating each
- * against its schema and the references between them (incident ids, check and fix names in code).
- */
-export function loadRuleSet(rulesDir: string, code: CodeRegistry): RuleSet {
-  const { rule: validateRule, incidents: validateIncidents, eolImages: validateEolImages } = validators(rulesDir);
-  const eolCatalog = loadValidated(path.join(rulesDir, 'catalogs', 'eol-images.yaml'), validateEolImages) as { releases: EolRelease[] };
-  const incidentsFile = path.join(rulesDir, 'incidents.yaml');
-  const catalog = loadValidated(incidentsFile, validateIncidents) as { incidents: Incident[] };
-  const incidents = new Map(catalog.incidents.map((incident) => [incident.id, incident]));
+/** Every `<id>.yaml` rule in a folder, validated, its incidents, checks and fixes resolved. */
+function loadRulesIn(dir: string, validateRule: ValidateFunction, incidents: Map<string, Incident>, code: CodeRegistry): Rule[] {
   const rules: Rule[] = [];
-  const files = readdirSync(rulesDir)
+  const files = readdirSync(dir)
     .filter((name) => name.endsWith('.yaml') && name !== 'incidents.yaml')
     .sort();
   for (const name of files) {
-    const file = path.join(rulesDir, name);
+    const file = path.join(dir, name);
     const rule = loadValidated(file, validateRule) as Rule;
     const fail = (field: string, detail: string): never => {
       const lines = new LineCounter();
@@ -118,5 +110,36 @@ export function loadRuleSet(rulesDir: string, code: CodeRegistry): RuleSet {
     (rule.fixes ?? []).forEach((id, i) => code.fixes.has(id) || fail(`fixes.${i}`, `no fix named "${id}"`));
     rules.push(rule);
   }
+  return rules;
+}
+
+/**
+ * A project's own rules (a config's `ruleFolders`): validated like the shipped ones; they may cite
+ * the shipped incidents and those of an `incidents.yaml` beside them. A shipped id cannot be redefined.
+ */
+export function loadRuleFolder(dir: string, base: RuleSet, rulesDir: string, code: CodeRegistry): Rule[] {
+  const { rule: validateRule, incidents: validateIncidents } = validators(rulesDir);
+  const incidents = new Map(base.incidents);
+  const own = path.join(dir, 'incidents.yaml');
+  if (existsSync(own)) for (const incident of (loadValidated(own, validateIncidents) as { incidents: Incident[] }).incidents) incidents.set(incident.id, incident);
+  for (const [id, incident] of incidents) base.incidents.set(id, incident);
+  const shipped = new Set(base.rules.map((rule) => rule.id));
+  const rules = loadRulesIn(dir, validateRule, incidents, code);
+  const clash = rules.find((rule) => shipped.has(rule.id));
+  if (clash) throw new RuleLoadError(path.join(dir, `${clash.id}.yaml`), 1, 'id', `"${clash.id}" is a built-in rule; give your rule another id`);
+  return rules;
+}
+
+/**
+ * Loads `rules/*.yaml`, `rules/incidents.yaml` and the catalogs in `rules/catalogs/`, validating each
+ * against its schema and the references between them (incident ids, check and fix names in code).
+ */
+export function loadRuleSet(rulesDir: string, code: CodeRegistry): RuleSet {
+  const { rule: validateRule, incidents: validateIncidents, eolImages: validateEolImages } = validators(rulesDir);
+  const eolCatalog = loadValidated(path.join(rulesDir, 'catalogs', 'eol-images.yaml'), validateEolImages) as { releases: EolRelease[] };
+  const incidentsFile = path.join(rulesDir, 'incidents.yaml');
+  const catalog = loadValidated(incidentsFile, validateIncidents) as { incidents: Incident[] };
+  const incidents = new Map(catalog.incidents.map((incident) => [incident.id, incident]));
+  const rules = loadRulesIn(rulesDir, validateRule, incidents, code);
   return { rules, incidents, eolReleases: eolCatalog.releases };
 }

@@ -25,6 +25,7 @@ export interface Rule {
   id: string;
   title: string;
   severity: Severity;
+  fleetOnly?: boolean;
   phases?: Phase[];
   match?: Matcher[];
   check?: string;

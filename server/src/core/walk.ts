@@ -1,7 +1,7 @@
 import ignore, { type Ignore } from 'ignore';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isDockerfileName } from '../core/detect';
+import { isDockerfileName } from './detect';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 /** Extensions a provisioning file may have; files without an extension are looked at too. */

@@ -1,0 +1,40 @@
+import type { Finding, Rule, Severity } from '../rules/types';
+import { pathMatcher, relativeTo, type LoadedConfig } from './config-file';
+
+export type SeveritySetting = Severity | 'off';
+
+/** Whether the config's `ignore` list excludes a file. */
+export function ignoredByConfig(config: LoadedConfig | undefined, file: string): boolean {
+  const relative = config && relativeTo(config.dir, file);
+  return relative !== undefined && (pathMatcher(config!.config.ignore)?.ignores(relative) ?? false);
+}
+
+/** Whether a finding is about a production fleet, per the config's fleet scope (all are, without one). */
+function onFleet(config: LoadedConfig | undefined, file: string, finding: Finding): boolean {
+  const fleet = config?.config.fleet;
+  if (!fleet) return true;
+  const relative = relativeTo(config!.dir, file);
+  if (relative !== undefined && pathMatcher(fleet.paths)?.ignores(relative)) return true;
+  const hosts = finding.subject.step.play?.hosts;
+  return hosts !== undefined && hosts.split(/[:,&!\s]+/).some((word) => (fleet.groups ?? []).includes(word));
+}
+
+/**
+ * Severity policy: rule defaults, then `.hindsight.yaml`, then the editor's `hindsight.rules`;
+ * fleet-only hazards outside the fleet scope become info; `off` removes the finding.
+ */
+export function applyPolicy(
+  findings: Finding[],
+  rules: Map<string, Rule>,
+  file: string,
+  config: LoadedConfig | undefined,
+  overrides: Record<string, SeveritySetting> = {},
+): Finding[] {
+  return findings.flatMap((finding) => {
+    const rule = rules.get(finding.ruleId);
+    let severity: SeveritySetting = finding.severity;
+    if (rule?.fleetOnly && !onFleet(config, file, finding)) severity = 'info';
+    severity = overrides[finding.ruleId] ?? config?.config.rules?.[finding.ruleId] ?? severity;
+    return severity === 'off' ? [] : [{ ...finding, severity }];
+  });
+}
