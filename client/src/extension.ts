@@ -7,6 +7,9 @@ let client: LanguageClient | undefined;
 /** Languages a provisioning file may be opened as; the server decides by content what it reads. */
 const LANGUAGES = ['yaml', 'ansible', 'dockerfile', 'shellscript', 'plaintext'];
 
+/** Files whose changes matter to the workspace scan and to configs. */
+const WATCHED = '**/{*.yml,*.yaml,*.txt,*.cfg,*.sh,*.tmpl,*.j2,*.conf,*.Dockerfile,*.containerfile,Dockerfile*,Containerfile*,user-data*,.hindsight.yaml,.hindsight.yml}';
+
 function createClient(context: ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -19,7 +22,10 @@ function createClient(context: ExtensionContext): LanguageClient {
       { scheme: 'untitled', language },
     ]),
     outputChannelName: 'Hindsight',
-    initializationOptions: { ansibleFiles: workspace.getConfiguration('hindsight').get<string[]>('ansible.files', []) },
+    // Hover links run the documentation command.
+    markdown: { isTrusted: { enabledCommands: ['hindsight.showRuleDocs'] } },
+    synchronize: { fileEvents: workspace.createFileSystemWatcher(WATCHED) },
+    initializationOptions: { trusted: workspace.isTrusted },
   };
   return new LanguageClient('hindsight', 'Hindsight', serverOptions, clientOptions);
 }
@@ -36,20 +42,26 @@ async function stop(): Promise<void> {
   if (running) await running.stop();
 }
 
+async function restart(context: ExtensionContext): Promise<void> {
+  await stop();
+  await start(context);
+}
+
 export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(
     commands.registerCommand('hindsight.openUrl', (url: string) => env.openExternal(Uri.parse(url))),
+    commands.registerCommand('hindsight.showRuleDocs', (ruleId: string) =>
+      commands.executeCommand('markdown.showPreview', Uri.file(context.asAbsolutePath(path.join('dist', 'docs', 'rules', `${ruleId}.md`)))),
+    ),
     commands.registerCommand('hindsight.restartServer', async () => {
-      await stop();
-      await start(context);
+      await restart(context);
       void window.setStatusBarMessage('Hindsight: language server restarted', 3000);
     }),
     workspace.onDidChangeConfiguration(async (event) => {
-      if (event.affectsConfiguration('hindsight.enable') || event.affectsConfiguration('hindsight.ansible.files')) {
-        await stop();
-        await start(context);
-      }
+      if (event.affectsConfiguration('hindsight.enable')) await restart(context);
     }),
+    // Rule folders from the workspace are loaded only once it is trusted.
+    workspace.onDidGrantWorkspaceTrust(() => restart(context)),
   );
   await start(context);
 }

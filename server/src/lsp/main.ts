@@ -1,58 +1,40 @@
-import ignore, { type Ignore } from 'ignore';
-import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../core/engine';
-import { AnalysisCache } from './analysis-cache';
-import { codeActions, diagnostics, hover } from './features';
+import { codeActions, FIX_ALL_KIND } from './code-actions';
+import { hover } from './hover';
+import { fileOf, HindsightServer } from './server';
+import { DEFAULT_SETTINGS, toSettings } from './settings';
 
 declare const HINDSIGHT_VERSION: string;
 
 /** Typing pauses shorter than this do not trigger a lint. */
 const DEBOUNCE_MS = 200;
+export const SCAN_COMMAND = 'hindsight.scanWorkspace';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-let engine: Engine | undefined;
-let cache: AnalysisCache | undefined;
+let server: HindsightServer | undefined;
+let canPullSettings = false;
+let trusted = true;
 const pending = new Map<string, NodeJS.Timeout>();
-const reportedFailures = new Set<string>();
+/** The last lint of each open document, for code actions and hover at the same version. */
+const latest = new Map<string, { version: number; linted: ReturnType<HindsightServer['lint']> }>();
 
-function fileName(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-}
-
-/** Files the user declared Ansible (`hindsight.ansible.files`, gitignore-style, workspace-relative). */
-let ansibleFiles: Ignore | undefined;
-let workspaceRoots: string[] = [];
-
-function isDeclaredAnsible(file: string): boolean {
-  if (!ansibleFiles) return false;
-  return workspaceRoots.some((root) => {
-    const relative = path.relative(root, file);
-    return !relative.startsWith('..') && !path.isAbsolute(relative) && ansibleFiles!.ignores(relative.split(path.sep).join('/'));
-  });
-}
-
-function analyse(document: TextDocument) {
-  const file = fileName(document.uri);
-  return cache!.get(document.uri, document.version, file, () => document.getText(), { languageId: document.languageId, ansible: isDeclaredAnsible(file) });
+function lintOpen(document: TextDocument) {
+  const cached = latest.get(document.uri);
+  if (cached && cached.version === document.version) return cached.linted;
+  const linted = server!.lint(fileOf(document.uri), document.getText(), document.languageId);
+  latest.set(document.uri, { version: document.version, linted });
+  return linted;
 }
 
 function publish(document: TextDocument): void {
-  if (!engine) return;
-  const analysis = analyse(document);
-  for (const failure of analysis.failures) {
-    const key = `${failure.ruleId}:${document.uri}`;
-    connection.console.error(`rule ${failure.ruleId} failed on ${document.uri}: ${failure.error.stack ?? failure.error.message}`);
-    // Told once per rule and file, not on every keystroke.
-    if (!reportedFailures.has(key)) {
-      reportedFailures.add(key);
-      void connection.window.showWarningMessage(`Hindsight: rule ${failure.ruleId} failed on this file; other rules still ran. See the Hindsight output.`);
-    }
-  }
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnostics(engine, document, analysis) });
+  if (!server) return;
+  const file = fileOf(document.uri);
+  const diagnostics = HindsightServer.isConfigFile(file) ? server.configDiagnostics(document) : server.diagnosticsFor(document, lintOpen(document));
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
 }
 
 function schedule(document: TextDocument, delay: number): void {
@@ -67,20 +49,77 @@ function schedule(document: TextDocument, delay: number): void {
   );
 }
 
+/** Settings, configs or the rule set changed: every open and every scanned file is linted again. */
+function relintEverything(): void {
+  if (!server) return;
+  latest.clear();
+  for (const document of documents.all()) publish(document);
+  for (const file of [...server.scanned]) server.publishClosed(file);
+}
+
+async function pullSettings(): Promise<void> {
+  if (!server) return;
+  const roots = server.roots;
+  if (canPullSettings) {
+    const [hindsight, filesExclude] = await connection.workspace.getConfiguration([{ section: 'hindsight' }, { section: 'files.exclude' }]);
+    server.configure(roots, toSettings(hindsight, filesExclude), trusted);
+  } else {
+    server.configure(roots, server.settings, trusted);
+  }
+}
+
 connection.onInitialize(async (params) => {
-  const patterns = (params.initializationOptions as { ansibleFiles?: string[] } | undefined)?.ansibleFiles ?? [];
-  ansibleFiles = patterns.length > 0 ? ignore().add(patterns) : undefined;
-  workspaceRoots = (params.workspaceFolders ?? []).flatMap((folder) => (folder.uri.startsWith('file:') ? [fileURLToPath(folder.uri)] : []));
-  engine = await Engine.create();
-  cache = new AnalysisCache(engine);
+  const options = (params.initializationOptions ?? {}) as { trusted?: boolean; settings?: unknown };
+  trusted = options.trusted ?? true;
+  canPullSettings = params.capabilities.workspace?.configuration === true;
+  const engine = await Engine.create();
+  server = new HindsightServer(engine, connection, documents);
+  const roots = (params.workspaceFolders ?? []).flatMap((folder) => (folder.uri.startsWith('file:') ? [fileURLToPath(folder.uri)] : []));
+  server.configure(roots, DEFAULT_SETTINGS, trusted);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
       hoverProvider: true,
+      executeCommandProvider: { commands: [SCAN_COMMAND] },
     },
     serverInfo: { name: 'hindsight', version: HINDSIGHT_VERSION },
   };
+});
+
+connection.onInitialized(async () => {
+  if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hindsight' });
+  await pullSettings();
+  relintEverything();
+  if (server?.settings.scanOnStartup) await server.scan();
+});
+
+connection.onDidChangeConfiguration(async () => {
+  await pullSettings();
+  relintEverything();
+});
+
+connection.onExecuteCommand(async (params) => {
+  if (params.command === SCAN_COMMAND && server) return server.scan();
+  return undefined;
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  if (!server) return;
+  let configChanged = false;
+  for (const change of params.changes) {
+    const file = fileOf(change.uri);
+    if (HindsightServer.isConfigFile(file)) {
+      configChanged = true;
+      continue;
+    }
+    if (change.type === FileChangeType.Deleted) server.forget(file);
+    else if (server.scanDone || server.scanned.has(file)) server.publishClosed(file);
+  }
+  if (configChanged) {
+    server.configure(server.roots, server.settings, trusted);
+    relintEverything();
+  }
 });
 
 documents.onDidOpen((event) => schedule(event.document, 0));
@@ -88,20 +127,31 @@ documents.onDidChangeContent((event) => schedule(event.document, DEBOUNCE_MS));
 documents.onDidClose((event) => {
   clearTimeout(pending.get(event.document.uri));
   pending.delete(event.document.uri);
-  cache?.delete(event.document.uri);
-  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  latest.delete(event.document.uri);
+  const file = fileOf(event.document.uri);
+  // A scanned file keeps its findings when closed; others are cleared.
+  if (server?.scanDone && !HindsightServer.isConfigFile(file)) server.publishClosed(file);
+  else void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+});
+documents.onDidSave((event) => {
+  if (HindsightServer.isConfigFile(fileOf(event.document.uri)) && server) {
+    server.configure(server.roots, server.settings, trusted);
+    relintEverything();
+  }
 });
 
 connection.onCodeAction((params) => {
   const document = documents.get(params.textDocument.uri);
-  if (!engine || !document) return [];
-  return codeActions(engine, document, analyse(document), params);
+  const linted = document && server ? lintOpen(document) : undefined;
+  if (!document || !server || !linted) return [];
+  return codeActions(server.engine, document, linted.analysis, linted.findings, params);
 });
 
 connection.onHover((params) => {
   const document = documents.get(params.textDocument.uri);
-  if (!engine || !document) return undefined;
-  return hover(engine, document, analyse(document), params.position);
+  const linted = document && server ? lintOpen(document) : undefined;
+  if (!document || !server || !linted) return undefined;
+  return hover(server.engine, document, linted.findings, params.position);
 });
 
 documents.listen(connection);

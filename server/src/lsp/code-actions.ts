@@ -1,0 +1,55 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis, Engine } from '../core/engine';
+import { mergeFixes } from '../core/fixes/fix-all';
+import { ignoreFile, ignoreLine } from '../core/fixes/pragma-edits';
+import type { Fix } from '../core/fixes/types';
+import type { Finding } from '../core/rules/types';
+import { sameRange, SOURCE, toRange } from './convert';
+import { SHOW_DOCS_COMMAND } from './hover';
+
+export const OPEN_URL_COMMAND = 'hindsight.openUrl';
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.hindsight`;
+
+function textEdits(document: TextDocument, fix: Fix): TextEdit[] {
+  return fix.edits.map((edit) => ({ range: toRange(document, edit.span), newText: edit.newText }));
+}
+
+function quickFix(document: TextDocument, fix: Fix, diagnostics: Diagnostic[], preferred = false): CodeAction {
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, isPreferred: preferred, edit: { changes: { [document.uri]: textEdits(document, fix) } } };
+}
+
+/** Every preferred fix of the file in one edit (overlapping ones wait for the next run). */
+function fixAllEdits(engine: Engine, document: TextDocument, analysis: Analysis, findings: Finding[]): TextEdit[] {
+  const fixes = findings.flatMap((finding) => engine.fixes(analysis.doc!, finding).slice(0, 1));
+  return mergeFixes(fixes).map((edit) => ({ range: toRange(document, edit.span), newText: edit.newText }));
+}
+
+export function codeActions(engine: Engine, document: TextDocument, analysis: Analysis, findings: Finding[], params: CodeActionParams): CodeAction[] {
+  const doc = analysis.doc;
+  if (!doc) return [];
+  const only = params.context.only;
+  if (only && only.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind.startsWith(CodeActionKind.SourceFixAll))) {
+    const edits = fixAllEdits(engine, document, analysis, findings);
+    return edits.length ? [{ title: 'Fix all Hindsight problems', kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: edits } } }] : [];
+  }
+  const actions: CodeAction[] = [];
+  for (const diagnostic of params.context.diagnostics) {
+    if (diagnostic.source !== SOURCE) continue;
+    const finding = findings.find((candidate) => candidate.ruleId === diagnostic.code && sameRange(toRange(document, candidate.span), diagnostic.range));
+    if (!finding) continue;
+    engine.fixes(doc, finding).forEach((fix, index) => actions.push(quickFix(document, fix, [diagnostic], index === 0)));
+    for (const incident of engine.incidents(finding.ruleId)) {
+      const title = `Open post-mortem: ${incident.organisation} ${incident.date}`;
+      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: OPEN_URL_COMMAND, arguments: [incident.url] } });
+    }
+    actions.push(quickFix(document, ignoreLine(doc, finding), [diagnostic]), quickFix(document, ignoreFile(doc, finding), [diagnostic]));
+    const docsTitle = `Show documentation for ${finding.ruleId}`;
+    actions.push({ title: docsTitle, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: docsTitle, command: SHOW_DOCS_COMMAND, arguments: [finding.ruleId] } });
+  }
+  const fixable = findings.filter((finding) => engine.fixes(doc, finding).length > 0);
+  if (actions.length > 0 && fixable.length > 1) {
+    actions.push({ title: 'Fix all Hindsight problems in this file', kind: CodeActionKind.QuickFix, edit: { changes: { [document.uri]: fixAllEdits(engine, document, analysis, fixable) } } });
+  }
+  return actions;
+}
