@@ -9,6 +9,7 @@ const CANDIDATE_EXTENSIONS = new Set(['.yaml', '.yml', '.txt', '.cfg', '.tmpl', 
 
 export function isCandidate(file: string): boolean {
   const base = path.basename(file);
+  if (base.startsWith('.')) return false;
   return /^user-?data/i.test(base) || isDockerfileName(base) || CANDIDATE_EXTENSIONS.has(path.extname(base).toLowerCase());
 }
 

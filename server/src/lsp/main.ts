@@ -16,6 +16,9 @@ export const SCAN_COMMAND = 'hindsight.scanWorkspace';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let server: HindsightServer | undefined;
+/** Resolves once the first settings have been pulled: nothing scans with defaults by accident. */
+let markReady: () => void;
+const ready = new Promise<void>((resolve) => (markReady = resolve));
 let canPullSettings = false;
 let trusted = true;
 const pending = new Map<string, NodeJS.Timeout>();
@@ -88,8 +91,12 @@ connection.onInitialize(async (params) => {
 });
 
 connection.onInitialized(async () => {
-  if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hindsight' });
+  if (canPullSettings) {
+    // A client that cannot register still sends the notification when settings change.
+    connection.client.register(DidChangeConfigurationNotification.type, { section: 'hindsight' }).catch(() => undefined);
+  }
   await pullSettings();
+  markReady();
   relintEverything();
   if (server?.settings.scanOnStartup) await server.scan();
 });
@@ -100,6 +107,7 @@ connection.onDidChangeConfiguration(async () => {
 });
 
 connection.onExecuteCommand(async (params) => {
+  await ready;
   if (params.command === SCAN_COMMAND && server) return server.scan();
   return undefined;
 });

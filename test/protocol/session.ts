@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  WorkDoneProgressCreateRequest,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+const root = path.resolve(__dirname, '../..');
+
+export interface SessionOptions {
+  workspace: string;
+  trusted?: boolean;
+  /** What `workspace/configuration` answers, by section (`hindsight`, `files.exclude`). */
+  settings?: Record<string, unknown>;
+}
+
+/** A language server over stdio with a client that answers configuration and progress requests. */
+export class LspSession {
+  readonly connection: ProtocolConnection;
+  private readonly server: ChildProcess;
+  readonly published: PublishDiagnosticsParams[] = [];
+  readonly progress: { token: string | number; value: { kind: string; message?: string; percentage?: number } }[] = [];
+  settings: Record<string, unknown>;
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly options: SessionOptions) {
+    this.settings = options.settings ?? {};
+    this.server = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.connection = createProtocolConnection(new StreamMessageReader(this.server.stdout!), new StreamMessageWriter(this.server.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.push(params);
+      this.wake();
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => this.settings[item.section ?? ''] ?? {}));
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+    this.connection.onRequest(RegistrationRequest.type, () => null);
+    this.connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => {
+      this.progress.push(params as LspSession['progress'][number]);
+      this.wake();
+    });
+    this.connection.listen();
+  }
+
+  private wake(): void {
+    this.waiters.splice(0).forEach((wake) => wake());
+  }
+
+  /** Resolves when `condition` holds, re-checked on every message; never sleeps a fixed time. */
+  until<T>(condition: () => T | undefined): Promise<T> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const value = condition();
+        if (value !== undefined) resolve(value);
+        else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  async initialize(): Promise<void> {
+    await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+      workspaceFolders: [{ uri: uri(this.options.workspace), name: 'ws' }],
+      initializationOptions: { trusted: this.options.trusted ?? true },
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  /** The newest diagnostics published for a file, once at least `count` publications exist for it. */
+  diagnostics(file: string, count = 1) {
+    return this.until(() => {
+      const all = this.published.filter((params) => params.uri === uri(file));
+      return all.length >= count ? all[all.length - 1].diagnostics : undefined;
+    });
+  }
+
+  dispose(): void {
+    this.connection.dispose();
+    this.server.kill();
+  }
+}
+
+export function uri(file: string): string {
+  return pathToFileURL(file).href;
+}

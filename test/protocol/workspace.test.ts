@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import {
+  CodeActionRequest,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
+  FileChangeType,
+  WorkDoneProgressCancelNotification,
+  type CodeAction,
+  type Diagnostic,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LspSession, uri } from './session';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-ws-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function write(file: string, text: string): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+/** A workspace of a few hundred provisioning files, some hazardous, some ignored. */
+function generatedWorkspace(name: string): string {
+  const ws = path.join(scratch, name);
+  for (let i = 0; i < 300; i++) {
+    const hazard = i % 3 === 0 ? '  - curl -s https://example.com/i.sh | sh\n' : '  - echo ok\n';
+    write(path.join(ws, 'hosts', `node-${i}`, 'user-data'), `#cloud-config\nruncmd:\n${hazard}`);
+  }
+  write(path.join(ws, '.gitignore'), 'ignored/\n');
+  write(path.join(ws, 'ignored', 'user-data'), '#cloud-config\nruncmd:\n  - curl x | sh\n');
+  write(path.join(ws, 'excluded', 'user-data'), '#cloud-config\nruncmd:\n  - curl x | sh\n');
+  write(path.join(ws, 'roles', 'net', 'tasks', 'main.yml'), '- command: ip route add 10.0.0.0/8 via 10.1.1.1\n');
+  write(path.join(ws, 'roles', 'base', 'tasks', 'main.yml'), '- apt: name=unattended-upgrades\n');
+  return ws;
+}
+
+async function session(options: ConstructorParameters<typeof LspSession>[0]): Promise<LspSession> {
+  const created = new LspSession(options);
+  await created.initialize();
+  return created;
+}
+
+function open(lsp: LspSession, file: string, text: string, languageId = 'plaintext'): Promise<void> {
+  return lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId, version: 1, text } });
+}
+
+describe('workspace scan', () => {
+  const ws = generatedWorkspace('scan');
+  let lsp: LspSession;
+  after(() => lsp?.dispose());
+
+  it('lints unopened files with progress, honouring .gitignore and files.exclude', async () => {
+    lsp = await session({ workspace: ws, settings: { 'files.exclude': { '**/excluded': true } } });
+    const result = await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
+    assert.deepEqual(result, { files: 302, findings: 102, cancelled: false, skipped: 0 });
+    const kinds = lsp.progress.map((progress) => progress.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds[kinds.length - 1], 'end');
+    assert.ok(lsp.progress.some((progress) => /^\d+\/302 files$/.test(progress.value.message ?? '')), 'progress reports counts');
+    const [diagnostic] = await lsp.diagnostics(path.join(ws, 'hosts', 'node-0', 'user-data'));
+    assert.equal(diagnostic.code, 'remote-script-piped-to-shell');
+    assert.ok(!lsp.published.some((params) => params.uri.includes('/ignored/') || params.uri.includes('/excluded/')));
+  });
+
+  it('completes a finding with another file: the route and the role that turns upgrades on', async () => {
+    const [route] = await lsp.diagnostics(path.join(ws, 'roles', 'net', 'tasks', 'main.yml'));
+    assert.equal(route.code, 'non-persistent-route');
+    assert.deepEqual(route.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line]), [[uri(path.join(ws, 'roles', 'base', 'tasks', 'main.yml')), 0]]);
+  });
+
+  it('keeps results fresh: a changed file is re-linted, a deleted file is cleared', async () => {
+    const file = path.join(ws, 'hosts', 'node-3', 'user-data');
+    const before = lsp.published.filter((params) => params.uri === uri(file)).length;
+    writeFileSync(file, '#cloud-config\nruncmd:\n  - echo fixed\n');
+    await lsp.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri(file), type: FileChangeType.Changed }] });
+    assert.deepEqual(await lsp.diagnostics(file, before + 1), []);
+    const gone = path.join(ws, 'hosts', 'node-6', 'user-data');
+    const published = lsp.published.filter((params) => params.uri === uri(gone)).length;
+    unlinkSync(gone);
+    await lsp.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri(gone), type: FileChangeType.Deleted }] });
+    assert.deepEqual(await lsp.diagnostics(gone, published + 1), []);
+  });
+
+  it('can be cancelled', async () => {
+    const cancelling = await session({ workspace: ws });
+    try {
+      const seen = cancelling.progress.length;
+      const running = cancelling.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
+      const report = await cancelling.until(() => cancelling.progress.slice(seen).find((progress) => progress.value.kind === 'report'));
+      await cancelling.connection.sendNotification(WorkDoneProgressCancelNotification.type, { token: report.token });
+      const result = (await running) as { cancelled: boolean; files: number };
+      assert.equal(result.cancelled, true);
+      assert.ok(result.files < 302);
+    } finally {
+      cancelling.dispose();
+    }
+  });
+});
+
+describe('pragmas, config file and settings', () => {
+  const ws = path.join(scratch, 'config');
+  write(path.join(ws, '.hindsight.yaml'), 'rules:\n  first-boot-package-upgrade: error\n');
+  let lsp: LspSession;
+  after(() => lsp?.dispose());
+
+  it('each pragma form suppresses, and wrong pragmas get hints', async () => {
+    lsp = await session({ workspace: ws });
+    const file = path.join(ws, 'pragmas', 'user-data');
+    await open(lsp, file, [
+      '#cloud-config',
+      '# hindsight ignore-file=automatic-reboot -- lab host',
+      'package_reboot_if_required: true',
+      'runcmd:',
+      '  # hindsight ignore=non-persistent-route -- the route is re-added by a dispatcher hook',
+      '  - ip route add 10.0.0.0/8 via 10.1.1.1',
+      '  - curl -s https://x.example.com | sh  # hindsight ignore=remote-script-piped-to-shell -- vendored copy',
+      '  - curl -s https://y.example.com | sh  # hindsight ignore=remote-script-piped-to-shell',
+      '  - echo hi  # hindsight ignore=no-such-rule -- typo',
+      '  # hindsight ignore=networkd-restart -- nothing here restarts networkd',
+      '  - echo bye',
+      '',
+    ].join('\n'));
+    const diagnostics = await lsp.diagnostics(file);
+    assert.deepEqual(diagnostics.map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.code, diagnostic.message.split(':')[0]]), [
+      [7, 'pragma', 'Say why this is suppressed'],
+      [8, 'pragma', 'Unknown Hindsight rule id'],
+      [9, 'pragma', 'This pragma suppresses nothing here; remove it.'],
+    ]);
+  });
+
+  it('the config file sets severity; the editor setting wins over it; changes apply without a restart', async () => {
+    const file = path.join(ws, 'severity', 'user-data');
+    await open(lsp, file, '#cloud-config\npackage_upgrade: true\n');
+    const [fromConfig] = await lsp.diagnostics(file);
+    assert.deepEqual([fromConfig.code, fromConfig.severity], ['first-boot-package-upgrade', 1]);
+    lsp.settings = { hindsight: { rules: { 'first-boot-package-upgrade': 'off' } } };
+    await lsp.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    assert.deepEqual(await lsp.diagnostics(file, 2), []);
+  });
+
+  it('schema errors are shown in the config file itself', async () => {
+    const file = path.join(ws, 'broken', '.hindsight.yaml');
+    await open(lsp, file, 'rules:\n  automatic-reboot: loud\nfleet:\n  hosts: [prod]\n', 'yaml');
+    const diagnostics = await lsp.diagnostics(file);
+    assert.deepEqual(diagnostics.map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.severity, diagnostic.code]), [
+      [1, 1, 'config'],
+      [3, 1, 'config'],
+    ]);
+    assert.match(diagnostics[0].message, /rules\.automatic-reboot: must be equal to one of the allowed values: off, info, warning, error/);
+  });
+
+  it('code actions: ignore for line and file, documentation, and fix all on save', async () => {
+    const file = path.join(ws, 'fixall', 'user-data');
+    const text = '#cloud-config\npackage_reboot_if_required: true\nwrite_files:\n  - path: /etc/needrestart/conf.d/x.conf\n    content: |\n      $nrconf{restart} = \'a\';\n';
+    await open(lsp, file, text);
+    const diagnostics = await lsp.diagnostics(file);
+    const quick = (await lsp.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: uri(file) }, range: diagnostics[0].range, context: { diagnostics: [diagnostics[0]] } })) as CodeAction[];
+    assert.deepEqual(quick.map((action) => action.title), [
+      'Turn automatic reboot off',
+      'Open post-mortem: GOV.UK 2020-10-30',
+      'Ignore automatic-reboot for this line (with reason)',
+      'Ignore automatic-reboot for this file (with reason)',
+      'Show documentation for automatic-reboot',
+      'Fix all Hindsight problems in this file',
+    ]);
+    const ignoreFile = quick[3].edit!.changes![uri(file)] as TextEdit[];
+    assert.deepEqual(ignoreFile, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '# hindsight ignore-file=automatic-reboot -- \n' }]);
+    const [fixAll] = (await lsp.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: uri(file) }, range: diagnostics[0].range, context: { diagnostics: [], only: ['source.fixAll.hindsight'] } })) as CodeAction[];
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri(file), 'plaintext', 1, text), fixAll.edit!.changes![uri(file)] as TextEdit[]);
+    assert.equal(fixed, '#cloud-config\npackage_reboot_if_required: false\nwrite_files:\n  - path: /etc/needrestart/conf.d/x.conf\n    content: |\n      $nrconf{restart} = \'l\';\n');
+  });
+});
+
+describe('restricted mode', () => {
+  const ws = path.join(scratch, 'restricted');
+  write(path.join(ws, '.hindsight.yaml'), 'ruleFolders: [ops-rules]\n');
+  write(
+    path.join(ws, 'ops-rules', 'no-telnet.yaml'),
+    'id: no-telnet\ntitle: Telnet in provisioning\nseverity: warning\nmatch:\n  - command:\n      programs: [telnet]\nmessage: "telnet is not allowed here"\nexplanation: Use ssh.\nincidents: [codecov-2021-04]\n',
+  );
+  const file = path.join(ws, 'user-data');
+  const text = '#cloud-config\nruncmd:\n  - telnet example.com 23\n';
+
+  for (const trusted of [true, false]) {
+    it(`workspace rule folders are ${trusted ? '' : 'not '}loaded when the workspace is ${trusted ? '' : 'not '}trusted`, async () => {
+      const lsp = await session({ workspace: ws, trusted });
+      try {
+        await open(lsp, file, text);
+        const codes = (await lsp.diagnostics(file)).map((diagnostic: Diagnostic) => diagnostic.code);
+        assert.deepEqual(codes, trusted ? ['no-telnet'] : []);
+      } finally {
+        lsp.dispose();
+      }
+    });
+  }
+});
