@@ -42,8 +42,8 @@ export class LspSession {
       this.wake();
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => this.settings[item.section ?? ''] ?? {}));
-    this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-    this.connection.onRequest(RegistrationRequest.type, () => null);
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    this.connection.onRequest(RegistrationRequest.type, () => undefined);
     this.connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => {
       this.progress.push(params as LspSession['progress'][number]);
       this.wake();

@@ -129,7 +129,7 @@ describe('pragmas, config file and settings', () => {
       '',
     ].join('\n'));
     const diagnostics = await lsp.diagnostics(file);
-    assert.deepEqual(diagnostics.map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.code, diagnostic.message.split(':')[0]]), [
+    assert.deepEqual(diagnostics.map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.code, String(diagnostic.message).split(':')[0]]), [
       [7, 'pragma', 'Say why this is suppressed'],
       [8, 'pragma', 'Unknown Hindsight rule id'],
       [9, 'pragma', 'This pragma suppresses nothing here; remove it.'],
@@ -154,7 +154,7 @@ describe('pragmas, config file and settings', () => {
       [1, 1, 'config'],
       [3, 1, 'config'],
     ]);
-    assert.match(diagnostics[0].message, /rules\.automatic-reboot: must be equal to one of the allowed values: off, info, warning, error/);
+    assert.match(String(diagnostics[0].message), /rules\.automatic-reboot: must be equal to one of the allowed values: off, info, warning, error/);
   });
 
   it('code actions: ignore for line and file, documentation, and fix all on save', async () => {
