@@ -136,7 +136,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
         notes.push({ file: `${shown}:${line + 1}:${character + 1}`, message: problem.message });
       }
     }
-    const completed = index.complete(file, analysis.findings);
+    const completed = index.complete(file, analysis);
     if (completed.length > 0) texts.set(shown, text);
     findings.push(...reportFindings(shown, text, { ...analysis, findings: completed }, incidentsOf));
   }

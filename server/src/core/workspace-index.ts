@@ -35,16 +35,14 @@ export function factsOf(analysis: Analysis): FileFacts {
 export class WorkspaceIndex {
   private readonly facts = new Map<string, FileFacts>();
 
+  /** Only files with something to say are kept, so completing a finding looks at few files. */
   set(file: string, facts: FileFacts): void {
-    this.facts.set(file, facts);
+    if (facts.upgradesOn.length > 0 || facts.networkdRestarts.length > 0 || facts.keepsForeignRoutes) this.facts.set(file, facts);
+    else this.facts.delete(file);
   }
 
   delete(file: string): void {
     this.facts.delete(file);
-  }
-
-  get size(): number {
-    return this.facts.size;
   }
 
   /**
@@ -52,10 +50,11 @@ export class WorkspaceIndex {
    * files that may restart networkd under it; a networkd drop-in written by another Ansible file
    * protects the route owners of this one (user-data files each describe their own instance).
    */
-  complete(file: string, findings: Finding[]): Finding[] {
+  complete(file: string, analysis: Analysis): Finding[] {
+    const findings = analysis.findings;
+    if (!findings.some((finding) => finding.ruleId === 'networkd-foreign-routes' || finding.ruleId === 'non-persistent-route')) return findings;
     const others = [...this.facts].filter(([other]) => other !== file);
-    const own = this.facts.get(file);
-    const protectedElsewhere = own?.sharesHosts === true && others.some(([, facts]) => facts.sharesHosts && facts.keepsForeignRoutes);
+    const protectedElsewhere = analysis.doc?.format === 'ansible' && others.some(([, facts]) => facts.sharesHosts && facts.keepsForeignRoutes);
     return findings.flatMap((finding) => {
       if (finding.ruleId === 'networkd-foreign-routes' && protectedElsewhere) return [];
       if (finding.ruleId !== 'non-persistent-route') return [finding];

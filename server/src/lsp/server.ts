@@ -95,7 +95,7 @@ export class HindsightServer {
     const analysis = this.engine.analyse(file, text, { languageId, ansible: this.declaredAnsible(file) }, { config, severities: this.settings.rules, trusted: this.trusted });
     this.index.set(file, factsOf(analysis));
     this.reportFailures(file, analysis);
-    return { analysis, findings: this.index.complete(file, analysis.findings) };
+    return { analysis, findings: this.index.complete(file, analysis) };
   }
 
   private reportFailures(file: string, analysis: Analysis): void {
@@ -134,11 +134,15 @@ export class HindsightServer {
 
   /** Lints a file that is not open and publishes (or clears) its diagnostics. */
   publishClosed(file: string): number {
-    const uri = pathToFileURL(file).href;
-    if (this.documents.get(uri)) return 0;
+    if (this.documents.get(pathToFileURL(file).href)) return 0;
     const text = tooLarge(file) ? undefined : this.readText(file);
-    const linted = text === undefined ? undefined : this.lint(file, text);
-    const document = TextDocument.create(uri, 'plaintext', 0, text ?? '');
+    return this.publishLinted(file, text ?? '', text === undefined ? undefined : this.lint(file, text));
+  }
+
+  /** Publishes what a lint found in a file that is not open. */
+  private publishLinted(file: string, text: string, linted: Linted | undefined): number {
+    const uri = pathToFileURL(file).href;
+    const document = TextDocument.create(uri, 'plaintext', 0, text);
     const diagnostics = this.diagnosticsFor(document, linted);
     if (diagnostics.length > 0) this.scanned.add(file);
     else this.scanned.delete(file);
@@ -162,7 +166,7 @@ export class HindsightServer {
     let done = 0;
     let cancelled = false;
     // First pass fills the index, second publishes: a finding may be completed by a file scanned later.
-    const texts = new Map<string, string>();
+    const linted = new Map<string, { text: string; result: Linted | undefined }>();
     for (const file of plan.files) {
       if (progress.token.isCancellationRequested) {
         cancelled = true;
@@ -173,10 +177,7 @@ export class HindsightServer {
         continue;
       }
       const text = this.readText(file);
-      if (text !== undefined) {
-        texts.set(file, text);
-        this.lint(file, text);
-      }
+      if (text !== undefined && !this.documents.get(pathToFileURL(file).href)) linted.set(file, { text, result: this.lint(file, text) });
       done++;
       if (done % 25 === 0) {
         progress.report(Math.round((done / plan.files.length) * 90), `${done}/${plan.files.length} files`);
@@ -184,7 +185,9 @@ export class HindsightServer {
       }
     }
     if (!cancelled) {
-      for (const file of texts.keys()) findings += this.publishClosed(file);
+      for (const [file, { text, result }] of linted) {
+        findings += this.publishLinted(file, text, result && { analysis: result.analysis, findings: this.index.complete(file, result.analysis) });
+      }
       this.scanDone = true;
     }
     progress.done();
@@ -192,6 +195,6 @@ export class HindsightServer {
       void this.connection.window.showInformationMessage(`Hindsight scanned the first ${plan.files.length} of ${plan.found} files (hindsight.scan.maxFiles).`);
     }
     if (skipped > 0) this.connection.console.info(`Hindsight skipped ${skipped} files larger than ${MAX_SCAN_FILE_BYTES / 1024} KB.`);
-    return { files: cancelled ? done : texts.size, findings, cancelled, skipped };
+    return { files: cancelled ? done : linted.size, findings, cancelled, skipped };
   }
 }

@@ -138,7 +138,13 @@ function firewallSteps(command: SimpleCommand, ctx: StepContext): StepOf<'firewa
  * The steps a shell command performs, in model terms: package operations, service operations,
  * debconf preseeds, environment settings and firewall changes.
  */
+/** Programs any interpretation below reads; everything else can only carry environment assignments. */
+const INTERPRETED = new Set([...APT, ...RPM, 'apk', 'systemctl', 'service', 'debconf-set-selections', 'ufw', 'iptables', 'ip6tables', 'firewall-cmd']);
+
 export function interpretCommand(command: SimpleCommand, ctx: StepContext): Step[] {
+  if (!INTERPRETED.has(command.program)) {
+    return command.assignments.length > 0 || command.program === 'export' || command.program === 'declare' ? environmentSteps(command, ctx) : [];
+  }
   return [
     ...packageSteps(command, ctx),
     ...serviceSteps(command, ctx),
