@@ -3,7 +3,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ignoredByConfig } from '../core/config/policy';
-import { Engine, type Analysis } from '../core/engine';
+import { Engine } from '../core/engine';
+import type { FormatId, Span } from '../core/model';
+import type { RuleFailure } from '../core/rules/lint';
+import type { Finding } from '../core/rules/types';
 import { factsOf, WorkspaceIndex } from '../core/workspace-index';
 import type { Incident, Severity } from '../core/rules/types';
 import { LineIndex } from '../core/text/line-index';
@@ -93,7 +96,8 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   const notes: FileNote[] = [];
   const texts = new Map<string, string>();
   let unreadable = false;
-  const analysed: { file: string; shown: string; text: string; analysis: Analysis }[] = [];
+  // Between the passes only what the report needs is kept, not the models: a big scan stays small.
+  const analysed: { file: string; shown: string; text: string; format?: FormatId; findings: Omit<Finding, 'subject'>[]; failures: RuleFailure[]; problems: { message: string; span: Span }[] }[] = [];
   const index = new WorkspaceIndex();
   for (const file of files) {
     const shown = path.relative(process.cwd(), file) || file;
@@ -123,12 +127,19 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     const hints = { ansible: declaredAnsible?.ignores(path.relative(process.cwd(), file).split(path.sep).join('/')) ?? false };
     const analysis = engine.analyse(path.resolve(file), text, hints, { config });
     index.set(path.resolve(file), factsOf(analysis));
-    analysed.push({ file: path.resolve(file), shown, text, analysis });
+    analysed.push({
+      file: path.resolve(file),
+      shown,
+      text,
+      format: analysis.doc?.format,
+      findings: analysis.findings.map(({ subject: _model, ...finding }) => finding),
+      failures: analysis.failures,
+      problems: [...analysis.problems, ...analysis.pragmaProblems],
+    });
   }
   // Second pass: a finding may be completed by another file of the scan (the same as the editor's scan).
-  for (const { file, shown, text, analysis } of analysed) {
-    for (const failure of analysis.failures) notes.push({ file: shown, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
-    const problems = [...analysis.problems, ...analysis.pragmaProblems];
+  for (const { file, shown, text, format, findings: found, failures, problems } of analysed) {
+    for (const failure of failures) notes.push({ file: shown, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
     if (problems.length > 0) {
       const lines = new LineIndex(text);
       for (const problem of problems) {
@@ -136,9 +147,9 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
         notes.push({ file: `${shown}:${line + 1}:${character + 1}`, message: problem.message });
       }
     }
-    const completed = index.complete(file, analysis);
+    const completed = index.complete(file, found, format);
     if (completed.length > 0) texts.set(shown, text);
-    findings.push(...reportFindings(shown, text, { ...analysis, findings: completed }, incidentsOf));
+    findings.push(...reportFindings(shown, text, completed, incidentsOf));
   }
   if (options.format === 'json') out(formatJson(findings));
   else if (options.format === 'sarif') out(formatSarif(findings, engine.ruleSet.rules, incidentsOf, (file) => (texts.get(file) ?? '').split('\n'), HINDSIGHT_VERSION));

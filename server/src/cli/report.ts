@@ -1,5 +1,4 @@
-import type { Analysis } from '../core/engine';
-import type { Incident, Severity } from '../core/rules/types';
+import type { Finding, Incident, Severity } from '../core/rules/types';
 import { LineIndex, type Position } from '../core/text/line-index';
 
 export interface ReportedFinding {
@@ -19,9 +18,9 @@ export interface FileNote {
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 /** Findings of one analysed file in the shape every output format starts from. */
-export function reportFindings(file: string, text: string, analysis: Analysis, incidentsOf: (ruleId: string) => Incident[]): ReportedFinding[] {
+export function reportFindings(file: string, text: string, findings: Omit<Finding, 'subject'>[], incidentsOf: (ruleId: string) => Incident[]): ReportedFinding[] {
   const lines = new LineIndex(text);
-  return analysis.findings.map((finding) => ({
+  return findings.map((finding) => ({
     ruleId: finding.ruleId,
     severity: finding.severity,
     file,

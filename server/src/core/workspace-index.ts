@@ -1,5 +1,5 @@
 import type { Analysis } from './engine';
-import type { Span } from './model';
+import type { FormatId, Span } from './model';
 import type { Finding, RelatedPlace } from './rules/types';
 
 /** What one file contributes to hazards that span files. */
@@ -50,11 +50,10 @@ export class WorkspaceIndex {
    * files that may restart networkd under it; a networkd drop-in written by another Ansible file
    * protects the route owners of this one (user-data files each describe their own instance).
    */
-  complete(file: string, analysis: Analysis): Finding[] {
-    const findings = analysis.findings;
+  complete<F extends Omit<Finding, 'subject'>>(file: string, findings: F[], format: FormatId | undefined): F[] {
     if (!findings.some((finding) => finding.ruleId === 'networkd-foreign-routes' || finding.ruleId === 'non-persistent-route')) return findings;
     const others = [...this.facts].filter(([other]) => other !== file);
-    const protectedElsewhere = analysis.doc?.format === 'ansible' && others.some(([, facts]) => facts.sharesHosts && facts.keepsForeignRoutes);
+    const protectedElsewhere = format === 'ansible' && others.some(([, facts]) => facts.sharesHosts && facts.keepsForeignRoutes);
     return findings.flatMap((finding) => {
       if (finding.ruleId === 'networkd-foreign-routes' && protectedElsewhere) return [];
       if (finding.ruleId !== 'non-persistent-route') return [finding];

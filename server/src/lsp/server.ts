@@ -95,7 +95,7 @@ export class HindsightServer {
     const analysis = this.engine.analyse(file, text, { languageId, ansible: this.declaredAnsible(file) }, { config, severities: this.settings.rules, trusted: this.trusted });
     this.index.set(file, factsOf(analysis));
     this.reportFailures(file, analysis);
-    return { analysis, findings: this.index.complete(file, analysis) };
+    return { analysis, findings: this.index.complete(file, analysis.findings, analysis.doc?.format) };
   }
 
   private reportFailures(file: string, analysis: Analysis): void {
@@ -186,7 +186,7 @@ export class HindsightServer {
     }
     if (!cancelled) {
       for (const [file, { text, result }] of linted) {
-        findings += this.publishLinted(file, text, result && { analysis: result.analysis, findings: this.index.complete(file, result.analysis) });
+        findings += this.publishLinted(file, text, result && { analysis: result.analysis, findings: this.index.complete(file, result.analysis.findings, result.analysis.doc?.format) });
       }
       this.scanDone = true;
     }
