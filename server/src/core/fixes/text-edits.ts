@@ -33,7 +33,8 @@ export function itemLines(text: string, item: Span): Span | undefined {
 
 function topLevelPair(text: string, key: string): { pair?: Pair; ok: boolean } {
   const doc = parseDocument(maskJinja(text.replace(/^\uFEFF/, ' ')), { uniqueKeys: false, strict: false });
-  if (!isMap(doc.contents)) return { ok: false };
+  // Structural edits to a document that does not parse would land somewhere unpredictable.
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return { ok: false };
   return { ok: true, pair: doc.contents.items.find((pair) => (pair.key as { value?: unknown })?.value === key) };
 }
 

@@ -16,14 +16,14 @@ import { findPair, mapPairs, scalarString, seqItems, spanOfNode, spanOfPair } fr
 const STAGE = { bootcmd: 1, write_files: 2, apt: 3, snap: 4, packages: 5, runcmd: 6, deferred_write_files: 7 } as const;
 const ORDER_STRIDE = 100_000;
 
-const SETTING_ALIASES: Record<string, string> = {
-  package_update: 'package_update',
-  apt_update: 'package_update',
-  package_upgrade: 'package_upgrade',
-  apt_upgrade: 'package_upgrade',
-  package_reboot_if_required: 'package_reboot_if_required',
-  apt_reboot_if_required: 'package_reboot_if_required',
-};
+const SETTING_ALIASES = new Map([
+  ['package_update', 'package_update'],
+  ['apt_update', 'package_update'],
+  ['package_upgrade', 'package_upgrade'],
+  ['apt_upgrade', 'package_upgrade'],
+  ['package_reboot_if_required', 'package_reboot_if_required'],
+  ['apt_reboot_if_required', 'package_reboot_if_required'],
+]);
 
 interface Context {
   source: string;
@@ -189,7 +189,7 @@ export function parseCloudConfig(text: string): ProvisioningDocument {
     else if (key === 'debconf_selections') addDebconf(ctx, value);
     else if (key === 'apt') addApt(ctx, value);
     else if (key === 'snap') addCommands(ctx, findPair(value, 'commands')?.value, 'first-boot', STAGE.snap, 'snap.commands');
-    else if (SETTING_ALIASES[key]) addSetting(ctx, pair, SETTING_ALIASES[key]);
+    else if (SETTING_ALIASES.has(key)) addSetting(ctx, pair, SETTING_ALIASES.get(key)!);
   }
   ctx.steps.sort((a, b) => a.order - b.order);
   return { format: 'cloud-init', text, steps: ctx.steps, problems: ctx.problems };

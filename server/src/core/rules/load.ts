@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { compilePattern } from './matchers';
 import type { EolRelease, Incident, Rule, RuleSet } from './types';
 
 /** A rule file that cannot be used, with the file, line and field at fault. */
@@ -107,6 +108,14 @@ function loadRulesIn(dir: string, validateRule: ValidateFunction, incidents: Map
     if (`${rule.id}.yaml` !== name) fail('id', `must match the file name (${name})`);
     rule.incidents.forEach((id, i) => incidents.has(id) || fail(`incidents.${i}`, `unknown incident "${id}"`));
     if (rule.check && !code.checks.has(rule.check)) fail('check', `no check named "${rule.check}"`);
+    (rule.match ?? []).forEach((matcher, i) => {
+      if (!('command' in matcher) || matcher.command.argsPattern === undefined) return;
+      try {
+        compilePattern(matcher.command.argsPattern);
+      } catch (error) {
+        fail(`match.${i}.command.argsPattern`, `not a valid RE2 pattern: ${(error as Error).message}`);
+      }
+    });
     (rule.fixes ?? []).forEach((id, i) => code.fixes.has(id) || fail(`fixes.${i}`, `no fix named "${id}"`));
     rules.push(rule);
   }

@@ -1,5 +1,21 @@
+import { RE2JS } from 're2js';
 import type { ProvisioningDocument, SimpleCommand, Span, Word } from '../model';
 import type { FindingSubject, Matcher, MessageValues, RelatedPlace, Rule, Severity } from './types';
+
+const compiled = new Map<string, RE2JS>();
+
+/**
+ * A rule's regular expression, compiled for RE2's linear-time engine: a project's own rule cannot
+ * make the linter hang on a pathological pattern (and nothing in a rule is ever evaluated as code).
+ */
+export function compilePattern(source: string): RE2JS {
+  let pattern = compiled.get(source);
+  if (!pattern) {
+    pattern = RE2JS.compile(source);
+    compiled.set(source, pattern);
+  }
+  return pattern;
+}
 
 export interface Match {
   span: Span;
@@ -44,12 +60,14 @@ export function runMatcher(matcher: Matcher, rule: Rule, doc: ProvisioningDocume
   const steps = stepsFor(rule, doc);
   const out: Match[] = [];
   if ('command' in matcher) {
-    const { programs, args = [] } = matcher.command;
+    const { programs, args = [], argsPattern } = matcher.command;
+    const pattern = argsPattern === undefined ? undefined : compilePattern(argsPattern);
     for (const step of steps) {
       if (step.kind !== 'command') continue;
       for (const command of step.flat) {
         if (!programs.includes(command.program)) continue;
         const words = operands(command.args);
+        if (pattern && !pattern.matcher(command.args.map((arg) => arg.value).join(' ')).find()) continue;
         if (args.every((choices, i) => words[i] !== undefined && choices.includes(words[i]))) {
           out.push({ span: command.span, subject: { step, command }, values: { command: commandText(doc, command), origin: step.origin } });
         }

@@ -3,7 +3,7 @@ import type { ConfigEntry, Phase, SimpleCommand, Span, Step } from '../model';
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export type Matcher =
-  | { command: { programs: string[]; args?: string[][] } }
+  | { command: { programs: string[]; args?: string[][]; argsPattern?: string } }
   | { service: { units: string[]; actions: string[] } }
   | { setting: { keys: string[]; values: (string | boolean | number)[] } }
   | { config: { fileKinds: string[]; section?: string; keys: string[]; values: string[] } }

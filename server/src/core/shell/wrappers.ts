@@ -1,7 +1,7 @@
 import type { Word } from '../model';
 
 /** Options of wrapper programs that take a separate value, by wrapper. */
-const OPTIONS_WITH_VALUE: Record<string, Set<string>> = {
+const OPTIONS_WITH_VALUE = new Map<string, Set<string>>(Object.entries({
   sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '--user', '--group']),
   doas: new Set(['-u', '-C']),
   env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
@@ -14,10 +14,10 @@ const OPTIONS_WITH_VALUE: Record<string, Set<string>> = {
   time: new Set(['-f', '-o']),
   command: new Set(),
   builtin: new Set(),
-};
+}));
 
 /** Wrappers whose first operand is not the program (timeout's duration). */
-const LEADING_OPERANDS: Record<string, number> = { timeout: 1 };
+const LEADING_OPERANDS = new Map([['timeout', 1]]);
 
 /**
  * Strips programs that only run another program (`sudo -u x env A=b nohup ip …` → `ip …`),
@@ -29,7 +29,7 @@ export function unwrapCommand(words: Word[]): { words: Word[]; assignments: Word
   for (;;) {
     if (i >= words.length) return undefined;
     const name = words[i].value.slice(words[i].value.lastIndexOf('/') + 1);
-    const withValue = OPTIONS_WITH_VALUE[name];
+    const withValue = OPTIONS_WITH_VALUE.get(name);
     if (!withValue) break;
     i++;
     while (i < words.length) {
@@ -46,7 +46,7 @@ export function unwrapCommand(words: Word[]): { words: Word[]; assignments: Word
         break;
       }
     }
-    i += LEADING_OPERANDS[name] ?? 0;
+    i += LEADING_OPERANDS.get(name) ?? 0;
   }
   return { words: words.slice(i), assignments };
 }

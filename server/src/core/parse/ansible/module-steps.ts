@@ -21,7 +21,12 @@ export interface ModuleContext {
 
 const PACKAGE_MODULES = new Set(['apt', 'package', 'dnf', 'yum', 'dnf5', 'zypper', 'apk', 'snap']);
 const SERVICE_MODULES = new Set(['systemd', 'systemd_service', 'service', 'sysvinit']);
-const SERVICE_STATES: Record<string, ServiceAction> = { started: 'start', stopped: 'stop', restarted: 'restart', reloaded: 'reload' };
+const SERVICE_STATES = new Map<string, ServiceAction>([
+  ['started', 'start'],
+  ['stopped', 'stop'],
+  ['restarted', 'restart'],
+  ['reloaded', 'reload'],
+]);
 const SSH_PORT = /^(22|ssh)(\/tcp)?$/i;
 
 function base(ctx: ModuleContext, span: Span) {
@@ -74,7 +79,8 @@ function serviceSteps(args: ModuleArgs, ctx: ModuleContext): Step[] {
   const steps: Step[] = [];
   const push = (action: ServiceAction, key: string) => steps.push({ kind: 'service', unit, action, ...base(ctx, args.get(key)?.pairSpan ?? ctx.task.moduleSpan) });
   const state = args.string('state');
-  if (state && SERVICE_STATES[state]) push(SERVICE_STATES[state], 'state');
+  const action = state === undefined ? undefined : SERVICE_STATES.get(state);
+  if (action) push(action, 'state');
   const enabled = args.string('enabled');
   if (enabled !== undefined) push(isTrue(enabled) ? 'enable' : 'disable', 'enabled');
   const masked = args.string('masked');
