@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { commands, env, ExtensionContext, Uri, window, workspace } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -9,6 +9,27 @@ const LANGUAGES = ['yaml', 'ansible', 'dockerfile', 'shellscript', 'plaintext'];
 
 /** Files whose changes matter to the workspace scan and to configs. */
 const WATCHED = '**/{*.yml,*.yaml,*.txt,*.cfg,*.sh,*.tmpl,*.j2,*.conf,*.Dockerfile,*.containerfile,Dockerfile*,Containerfile*,user-data*,.hindsight.yaml,.hindsight.yml}';
+
+/** Restarts allowed within the window before the client stops trying (a crash loop helps nobody). */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+const restarts: number[] = [];
+
+/** The server is restarted when it dies, and the user is told each time. */
+const errorHandler: ErrorHandler = {
+  error: () => ({ action: ErrorAction.Continue }),
+  closed: () => {
+    const now = Date.now();
+    while (restarts.length > 0 && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
+    if (restarts.length >= MAX_RESTARTS) {
+      void window.showErrorMessage('Hindsight: the language server keeps stopping; it was not restarted again. See the Hindsight output, then run "Hindsight: Restart Language Server".');
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    restarts.push(now);
+    void window.showWarningMessage('Hindsight: the language server stopped unexpectedly and was restarted.');
+    return { action: CloseAction.Restart, handled: true };
+  },
+};
 
 function createClient(context: ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -26,6 +47,7 @@ function createClient(context: ExtensionContext): LanguageClient {
     markdown: { isTrusted: { enabledCommands: ['hindsight.showRuleDocs'] } },
     synchronize: { fileEvents: workspace.createFileSystemWatcher(WATCHED) },
     initializationOptions: { trusted: workspace.isTrusted },
+    errorHandler,
   };
   return new LanguageClient('hindsight', 'Hindsight', serverOptions, clientOptions);
 }

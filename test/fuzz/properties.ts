@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import type { Engine } from '../../server/src/core/engine';
+import { maskJinja } from '../../server/src/core/text/jinja';
 import { applyEdits } from '../helpers';
 
 /** Lint time a single document of the generated sizes must stay under. */
@@ -27,7 +28,9 @@ export function violations(engine: Engine, fileName: string, text: string): stri
     if (finding.span.start < 0 || finding.span.end > text.length || finding.span.start > finding.span.end) out.push(`${finding.ruleId} range ${JSON.stringify(finding.span)} outside 0..${text.length}`);
   }
   const yaml = analysis.doc && analysis.doc.format !== 'dockerfile' && analysis.doc.format !== 'user-data-script';
-  const errorsBefore = yaml ? parseDocument(text).errors.length : 0;
+  // Jinja is masked as the engine masks it: a template is not YAML until it is rendered.
+  const yamlErrors = (source: string) => parseDocument(maskJinja(source)).errors.length;
+  const errorsBefore = yaml ? yamlErrors(text) : 0;
   for (const finding of analysis.findings) {
     const fix = engine.fixes(analysis.doc!, finding)[0];
     if (!fix) continue;
@@ -39,7 +42,7 @@ export function violations(engine: Engine, fileName: string, text: string): stri
       out.push(`fix "${fix.title}" made the engine throw: ${(error as Error).message}`);
       continue;
     }
-    if (yaml && parseDocument(fixed).errors.length > errorsBefore) out.push(`fix "${fix.title}" broke the YAML:\n${fixed}`);
+    if (yaml && yamlErrors(fixed) > errorsBefore) out.push(`fix "${fix.title}" broke the YAML:\n${fixed}`);
     const flagged = text.slice(finding.span.start, finding.span.end);
     const count = (findings: typeof analysis.findings, source: string) => findings.filter((other) => other.ruleId === finding.ruleId && source.slice(other.span.start, other.span.end) === flagged).length;
     if (count(after.findings, fixed) >= count(analysis.findings, text)) out.push(`fix "${fix.title}" left ${finding.ruleId} in place:\n${fixed}`);

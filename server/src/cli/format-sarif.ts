@@ -13,13 +13,13 @@ function helpMarkdown(rule: Rule, incidents: Incident[]): string {
  * A hash of the flagged line's text and the rule, stable when unrelated lines move, so GitHub code
  * scanning keeps an alert's identity across commits.
  */
-function lineHash(finding: ReportedFinding, lines: string[]): string {
-  const text = (lines[finding.range.start.line] ?? '').trim();
+function lineHash(finding: ReportedFinding): string {
+  const text = finding.lineText.trim();
   return `${createHash('sha256').update(`${finding.ruleId}\0${text}`).digest('hex').slice(0, 16)}:1`;
 }
 
-/** SARIF 2.1.0 for GitHub code scanning. `linesOf` returns a file's lines for fingerprints. */
-export function formatSarif(findings: ReportedFinding[], rules: Rule[], incidentsOf: (ruleId: string) => Incident[], linesOf: (file: string) => string[], version: string): string {
+/** SARIF 2.1.0 for GitHub code scanning. */
+export function formatSarif(findings: ReportedFinding[], rules: Rule[], incidentsOf: (ruleId: string) => Incident[], version: string): string {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -60,7 +60,7 @@ export function formatSarif(findings: ReportedFinding[], rules: Rule[], incident
               },
             },
           ],
-          partialFingerprints: { primaryLocationLineHash: lineHash(finding, linesOf(finding.file)) },
+          partialFingerprints: { primaryLocationLineHash: lineHash(finding) },
         })),
       },
     ],

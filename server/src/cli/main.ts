@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util';
 import { ignoredByConfig } from '../core/config/policy';
 import { Engine } from '../core/engine';
 import type { FormatId, Span } from '../core/model';
-import type { RuleFailure } from '../core/rules/lint';
 import type { Finding } from '../core/rules/types';
 import { factsOf, WorkspaceIndex } from '../core/workspace-index';
 import type { Incident, Severity } from '../core/rules/types';
@@ -68,6 +67,16 @@ function collectFiles(paths: string[]): string[] {
   return [...new Set(files)];
 }
 
+/** Notes with `file:line:col` for problems found in a text. */
+function notesAt(file: string, text: string, problems: { message: string; span: Span }[], suffix = ''): FileNote[] {
+  if (problems.length === 0) return [];
+  const lines = new LineIndex(text);
+  return problems.map((problem) => {
+    const { line, character } = lines.position(problem.span.start);
+    return { file: `${file}:${line + 1}:${character + 1}`, message: problem.message + suffix };
+  });
+}
+
 export async function run(argv: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let options;
   try {
@@ -94,11 +103,11 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   const incidentsOf = (ruleId: string): Incident[] => engine.incidents(ruleId);
   const findings: ReportedFinding[] = [];
   const notes: FileNote[] = [];
-  const texts = new Map<string, string>();
   let unreadable = false;
-  // Between the passes only what the report needs is kept, not the models: a big scan stays small.
-  const analysed: { file: string; shown: string; text: string; format?: FormatId; findings: Omit<Finding, 'subject'>[]; failures: RuleFailure[]; problems: { message: string; span: Span }[] }[] = [];
   const index = new WorkspaceIndex();
+  // Findings that another file of the scan may complete wait for the end of the scan (the same as the
+  // editor's scan); everything else is reported as it is found, so memory does not grow with the tree.
+  const pending: { file: string; shown: string; text: string; format?: FormatId; findings: Omit<Finding, 'subject'>[] }[] = [];
   for (const file of files) {
     const shown = path.relative(process.cwd(), file) || file;
     let text;
@@ -117,42 +126,23 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     const config = configs.forFile(file);
     if (config && !reportedConfigs.has(config.file)) {
       reportedConfigs.add(config.file);
-      const lines = new LineIndex(config.text);
-      for (const problem of config.problems) {
-        const { line, character } = lines.position(problem.span.start);
-        notes.push({ file: `${path.relative(process.cwd(), config.file)}:${line + 1}:${character + 1}`, message: `${problem.message} (the file is ignored until fixed)` });
-      }
+      notes.push(...notesAt(path.relative(process.cwd(), config.file), config.text, config.problems, ' (the file is ignored until fixed)'));
     }
     if (ignoredByConfig(config, path.resolve(file))) continue;
     const hints = { ansible: declaredAnsible?.ignores(path.relative(process.cwd(), file).split(path.sep).join('/')) ?? false };
     const analysis = engine.analyse(path.resolve(file), text, hints, { config });
     index.set(path.resolve(file), factsOf(analysis));
-    analysed.push({
-      file: path.resolve(file),
-      shown,
-      text,
-      format: analysis.doc?.format,
-      findings: analysis.findings.map(({ subject: _model, ...finding }) => finding),
-      failures: analysis.failures,
-      problems: [...analysis.problems, ...analysis.pragmaProblems],
-    });
+    for (const failure of analysis.failures) notes.push({ file: shown, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
+    notes.push(...notesAt(shown, text, [...analysis.problems, ...analysis.pragmaProblems]));
+    const slim = analysis.findings.map(({ subject: _model, ...finding }) => finding);
+    if (WorkspaceIndex.completes(slim)) pending.push({ file: path.resolve(file), shown, text, format: analysis.doc?.format, findings: slim });
+    else findings.push(...reportFindings(shown, text, slim, incidentsOf));
   }
-  // Second pass: a finding may be completed by another file of the scan (the same as the editor's scan).
-  for (const { file, shown, text, format, findings: found, failures, problems } of analysed) {
-    for (const failure of failures) notes.push({ file: shown, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
-    if (problems.length > 0) {
-      const lines = new LineIndex(text);
-      for (const problem of problems) {
-        const { line, character } = lines.position(problem.span.start);
-        notes.push({ file: `${shown}:${line + 1}:${character + 1}`, message: problem.message });
-      }
-    }
-    const completed = index.complete(file, found, format);
-    if (completed.length > 0) texts.set(shown, text);
-    findings.push(...reportFindings(shown, text, completed, incidentsOf));
-  }
+  for (const { file, shown, text, format, findings: found } of pending) findings.push(...reportFindings(shown, text, index.complete(file, found, format), incidentsOf));
+  const order = new Map(files.map((file, i) => [path.relative(process.cwd(), file) || file, i]));
+  findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   if (options.format === 'json') out(formatJson(findings));
-  else if (options.format === 'sarif') out(formatSarif(findings, engine.ruleSet.rules, incidentsOf, (file) => (texts.get(file) ?? '').split('\n'), HINDSIGHT_VERSION));
+  else if (options.format === 'sarif') out(formatSarif(findings, engine.ruleSet.rules, incidentsOf, HINDSIGHT_VERSION));
   else out(formatText(findings, notes));
   if (options.format !== 'text') for (const note of notes) err(`hindsight: ${note.file}: ${note.message}\n`);
   if (unreadable) return 2;

@@ -8,6 +8,8 @@ export interface ReportedFinding {
   range: { start: Position; end: Position };
   message: string;
   incidents: { id: string; url: string }[];
+  /** The text of the first flagged line, for SARIF's line-hash fingerprint. */
+  lineText: string;
 }
 
 export interface FileNote {
@@ -27,5 +29,6 @@ export function reportFindings(file: string, text: string, findings: Omit<Findin
     range: { start: lines.position(finding.span.start), end: lines.position(finding.span.end) },
     message: finding.message,
     incidents: incidentsOf(finding.ruleId).map((incident) => ({ id: incident.id, url: incident.url })),
+    lineText: lines.lineText(lines.position(finding.span.start).line),
   }));
 }

@@ -50,8 +50,13 @@ export class WorkspaceIndex {
    * files that may restart networkd under it; a networkd drop-in written by another Ansible file
    * protects the route owners of this one (user-data files each describe their own instance).
    */
+  /** Whether any of these findings can be completed by other files. */
+  static completes(findings: Omit<Finding, 'subject'>[]): boolean {
+    return findings.some((finding) => finding.ruleId === 'networkd-foreign-routes' || finding.ruleId === 'non-persistent-route');
+  }
+
   complete<F extends Omit<Finding, 'subject'>>(file: string, findings: F[], format: FormatId | undefined): F[] {
-    if (!findings.some((finding) => finding.ruleId === 'networkd-foreign-routes' || finding.ruleId === 'non-persistent-route')) return findings;
+    if (!WorkspaceIndex.completes(findings)) return findings;
     const others = [...this.facts].filter(([other]) => other !== file);
     const protectedElsewhere = format === 'ansible' && others.some(([, facts]) => facts.sharesHosts && facts.keepsForeignRoutes);
     return findings.flatMap((finding) => {

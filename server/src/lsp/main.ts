@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { createConnection, DidChangeConfigurationNotification, FileChangeType, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, FileChangeType, type Diagnostic, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { detectFormat } from '../core/detect';
 import { Engine } from '../core/engine';
+import { SOURCE } from './convert';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { hover } from './hover';
 import { fileOf, HindsightServer } from './server';
@@ -33,10 +35,28 @@ function lintOpen(document: TextDocument) {
   return linted;
 }
 
+/** Open documents larger than this are not linted; a provisioning file that size is generated. */
+const MAX_OPEN_DOCUMENT_CHARS = 2 * 1024 * 1024;
+
+function tooLargeDiagnostic(document: TextDocument): Diagnostic[] {
+  if (!detectFormat(fileOf(document.uri), document.getText().slice(0, 4096), document.languageId)) return [];
+  return [{
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    code: 'limit',
+    message: `Hindsight skipped this file: it is larger than ${MAX_OPEN_DOCUMENT_CHARS / 1024 / 1024} MB.`,
+  }];
+}
+
 function publish(document: TextDocument): void {
   if (!server) return;
   const file = fileOf(document.uri);
-  const diagnostics = HindsightServer.isConfigFile(file) ? server.configDiagnostics(document) : server.diagnosticsFor(document, lintOpen(document));
+  const diagnostics = HindsightServer.isConfigFile(file)
+    ? server.configDiagnostics(document)
+    : document.getText().length > MAX_OPEN_DOCUMENT_CHARS
+      ? tooLargeDiagnostic(document)
+      : server.diagnosticsFor(document, lintOpen(document));
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
 }
 
@@ -151,14 +171,14 @@ documents.onDidSave((event) => {
 
 connection.onCodeAction((params) => {
   const document = documents.get(params.textDocument.uri);
-  const linted = document && server ? lintOpen(document) : undefined;
+  const linted = document && server && document.getText().length <= MAX_OPEN_DOCUMENT_CHARS ? lintOpen(document) : undefined;
   if (!document || !server || !linted) return [];
   return codeActions(server.engine, document, linted.analysis, linted.findings, params);
 });
 
 connection.onHover((params) => {
   const document = documents.get(params.textDocument.uri);
-  const linted = document && server ? lintOpen(document) : undefined;
+  const linted = document && server && document.getText().length <= MAX_OPEN_DOCUMENT_CHARS ? lintOpen(document) : undefined;
   if (!document || !server || !linted) return undefined;
   return hover(server.engine, document, linted.findings, params.position);
 });

@@ -165,8 +165,9 @@ export class HindsightServer {
     let skipped = 0;
     let done = 0;
     let cancelled = false;
-    // First pass fills the index, second publishes: a finding may be completed by a file scanned later.
-    const linted = new Map<string, { text: string; result: Linted | undefined }>();
+    // Files whose findings other files may complete are published when the index is full; the rest
+    // as they are linted, so memory does not grow with the workspace.
+    const pending: { file: string; text: string; result: Linted }[] = [];
     for (const file of plan.files) {
       if (progress.token.isCancellationRequested) {
         cancelled = true;
@@ -177,24 +178,26 @@ export class HindsightServer {
         continue;
       }
       const text = this.readText(file);
-      if (text !== undefined && !this.documents.get(pathToFileURL(file).href)) linted.set(file, { text, result: this.lint(file, text) });
+      if (text !== undefined && !this.documents.get(pathToFileURL(file).href)) {
+        const result = this.lint(file, text);
+        if (result && WorkspaceIndex.completes(result.analysis.findings)) pending.push({ file, text, result });
+        else findings += this.publishLinted(file, text, result);
+      }
       done++;
       if (done % 25 === 0) {
-        progress.report(Math.round((done / plan.files.length) * 90), `${done}/${plan.files.length} files`);
+        progress.report(Math.round((done / plan.files.length) * 100), `${done}/${plan.files.length} files`);
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    if (!cancelled) {
-      for (const [file, { text, result }] of linted) {
-        findings += this.publishLinted(file, text, result && { analysis: result.analysis, findings: this.index.complete(file, result.analysis.findings, result.analysis.doc?.format) });
-      }
-      this.scanDone = true;
+    for (const { file, text, result } of pending) {
+      findings += this.publishLinted(file, text, { analysis: result.analysis, findings: this.index.complete(file, result.analysis.findings, result.analysis.doc?.format) });
     }
+    if (!cancelled) this.scanDone = true;
     progress.done();
     if (plan.found > plan.files.length) {
       void this.connection.window.showInformationMessage(`Hindsight scanned the first ${plan.files.length} of ${plan.found} files (hindsight.scan.maxFiles).`);
     }
     if (skipped > 0) this.connection.console.info(`Hindsight skipped ${skipped} files larger than ${MAX_SCAN_FILE_BYTES / 1024} KB.`);
-    return { files: cancelled ? done : linted.size, findings, cancelled, skipped };
+    return { files: done, findings, cancelled, skipped };
   }
 }

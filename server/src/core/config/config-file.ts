@@ -44,7 +44,15 @@ export function parseConfig(file: string, text: string, rulesDir: string): Loade
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   const problems: ConfigProblem[] = doc.errors.map((error) => ({ message: `YAML: ${error.message.split('\n')[0]}`, span: { start: error.pos[0], end: error.pos[1] } }));
-  const data = problems.length === 0 ? (doc.toJS() ?? {}) : {};
+  let data: unknown = {};
+  if (problems.length === 0) {
+    try {
+      data = doc.toJS() ?? {};
+    } catch (error) {
+      // yaml refuses documents whose aliases would expand beyond its limit (a "billion laughs").
+      problems.push({ message: `${path.basename(file)}: ${(error as Error).message}`, span: { start: 0, end: 0 } });
+    }
+  }
   const check = validate(rulesDir);
   if (problems.length === 0 && !check(data)) {
     for (const error of check.errors ?? []) {

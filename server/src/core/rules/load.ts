@@ -76,7 +76,12 @@ function loadValidated(file: string, validate: ValidateFunction): unknown {
     const error = doc.errors[0];
     throw new RuleLoadError(file, lines.linePos(error.pos[0]).line, '', error.message.split('\n')[0]);
   }
-  const data = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    throw new RuleLoadError(file, 1, '', (error as Error).message);
+  }
   if (!validate(data)) {
     // The most specific error first: a deep path says more than "must match a schema in anyOf".
     const error = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
