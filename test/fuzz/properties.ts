@@ -28,8 +28,10 @@ export function violations(engine: Engine, fileName: string, text: string): stri
     if (finding.span.start < 0 || finding.span.end > text.length || finding.span.start > finding.span.end) out.push(`${finding.ruleId} range ${JSON.stringify(finding.span)} outside 0..${text.length}`);
   }
   const yaml = analysis.doc && analysis.doc.format !== 'dockerfile' && analysis.doc.format !== 'user-data-script';
-  // Jinja is masked as the engine masks it: a template is not YAML until it is rendered.
-  const yamlErrors = (source: string) => parseDocument(maskJinja(source)).errors.length;
+  // YAML is checked the way the adapter reads it: cloud-init masks Jinja (a template is not YAML
+  // until rendered), Ansible does not (Ansible requires Jinja in quotes).
+  const masked = analysis.doc?.format === 'cloud-init';
+  const yamlErrors = (source: string) => parseDocument(masked ? maskJinja(source) : source).errors.length;
   const errorsBefore = yaml ? yamlErrors(text) : 0;
   for (const finding of analysis.findings) {
     const fix = engine.fixes(analysis.doc!, finding)[0];

@@ -6,10 +6,12 @@ import { after, describe, it } from 'node:test';
 import {
   CodeActionRequest,
   DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
   FileChangeType,
+  ShowMessageRequest,
   WorkDoneProgressCancelNotification,
   type CodeAction,
   type Diagnostic,
@@ -202,3 +204,35 @@ describe('restricted mode', () => {
     });
   }
 });
+
+describe('limits and failures in the editor', () => {
+  const ws = path.join(scratch, 'limits');
+  write(path.join(ws, '.hindsight.yaml'), 'ruleFolders: [broken-rules]\n');
+  write(path.join(ws, 'broken-rules', 'bad-rule.yaml'), 'id: bad-rule\ntitle: x\nseverity: loud\nmessage: x\nexplanation: x\nincidents: [codecov-2021-04]\ncheck: remote-script-piped-to-shell\n');
+
+  it('a broken rule folder is reported once; built-in rules still run; a huge document is skipped with a note', async () => {
+    const lsp = await session({ workspace: ws });
+    const messages: string[] = [];
+    lsp.connection.onRequest(ShowMessageRequest.type, (params) => {
+      messages.push(params.message);
+      return null;
+    });
+    try {
+      const file = path.join(ws, 'user-data');
+      await open(lsp, file, '#cloud-config\nruncmd:\n  - curl -s https://x | sh\n');
+      const [finding] = await lsp.diagnostics(file);
+      assert.equal(finding.code, 'remote-script-piped-to-shell');
+      await lsp.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(file), version: 2 }, contentChanges: [{ text: '#cloud-config\nruncmd:\n  - curl -s https://y | sh\n' }] });
+      await lsp.until(() => lsp.published.find((params) => params.uri === uri(file) && params.version === 2));
+      assert.equal(messages.length, 1);
+      assert.match(messages[0], /broken-rules.*bad-rule\.yaml:3: severity/);
+      const huge = path.join(ws, 'huge', 'user-data');
+      await open(lsp, huge, `#cloud-config\n# ${'x'.repeat(3 * 1024 * 1024)}\n`);
+      const [note] = await lsp.diagnostics(huge);
+      assert.deepEqual([note.code, note.severity], ['limit', 3]);
+    } finally {
+      lsp.dispose();
+    }
+  });
+});
+

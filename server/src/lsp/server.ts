@@ -98,13 +98,19 @@ export class HindsightServer {
     return { analysis, findings: this.index.complete(file, analysis.findings, analysis.doc?.format) };
   }
 
+  /** A message to the user; a client that cannot show it must not take the server down. */
+  private tell(message: string, level: 'info' | 'warning' = 'warning'): void {
+    const shown: unknown = level === 'info' ? this.connection.window.showInformationMessage(message) : this.connection.window.showWarningMessage(message);
+    Promise.resolve(shown).catch(() => this.connection.console.warn(message));
+  }
+
   private reportFailures(file: string, analysis: Analysis): void {
     for (const failure of analysis.failures) {
       const key = `${failure.ruleId}:${file}`;
       this.connection.console.error(`rule ${failure.ruleId} failed on ${file}: ${failure.error.stack ?? failure.error.message}`);
       if (!this.reportedFailures.has(key)) {
         this.reportedFailures.add(key);
-        void this.connection.window.showWarningMessage(`Hindsight: ${failure.ruleId} failed on ${path.basename(file)}: ${failure.error.message}. Other rules still ran.`);
+        this.tell(`Hindsight: ${failure.ruleId} failed on ${path.basename(file)}: ${failure.error.message}. Other rules still ran.`);
       }
     }
   }
@@ -195,7 +201,7 @@ export class HindsightServer {
     if (!cancelled) this.scanDone = true;
     progress.done();
     if (plan.found > plan.files.length) {
-      void this.connection.window.showInformationMessage(`Hindsight scanned the first ${plan.files.length} of ${plan.found} files (hindsight.scan.maxFiles).`);
+      this.tell(`Hindsight scanned the first ${plan.files.length} of ${plan.found} files (hindsight.scan.maxFiles).`, 'info');
     }
     if (skipped > 0) this.connection.console.info(`Hindsight skipped ${skipped} files larger than ${MAX_SCAN_FILE_BYTES / 1024} KB.`);
     return { files: done, findings, cancelled, skipped };

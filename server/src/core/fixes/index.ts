@@ -24,9 +24,17 @@ export const FIXES: Record<string, FixProvider> = {
   'copy-to-secret-mount': copyToSecretMount,
 };
 
-/** The fixes a finding offers, in the order its rule lists them. */
+/** Fixes that add, remove or move lines rather than replace a value in place. */
+const STRUCTURAL = new Set(['write-periodic-off', 'route-to-netplan', 'keep-foreign-routes', 'allow-ssh-first', 'insert-serial', 'copy-to-secret-mount']);
+
+/**
+ * The fixes a finding offers, in the order its rule lists them. A document that does not parse gets
+ * only in-place rewrites: lines added to a broken document land somewhere unpredictable.
+ */
 export function fixesFor(doc: ProvisioningDocument, finding: Finding, rule: Rule, data: FixData): Fix[] {
+  const broken = doc.problems.length > 0;
   return (rule.fixes ?? []).flatMap((id) => {
+    if (broken && STRUCTURAL.has(id)) return [];
     const fix = FIXES[id](doc, finding, data);
     return fix ? [fix] : [];
   });
