@@ -1,4 +1,6 @@
+import { parseDocument } from 'yaml';
 import type { ProvisioningDocument } from '../model';
+import { maskJinja } from '../text/jinja';
 import type { Finding, Rule } from '../rules/types';
 import { allowSshFirst, networkctlReload } from './command-rewrites';
 import { insertSerial } from './play-keywords';
@@ -36,6 +38,15 @@ export function fixesFor(doc: ProvisioningDocument, finding: Finding, rule: Rule
   return (rule.fixes ?? []).flatMap((id) => {
     if (broken && STRUCTURAL.has(id)) return [];
     const fix = FIXES[id](doc, finding, data);
-    return fix ? [fix] : [];
+    return fix && (!STRUCTURAL.has(id) || stillParses(doc, fix)) ? [fix] : [];
   });
+}
+
+/** A structural fix is offered only if the YAML it produces parses (checked the way the adapter reads it). */
+function stillParses(doc: ProvisioningDocument, fix: Fix): boolean {
+  if (doc.format !== 'cloud-init' && doc.format !== 'ansible') return true;
+  const edits = [...fix.edits].sort((a, b) => b.span.start - a.span.start);
+  const fixed = edits.reduce((text, edit) => text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), doc.text);
+  const source = doc.format === 'cloud-init' ? maskJinja(fixed.replace(/^\uFEFF/, ' ')) : fixed;
+  return parseDocument(source, { uniqueKeys: false, strict: false }).errors.length === 0;
 }

@@ -71,8 +71,20 @@ function renderWriteFile(file: WrittenFile, indent: string, eol: string): string
   return lines.join(eol) + eol;
 }
 
+/** Whether the edited text parses and its `write_files` really holds the new file (an edit after an unterminated scalar would not). */
+function writesFile(text: string, edit: TextEdit, file: WrittenFile): boolean {
+  const edited = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+  const { seq } = topLevelSequence(edited, 'write_files');
+  return seq !== undefined && seq.items.some((item) => isMap(item) && (item.get('path') as unknown) === file.path);
+}
+
 /** Adds an entry to `write_files`, creating the key at the end of the document when it is absent. */
 export function appendWriteFile(text: string, file: WrittenFile): TextEdit | undefined {
+  const edit = appendWriteFileEdit(text, file);
+  return edit && writesFile(text, edit, file) ? edit : undefined;
+}
+
+function appendWriteFileEdit(text: string, file: WrittenFile): TextEdit | undefined {
   const eol = lineBreak(text);
   const { ok } = topLevelPair(text, 'write_files');
   if (!ok) return undefined;
