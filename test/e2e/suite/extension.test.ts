@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const SOURCE = 'hindsight';
+
+function workspaceFile(name: string): vscode.Uri {
+  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
+}
+
+/** Polls until `read` returns something (never a fixed sleep), failing after `timeoutMs`. */
+async function until<T>(read: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function hindsightDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === SOURCE);
+}
+
+async function openAndWait(name: string, count = 1): Promise<{ document: vscode.TextDocument; diagnostics: vscode.Diagnostic[] }> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(name));
+  await vscode.window.showTextDocument(document);
+  const diagnostics = await until(() => {
+    const found = hindsightDiagnostics(document.uri);
+    return found.length >= count ? found : undefined;
+  }, `Hindsight diagnostics in ${name}`);
+  return { document, diagnostics };
+}
+
+function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return typeof code === 'object' ? String(code.value) : String(code);
+}
+
+function byCode(diagnostics: vscode.Diagnostic[], code: string): vscode.Diagnostic {
+  const found = diagnostics.find((diagnostic) => codeOf(diagnostic) === code);
+  assert.ok(found, `no ${code} among ${diagnostics.map(codeOf).join(', ')}`);
+  return found;
+}
+
+suite('Hindsight in VS Code', () => {
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    const extension = vscode.extensions.getExtension('hindsight.hindsight');
+    assert.ok(extension, 'the Hindsight extension is installed');
+    await extension.activate();
+  });
+
+  test('a user-data file without extension opens as plain text and gets diagnostics with exact ranges and links', async () => {
+    const { document, diagnostics } = await openAndWait('user-data', 3);
+    assert.equal(document.languageId, 'plaintext');
+    const route = byCode(diagnostics, 'non-persistent-route');
+    assert.equal(document.getText(route.range), 'ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0');
+    assert.equal((route.code as { target: vscode.Uri }).target.toString(), 'https://www.heroku.com/blog/corrective-action-update-june-10-outage');
+    assert.equal(route.severity, vscode.DiagnosticSeverity.Warning);
+    const pipe = byCode(diagnostics, 'remote-script-piped-to-shell');
+    assert.equal(document.getText(pipe.range), 'curl -fsSL https://get.example.com/install.sh | sh');
+  });
+
+  test('hover explains the mechanism and links the post-mortem', async () => {
+    const { document, diagnostics } = await openAndWait('user-data', 3);
+    const route = byCode(diagnostics, 'non-persistent-route');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, route.range.start.translate(0, 3));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /non-persistent-route/);
+    assert.match(text, /heroku\.com\/blog\/corrective-action-update-june-10-outage/);
+  });
+
+  test('the preferred quick fix rewrites the file and the diagnostic goes away', async () => {
+    const { document, diagnostics } = await openAndWait('user-data', 3);
+    const route = byCode(diagnostics, 'non-persistent-route');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, route.range, vscode.CodeActionKind.QuickFix.value);
+    const preferred = actions.find((action) => action.isPreferred && action.diagnostics?.some((diagnostic) => codeOf(diagnostic) === 'non-persistent-route'));
+    assert.ok(preferred?.edit, `a preferred fix among: ${actions.map((action) => action.title).join(' | ')}`);
+    assert.ok(actions.some((action) => action.title === 'Open post-mortem: Heroku 2025-06-10'));
+    assert.ok(await vscode.workspace.applyEdit(preferred.edit));
+    assert.match(document.getText(), /path: \/etc\/netplan\/60-static-routes-eth0\.yaml/);
+    assert.doesNotMatch(document.getText(), /ip route add/);
+    await until(() => (hindsightDiagnostics(document.uri).some((diagnostic) => codeOf(diagnostic) === 'non-persistent-route') ? undefined : true), 'the route finding to go away');
+  });
+
+  test('a #cloud-config YAML file, an Ansible playbook and a Dockerfile are read by content and name', async () => {
+    const web = await openAndWait('web.yaml');
+    assert.equal(web.document.languageId, 'yaml');
+    byCode(web.diagnostics, 'automatic-reboot');
+    const play = await openAndWait('site.yml');
+    const serial = byCode(play.diagnostics, 'play-without-serial');
+    assert.equal(play.document.getText(serial.range), 'hosts: webservers');
+    const docker = await openAndWait('Dockerfile');
+    assert.equal(docker.document.getText(byCode(docker.diagnostics, 'eol-base-image').range), 'debian:stretch-slim');
+  });
+
+  test('the workspace scan reports files that are not open', async function () {
+    this.timeout(60_000);
+    const result = await vscode.commands.executeCommand<{ files: number; findings: number; cancelled: boolean }>('hindsight.scanWorkspace');
+    assert.equal(result.cancelled, false);
+    assert.ok(result.files >= 4, JSON.stringify(result));
+    assert.ok(hindsightDiagnostics(workspaceFile('Dockerfile')).length > 0);
+  });
+});
