@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   const results = path.join(scratch, 'results.json');
   cpSync(path.join(root, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
   mkdirSync(path.join(userData, 'User'), { recursive: true });
-  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'window.commandCenter': false }));
+  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' }));
 
   execFileSync(codeServer, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, stdio: 'inherit' });
   const runnerDir = path.join(extensions, `${publisher}.hindsight-e2e-runner-0.0.1`);
@@ -58,6 +58,17 @@ async function main(): Promise<number> {
     path.join(runnerDir, 'package.json'),
     JSON.stringify({ name: 'hindsight-e2e-runner', publisher, version: '0.0.1', engines: { vscode: '^1.91.0' }, main: './extension.js', activationEvents: ['onStartupFinished'], extensionDependencies: [`${publisher}.${name}`] }),
   );
+  // An extension folder that extensions.json does not list is taken for a removed one.
+  const listing = path.join(extensions, 'extensions.json');
+  const installed = JSON.parse(readFileSync(listing, 'utf8')) as unknown[];
+  installed.push({
+    identifier: { id: `${publisher}.hindsight-e2e-runner` },
+    version: '0.0.1',
+    location: { $mid: 1, fsPath: runnerDir, external: `file://${runnerDir}`, path: runnerDir, scheme: 'file' },
+    relativeLocation: path.basename(runnerDir),
+    metadata: { installedTimestamp: Date.now(), source: 'vsix' },
+  });
+  writeFileSync(listing, JSON.stringify(installed));
 
   const port = 20000 + Math.floor(Math.random() * 20000);
   const server = spawn(codeServer, ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-workspace-trust', workspace], {
@@ -83,13 +94,17 @@ async function main(): Promise<number> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-    await waitFor(results, TIMEOUT_MS);
+    await waitFor(results, TIMEOUT_MS).catch(async (error: Error) => {
+      await page.screenshot({ path: path.join(scratch, 'timeout.png') });
+      throw new Error(`${error.message}; the page is in ${path.join(scratch, 'timeout.png')}, logs in ${userData}/logs`);
+    });
     const images = path.join(root, 'docs', 'images');
     for (const [marker, file] of [['hover', 'hover.png'], ['quickfix', 'quick-fix.png']]) {
       try {
         await waitFor(`${results}.${marker}`, 60_000);
         await page.screenshot({ path: path.join(images, file) });
         console.log(`screenshot: docs/images/${file}`);
+        await page.keyboard.press('Escape');
       } catch (error) {
         console.log(`no ${file}: ${(error as Error).message}`);
       }

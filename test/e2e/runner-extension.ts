@@ -24,6 +24,9 @@ async function screenshots(results: string): Promise<void> {
   await vscode.commands.executeCommand('editor.action.showHover');
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await pose(`${results}.hover`);
+  // Moving the cursor away and back closes the hover before the quick-fix menu opens.
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
+  editor.selection = new vscode.Selection(route.range.start.translate(0, 4), route.range.start.translate(0, 4));
   await vscode.commands.executeCommand('editor.action.quickFix');
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await pose(`${results}.quickfix`);

@@ -15,8 +15,8 @@ function hoverText(engine: Engine, finding: Finding): string {
   const incidents = engine.incidents(finding.ruleId).map((incident) => `- [${incident.organisation}, ${incident.date}: ${incident.title}](${incident.url}) — ${incident.lesson}`);
   const references = (rule.references ?? []).map((reference) => `- [${reference.title}](${reference.url})`);
   return [
+    // The editor already shows the diagnostic's message above the hover; this adds the why.
     `**${rule.title}** \`${rule.id}\` · [Documentation](${commandLink(SHOW_DOCS_COMMAND, [rule.id])})`,
-    finding.message,
     rule.explanation.trim(),
     `**Incidents**\n\n${incidents.join('\n')}`,
     ...(references.length ? [`**More**\n\n${references.join('\n')}`] : []),
