@@ -253,8 +253,6 @@ export type Step =
   | ImageStep
   | CopyStep;
 
-export type StepKind = Step['kind'];
-
 export interface ParseProblem {
   message: string;
   span: Span;
