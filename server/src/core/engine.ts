@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig } from './config/config-file';
 import { ConfigResolver } from './config/config-resolver';
 import { applyPolicy, type SeveritySetting } from './config/policy';
 import { detectFormat } from './detect';
+import { FileCache } from './file-cache';
 import { FIXES, fixesFor } from './fixes';
 import type { Fix } from './fixes/types';
 import type { ParseProblem, ProvisioningDocument } from './model';
@@ -52,16 +53,7 @@ export interface DocumentHints {
   ansible?: boolean;
 }
 
-/** Larger files are not roles or templates anyone writes by hand. */
-const MAX_RELATED_FILE_BYTES = 1024 * 1024;
 
-function readSmallFile(file: string): string | undefined {
-  try {
-    return statSync(file).size <= MAX_RELATED_FILE_BYTES ? readFileSync(file, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The pure core: detect → adapt into the model → run the rules. Both the language server and the
@@ -78,6 +70,7 @@ export class Engine {
     private readonly code: CodeRegistry,
     private readonly readFile: ReadFile,
     private readonly today: () => Date,
+    private readonly files: FileCache,
   ) {
     this.rulesById = new Map(ruleSet.rules.map((rule) => [rule.id, rule]));
   }
@@ -86,11 +79,17 @@ export class Engine {
     await initShellParser();
     const code = { checks: new Set(Object.keys(CHECKS)), fixes: new Set(Object.keys(FIXES)) };
     const rulesDir = options.rulesDir ?? defaultRulesDir();
-    return new Engine(loadRuleSet(rulesDir, code), rulesDir, code, options.readFile ?? readSmallFile, options.today ?? (() => new Date()));
+    const files = new FileCache();
+    return new Engine(loadRuleSet(rulesDir, code), rulesDir, code, options.readFile ?? ((file) => files.read(file)), options.today ?? (() => new Date()), files);
   }
 
   rule(id: string): Rule | undefined {
     return this.rulesById.get(id);
+  }
+
+  /** Files that roles, templates or configs come from changed (undefined: anything may have). */
+  forgetFiles(file?: string): void {
+    this.files.forget(file);
   }
 
   /** A resolver for `.hindsight.yaml` files, reading through the same file access as the engine. */

@@ -138,6 +138,7 @@ connection.onDidChangeWatchedFiles((params) => {
   let configChanged = false;
   for (const change of params.changes) {
     const file = fileOf(change.uri);
+    server.engine.forgetFiles(file);
     if (HindsightServer.isConfigFile(file)) {
       configChanged = true;
       continue;
@@ -163,6 +164,7 @@ documents.onDidClose((event) => {
   else void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
 documents.onDidSave((event) => {
+  server?.engine.forgetFiles(fileOf(event.document.uri));
   if (HindsightServer.isConfigFile(fileOf(event.document.uri)) && server) {
     server.configure(server.roots, server.settings, trusted);
     relintEverything();
