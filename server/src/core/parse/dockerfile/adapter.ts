@@ -51,7 +51,8 @@ function runSteps(ctx: Context, instruction: Instruction, stage: StageScope | un
   const body = { start: first.start, end: last.end };
   const written = ctx.text.slice(body.start, body.end);
   if (written.startsWith('[')) return execSteps(ctx, body, stage, order, origin, statement);
-  const heredocs = (instruction as unknown as { getHeredocs(): { getContentRange(): Range | null }[] }).getHeredocs();
+  // dockerfile-ast recomputes the arguments for every query; ask for heredocs only where one can be.
+  const heredocs = written.includes('<<') ? (instruction as unknown as { getHeredocs(): { getContentRange(): Range | null }[] }).getHeredocs() : [];
   if (heredocs.length > 0) {
     const command = written.slice(0, written.indexOf('<<')).trim();
     if (command !== '' && !SHELLS.test(command)) return withStage(commandSteps(parseScript(identity(ctx, { start: body.start, end: body.start + written.indexOf('<<') })), 'build', order, origin, statement), stage);
@@ -95,22 +96,24 @@ function withStage(steps: Step[], stage: StageScope | undefined): Step[] {
   return steps;
 }
 
-function flagValue(instruction: Instruction, name: string): string | undefined {
+/** An instruction's `--name=value` flags, read once (each query re-parses the arguments). */
+function flagValues(instruction: Instruction): Map<string, string | undefined> {
   const flags = (instruction as unknown as { getFlags?(): { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
-  return flags.find((flag) => flag.getName() === name)?.getValue() ?? undefined;
+  return new Map(flags.map((flag) => [flag.getName(), flag.getValue() ?? undefined]));
 }
 
 function copyStep(ctx: Context, instruction: Instruction, stage: StageScope | undefined, order: number, origin: string): CopyStep | undefined {
   const args = words(ctx, instruction);
   if (args.length === 0 || args[0].value.startsWith('[') || args[0].value.startsWith('<<')) return undefined;
   const keyword = instruction.getKeyword() as 'COPY' | 'ADD';
+  const flags = flagValues(instruction);
   return {
     kind: 'copy',
     instruction: keyword,
     sources: args.slice(0, -1),
     destination: args.length > 1 ? args[args.length - 1] : undefined,
-    from: flagValue(instruction, 'from'),
-    checksum: flagValue(instruction, 'checksum'),
+    from: flags.get('from'),
+    checksum: flags.get('checksum'),
     ...stepBase(stage, order, origin, span(ctx, instruction.getRange())),
   };
 }
