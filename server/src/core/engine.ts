@@ -87,6 +87,11 @@ export class Engine {
     return this.rulesById.get(id);
   }
 
+  /** A workspace file as the engine last read it (roles, templates): for positions of related places. */
+  readWorkspaceFile(file: string): string | undefined {
+    return this.readFile(file);
+  }
+
   /** Files that roles, templates or configs come from changed (undefined: anything may have). */
   forgetFiles(file?: string): void {
     this.files.forget(file);

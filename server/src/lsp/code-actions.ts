@@ -19,9 +19,13 @@ function quickFix(document: TextDocument, fix: Fix, diagnostics: Diagnostic[], p
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, isPreferred: preferred, edit: { changes: { [document.uri]: textEdits(document, fix) } } };
 }
 
-/** Every preferred fix of the file in one edit (overlapping ones wait for the next run). */
-function fixAllEdits(engine: Engine, document: TextDocument, analysis: Analysis, findings: Finding[]): TextEdit[] {
-  const fixes = findings.flatMap((finding) => engine.fixes(analysis.doc!, finding).slice(0, 1));
+/** The preferred fix of every finding that has one. */
+function preferredFixes(engine: Engine, analysis: Analysis, findings: Finding[]): Fix[] {
+  return findings.flatMap((finding) => engine.fixes(analysis.doc!, finding).slice(0, 1));
+}
+
+/** Several fixes in one edit (overlapping ones wait for the next run). */
+function mergedEdits(document: TextDocument, fixes: Fix[]): TextEdit[] {
   return mergeFixes(fixes).map((edit) => ({ range: toRange(document, edit.span), newText: edit.newText }));
 }
 
@@ -30,7 +34,7 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
   if (!doc) return [];
   const only = params.context.only;
   if (only && only.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind.startsWith(CodeActionKind.SourceFixAll))) {
-    const edits = fixAllEdits(engine, document, analysis, findings);
+    const edits = mergedEdits(document, preferredFixes(engine, analysis, findings));
     return edits.length ? [{ title: 'Fix all Hindsight problems', kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: edits } } }] : [];
   }
   const actions: CodeAction[] = [];
@@ -47,9 +51,10 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
     const docsTitle = `Show documentation for ${finding.ruleId}`;
     actions.push({ title: docsTitle, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: docsTitle, command: SHOW_DOCS_COMMAND, arguments: [finding.ruleId] } });
   }
-  const fixable = findings.filter((finding) => engine.fixes(doc, finding).length > 0);
-  if (actions.length > 0 && fixable.length > 1) {
-    actions.push({ title: 'Fix all Hindsight problems in this file', kind: CodeActionKind.QuickFix, edit: { changes: { [document.uri]: fixAllEdits(engine, document, analysis, fixable) } } });
+  if (actions.length === 0) return actions;
+  const fixes = preferredFixes(engine, analysis, findings);
+  if (fixes.length > 1) {
+    actions.push({ title: 'Fix all Hindsight problems in this file', kind: CodeActionKind.QuickFix, edit: { changes: { [document.uri]: mergedEdits(document, fixes) } } });
   }
   return actions;
 }

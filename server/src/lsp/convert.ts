@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -15,15 +14,11 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** A range in another file (a role's tasks), read from disk to turn offsets into positions. */
-function rangeInFile(file: string, span: Span): Range {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    // The file went away since it was analysed: point at its start.
-  }
-  const lines = new LineIndex(text);
+/** Reads another file (a role's tasks) to turn offsets into positions; undefined if it went away. */
+export type ReadText = (file: string) => string | undefined;
+
+function rangeInFile(readText: ReadText, file: string, span: Span): Range {
+  const lines = new LineIndex(readText(file) ?? '');
   return { start: lines.position(span.start), end: lines.position(span.end) };
 }
 
@@ -31,7 +26,7 @@ export function toRange(document: TextDocument, span: Span): Range {
   return { start: document.positionAt(span.start), end: document.positionAt(span.end) };
 }
 
-export function toDiagnostic(document: TextDocument, finding: Finding, incidents: Incident[]): Diagnostic {
+export function toDiagnostic(document: TextDocument, finding: Finding, incidents: Incident[], readText: ReadText): Diagnostic {
   const diagnostic: Diagnostic = {
     range: toRange(document, finding.span),
     severity: SEVERITY[finding.severity],
@@ -42,7 +37,7 @@ export function toDiagnostic(document: TextDocument, finding: Finding, incidents
   if (incidents[0]) diagnostic.codeDescription = { href: incidents[0].url };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
-      location: related.file ? { uri: pathToFileURL(related.file).href, range: rangeInFile(related.file, related.span) } : { uri: document.uri, range: toRange(document, related.span) },
+      location: related.file ? { uri: pathToFileURL(related.file).href, range: rangeInFile(readText, related.file, related.span) } : { uri: document.uri, range: toRange(document, related.span) },
       message: related.message,
     }));
   }

@@ -117,7 +117,7 @@ export class HindsightServer {
 
   diagnosticsFor(document: TextDocument, linted: Linted | undefined): Diagnostic[] {
     if (!linted) return [];
-    const findings = linted.findings.map((finding) => toDiagnostic(document, finding, this.engine.incidents(finding.ruleId)));
+    const findings = linted.findings.map((finding) => toDiagnostic(document, finding, this.engine.incidents(finding.ruleId), (file) => this.engine.readWorkspaceFile(file)));
     const pragmas = linted.analysis.pragmaProblems.map((problem) => ({
       range: toRange(document, problem.span),
       severity: DiagnosticSeverity.Hint,

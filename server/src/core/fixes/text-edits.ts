@@ -38,10 +38,10 @@ function topLevelPair(text: string, key: string): { pair?: Pair; ok: boolean } {
   return { ok: true, pair: doc.contents.items.find((pair) => (pair.key as { value?: unknown })?.value === key) };
 }
 
-/** The sequence under a top-level key, when it is a block sequence. */
-export function topLevelSequence(text: string, key: string): { seq?: YAMLSeq; pair?: Pair } {
-  const { pair } = topLevelPair(text, key);
-  return isSeq(pair?.value) && (pair.value as YAMLSeq).flow !== true ? { seq: pair.value as YAMLSeq, pair } : { pair };
+/** The sequence under a top-level key, when it is a block sequence; `ok` is false when the text does not parse as a map. */
+export function topLevelSequence(text: string, key: string): { ok: boolean; seq?: YAMLSeq; pair?: Pair } {
+  const { ok, pair } = topLevelPair(text, key);
+  return isSeq(pair?.value) && (pair.value as YAMLSeq).flow !== true ? { ok, seq: pair.value as YAMLSeq, pair } : { ok, pair };
 }
 
 /**
@@ -86,10 +86,8 @@ export function appendWriteFile(text: string, file: WrittenFile): TextEdit | und
 
 function appendWriteFileEdit(text: string, file: WrittenFile): TextEdit | undefined {
   const eol = lineBreak(text);
-  const { ok } = topLevelPair(text, 'write_files');
-  if (!ok) return undefined;
-  const { seq, pair } = topLevelSequence(text, 'write_files');
-  if (pair && !seq) return undefined;
+  const { ok, seq, pair } = topLevelSequence(text, 'write_files');
+  if (!ok || (pair && !seq)) return undefined;
   if (seq && seq.items.length > 0) {
     const first = seq.range![0];
     const indent = text.slice(lineStartOf(text, first), first);

@@ -256,29 +256,34 @@ function parseYaml(ctx: Context) {
   return doc.contents;
 }
 
+/** A list whose items are plays (`hosts:` or `import_playbook:`), not tasks. */
+function holdsPlays(contents: unknown): boolean {
+  return isSeq(contents) && contents.items.some((item) => findPair(item, 'hosts') !== undefined || /import_playbook$/.test(scalarString(mapPairs(item)[0]?.key) ?? ''));
+}
+
+/**
+ * An Ansible file, parsed once. Its kind comes from its place (tasks/handlers folder) or content
+ * (a list of plays); for a file of unknown kind (editor language, user setting) the content decides.
+ */
+export function parseAnsible(file: string, text: string, kind: 'playbook' | 'tasks' | 'handlers' | undefined, readFile: ReadFile, seenRoles = new Set<string>()): ProvisioningDocument {
+  const ctx = newContext(file, text, readFile, seenRoles);
+  const contents = parseYaml(ctx);
+  if (kind === 'playbook' || (kind === undefined && holdsPlays(contents))) {
+    const plays: PlayScope[] = [];
+    if (isSeq(contents)) contents.items.forEach((play, index) => addPlay(ctx, play, index, plays));
+    return finish(ctx, text, plays);
+  }
+  const phase = kind === 'handlers' ? 'handler' : 'converge';
+  addTaskList(ctx, contents, phase, phase === 'handler' ? 'handlers' : 'tasks', undefined, []);
+  return finish(ctx, text);
+}
+
 /** A task or handler file (a role's `tasks/main.yml`, or a list of tasks). */
 export function parseTasksFile(file: string, text: string, readFile: ReadFile, phase: 'converge' | 'handler', seenRoles = new Set<string>()): ProvisioningDocument {
-  const ctx = newContext(file, text, readFile, seenRoles);
-  addTaskList(ctx, parseYaml(ctx), phase, phase === 'handler' ? 'handlers' : 'tasks', undefined, []);
-  return finish(ctx, text);
+  return parseAnsible(file, text, phase === 'handler' ? 'handlers' : 'tasks', readFile, seenRoles);
 }
 
 /** A playbook: plays with their tasks, handlers and the roles they use. */
 export function parsePlaybook(file: string, text: string, readFile: ReadFile): ProvisioningDocument {
-  const ctx = newContext(file, text, readFile, new Set());
-  const plays: PlayScope[] = [];
-  const contents = parseYaml(ctx);
-  if (isSeq(contents)) contents.items.forEach((play, index) => addPlay(ctx, play, index, plays));
-  return finish(ctx, text, plays);
-}
-
-/**
- * An Ansible file of a known kind, or of unknown kind (editor language, user setting): a list whose
- * items have `hosts` or `import_playbook` is a playbook, anything else a task list.
- */
-export function parseAnsible(file: string, text: string, kind: 'playbook' | 'tasks' | 'handlers' | undefined, readFile: ReadFile): ProvisioningDocument {
-  if (kind === 'playbook') return parsePlaybook(file, text, readFile);
-  if (kind === 'tasks' || kind === 'handlers') return parseTasksFile(file, text, readFile, kind === 'handlers' ? 'handler' : 'converge');
-  const playbook = parsePlaybook(file, text, readFile);
-  return playbook.plays && playbook.plays.length > 0 ? playbook : parseTasksFile(file, text, readFile, 'converge');
+  return parseAnsible(file, text, 'playbook', readFile);
 }
