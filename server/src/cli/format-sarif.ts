@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Incident, Rule, Severity } from '../core/rules/types';
+import type { Incident, Severity } from '../core/finding';
+import type { RuleSet } from '../core/rules/rule-set';
+import type { Rule } from '../core/rules/types';
 import type { ReportedFinding } from './report';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -19,7 +21,11 @@ function lineHash(finding: ReportedFinding): string {
 }
 
 /** SARIF 2.1.0 for GitHub code scanning. */
-export function formatSarif(findings: ReportedFinding[], rules: Rule[], incidentsOf: (ruleId: string) => Incident[], version: string): string {
+export function formatSarif(findings: ReportedFinding[], ruleSets: RuleSet[], version: string): string {
+  const owner = new Map<string, RuleSet>();
+  for (const ruleSet of ruleSets) for (const rule of ruleSet.rules) if (!owner.has(rule.id)) owner.set(rule.id, ruleSet);
+  const rules = [...owner].map(([id, ruleSet]) => ruleSet.rule(id)!);
+  const incidentsOf = (ruleId: string): Incident[] => owner.get(ruleId)?.incidentsOf(ruleId) ?? [];
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

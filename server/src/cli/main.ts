@@ -1,32 +1,27 @@
-import ignore from 'ignore';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ignoredByConfig } from '../core/config/policy';
 import { Engine } from '../core/engine';
-import type { FormatId, Span } from '../core/model';
-import type { Finding } from '../core/rules/types';
-import { factsOf, WorkspaceIndex } from '../core/workspace-index';
-import type { Incident, Severity } from '../core/rules/types';
+import type { Severity } from '../core/finding';
+import type { Span } from '../core/model';
+import { Pipeline, type FileOutcome } from '../core/pipeline';
+import type { RuleSet } from '../core/rules/rule-set';
 import { LineIndex } from '../core/text/line-index';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { reportFindings, SEVERITY_RANK, type FileNote, type ReportedFinding } from './report';
-import { walk } from '../core/walk';
 
 declare const HINDSIGHT_VERSION: string;
 
 const USAGE = `Usage: hindsight scan [paths…] [--format text|json|sarif] [--fail-on error|warning|info] [--ansible PATTERN]…
 
-Finds provisioning patterns that caused public outages in cloud-init user-data and Ansible.
---ansible reads files matching a gitignore-style pattern (relative to the working directory) as
-Ansible even where neither their place nor their content says so.
+Finds provisioning patterns that caused public outages in cloud-init user-data, Ansible
+playbooks and roles, and Dockerfiles. --ansible reads files matching a gitignore-style pattern
+(relative to the working directory) as Ansible even where neither their place nor their content
+says so.
 Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
 (default warning), 2 usage error or unreadable input.`;
-
-/** Files larger than this are not provisioning files anyone edits by hand. */
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 class UsageError extends Error {}
 
@@ -56,14 +51,15 @@ function parseOptions(argv: string[]): Options | 'help' {
   return { paths: paths.length > 0 ? paths : ['.'], ansible: values.ansible!, format: values.format as Options['format'], failOn: values['fail-on'] as Severity };
 }
 
+/** Folders named on the command line: names of files are judged relative to the deepest one (or the working directory). */
+function rootsOf(paths: string[]): string[] {
+  for (const target of paths) if (!existsSync(target)) throw new UsageError(`${target}: no such file or directory`);
+  return [process.cwd(), ...paths.filter((target) => statSync(target).isDirectory()).map((target) => path.resolve(target))];
+}
+
 /** The files to read: walked directories plus files named on the command line (always read). */
-function collectFiles(paths: string[]): string[] {
-  const files: string[] = [];
-  for (const target of paths) {
-    if (!existsSync(target)) throw new UsageError(`${target}: no such file or directory`);
-    if (statSync(target).isDirectory()) files.push(...walk(target));
-    else files.push(target);
-  }
+function collectFiles(pipeline: Pipeline, paths: string[]): string[] {
+  const files = paths.flatMap((target) => (statSync(target).isDirectory() ? pipeline.walk(path.resolve(target)) : [path.resolve(target)]));
   return [...new Set(files)];
 }
 
@@ -79,70 +75,56 @@ function notesAt(file: string, text: string, problems: { message: string; span: 
 
 export async function run(argv: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let options;
+  let roots;
   try {
     options = parseOptions(argv);
     if (options === 'help') {
       out(`${USAGE}\n`);
       return 0;
     }
+    roots = rootsOf(options.paths);
   } catch (error) {
-    err(`hindsight: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  let files: string[];
-  try {
-    files = collectFiles(options.paths);
-  } catch (error) {
-    err(`hindsight: ${(error as Error).message}\n`);
+    err(`hindsight: ${(error as Error).message}${error instanceof UsageError && !/no such file/.test((error as Error).message) ? `\n\n${USAGE}` : ''}\n`);
     return 2;
   }
   const engine = await Engine.create();
-  const configs = engine.configResolver();
+  const pipeline = new Pipeline(engine, { roots, ansibleFiles: options.ansible });
+  const files = collectFiles(pipeline, options.paths);
+  const shown = (file: string) => path.relative(process.cwd(), file) || file;
   const reportedConfigs = new Set<string>();
-  const declaredAnsible = options.ansible.length > 0 ? ignore().add(options.ansible) : undefined;
-  const incidentsOf = (ruleId: string): Incident[] => engine.incidents(ruleId);
   const findings: ReportedFinding[] = [];
   const notes: FileNote[] = [];
   let unreadable = false;
-  const index = new WorkspaceIndex();
-  // Findings that another file of the scan may complete wait for the end of the scan (the same as the
-  // editor's scan); everything else is reported as it is found, so memory does not grow with the tree.
-  const pending: { file: string; shown: string; text: string; format?: FormatId; findings: Omit<Finding, 'subject'>[] }[] = [];
-  for (const file of files) {
-    const shown = path.relative(process.cwd(), file) || file;
-    let text;
-    try {
-      if (statSync(file).size > MAX_FILE_BYTES) {
-        notes.push({ file: shown, message: `skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` });
-        continue;
-      }
-      // Editors drop a UTF-8 byte-order mark; so do we, so columns agree with what users see.
-      text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-    } catch (error) {
-      err(`hindsight: ${shown}: ${(error as Error).message}\n`);
+  // Rules of every set the scan used (a config's rule folders add to the shipped ones), for SARIF.
+  const ruleSets = new Set<RuleSet>([engine.ruleSet]);
+  const deliver = (outcome: FileOutcome): void => {
+    const name = shown(outcome.file);
+    if (outcome.kind === 'unreadable') {
+      err(`hindsight: ${name}: ${outcome.error.message}\n`);
       unreadable = true;
-      continue;
+      return;
     }
-    const config = configs.forFile(file);
+    const config = outcome.config;
     if (config && !reportedConfigs.has(config.file)) {
       reportedConfigs.add(config.file);
-      notes.push(...notesAt(path.relative(process.cwd(), config.file), config.text, config.problems, ' (the file is ignored until fixed)'));
+      notes.push(...notesAt(shown(config.file), config.text, config.problems, ' (the file is ignored until fixed)'));
     }
-    if (ignoredByConfig(config, path.resolve(file))) continue;
-    const hints = { ansible: declaredAnsible?.ignores(path.relative(process.cwd(), file).split(path.sep).join('/')) ?? false };
-    const analysis = engine.analyse(path.resolve(file), text, hints, { config });
-    index.set(path.resolve(file), factsOf(analysis));
-    for (const failure of analysis.failures) notes.push({ file: shown, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
-    notes.push(...notesAt(shown, text, [...analysis.problems, ...analysis.pragmaProblems]));
-    const slim = analysis.findings.map(({ subject: _model, ...finding }) => finding);
-    if (WorkspaceIndex.completes(slim)) pending.push({ file: path.resolve(file), shown, text, format: analysis.doc?.format, findings: slim });
-    else findings.push(...reportFindings(shown, text, slim, incidentsOf));
-  }
-  for (const { file, shown, text, format, findings: found } of pending) findings.push(...reportFindings(shown, text, index.complete(file, found, format), incidentsOf));
-  const order = new Map(files.map((file, i) => [path.relative(process.cwd(), file) || file, i]));
+    if (outcome.kind === 'skipped') notes.push({ file: name, message: `skipped: ${outcome.reason}` });
+    if (outcome.kind !== 'linted') return;
+    const { analysis } = outcome;
+    ruleSets.add(analysis.ruleSet);
+    for (const failure of analysis.failures) notes.push({ file: name, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
+    notes.push(...notesAt(name, outcome.text, [...analysis.problems, ...analysis.pragmaProblems]));
+    findings.push(...reportFindings(name, outcome.text, outcome.findings, (ruleId) => analysis.ruleSet.incidentsOf(ruleId)));
+  };
+  await pipeline.scan(
+    files.map((file) => ({ file })),
+    deliver,
+  );
+  const order = new Map(files.map((file, i) => [shown(file), i]));
   findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   if (options.format === 'json') out(formatJson(findings));
-  else if (options.format === 'sarif') out(formatSarif(findings, engine.ruleSet.rules, incidentsOf, HINDSIGHT_VERSION));
+  else if (options.format === 'sarif') out(formatSarif(findings, [...ruleSets], HINDSIGHT_VERSION));
   else out(formatText(findings, notes));
   if (options.format !== 'text') for (const note of notes) err(`hindsight: ${note.file}: ${note.message}\n`);
   if (unreadable) return 2;

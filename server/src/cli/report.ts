@@ -1,4 +1,4 @@
-import type { Finding, Incident, Severity } from '../core/rules/types';
+import type { Finding, Incident, Severity } from '../core/finding';
 import { LineIndex, type Position } from '../core/text/line-index';
 
 export interface ReportedFinding {

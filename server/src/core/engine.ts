@@ -3,24 +3,24 @@ import * as path from 'node:path';
 import type { LoadedConfig } from './config/config-file';
 import { ConfigResolver } from './config/config-resolver';
 import { applyPolicy, type SeveritySetting } from './config/policy';
-import { detectFormat } from './detect';
-import { FileCache } from './file-cache';
-import { FIXES, fixesFor } from './fixes';
+import { FileCache, type ReadFile } from './file-cache';
+import type { Finding } from './finding';
+import { fixesFor } from './fixes';
 import type { Fix } from './fixes/types';
+import type { FormatPlugin, Recognition } from './formats/format';
+import { Formats } from './formats/registry';
 import type { ParseProblem, ProvisioningDocument } from './model';
-import { parseAnsible, type ReadFile } from './parse/ansible/adapter';
-import { parseCloudConfig, parseUserDataScript } from './parse/cloud-init';
-import { parseDockerfile } from './parse/dockerfile/adapter';
-import { CHECKS } from './rules/checks';
-import { lintDocument, type RuleFailure } from './rules/lint';
-import { defaultRulesDir, loadRuleFolder, loadRuleSet, type CodeRegistry } from './rules/load';
 import { applyPragmas, type PragmaProblem } from './pragmas';
-import type { Finding, Incident, Rule, RuleSet } from './rules/types';
+import { lintDocument, type RuleFailure } from './rules/lint';
+import { defaultRulesDir, extendRuleSet, loadRuleSet } from './rules/load';
+import type { RuleSet } from './rules/rule-set';
 import { initShellParser } from './shell/parser';
 
 export interface Analysis {
   /** Undefined when the file is not one Hindsight reads. */
   doc?: ProvisioningDocument;
+  /** The rules the file was linted with: the shipped ones plus its config's rule folders. */
+  ruleSet: RuleSet;
   findings: Finding[];
   problems: ParseProblem[];
   failures: RuleFailure[];
@@ -43,48 +43,43 @@ export interface EngineOptions {
   readFile?: ReadFile;
   /** Today's date, for end-of-life comparisons; defaults to the clock. */
   today?: () => Date;
+  /** The formats read; defaults to the shipped ones. */
+  formats?: Formats;
 }
 
 /** What the caller knows about a document beyond its name and text. */
 export interface DocumentHints {
+  /** The path relative to the project root that names may be judged by; defaults to the file name as given. */
+  relativePath?: string;
   /** The editor's language id (`ansible` makes a YAML task list Ansible). */
   languageId?: string;
   /** The user configured this file as Ansible. */
   ansible?: boolean;
 }
 
-
-
 /**
- * The pure core: detect → adapt into the model → run the rules. Both the language server and the
- * CLI call this and nothing else, so they report the same findings for the same text.
+ * The pure core for one document: recognise → parse into the model → run the rules → severity
+ * policy → pragmas. Files, configs and cross-file facts are the pipeline's (`pipeline.ts`).
  */
 export class Engine {
-  private readonly rulesById: Map<string, Rule>;
-
-  private readonly extraRuleSets = new Map<string, { ruleSet: RuleSet; failures: RuleFailure[] }>();
+  /** Rule sets extended by configs' rule folders, by config file, folders and content. */
+  private readonly extendedRuleSets = new Map<string, { ruleSet: RuleSet; failures: RuleFailure[] }>();
 
   private constructor(
+    /** The shipped rules. */
     readonly ruleSet: RuleSet,
     readonly rulesDir: string,
-    private readonly code: CodeRegistry,
+    readonly formats: Formats,
     private readonly readFile: ReadFile,
     private readonly today: () => Date,
     private readonly files: FileCache,
-  ) {
-    this.rulesById = new Map(ruleSet.rules.map((rule) => [rule.id, rule]));
-  }
+  ) {}
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     await initShellParser();
-    const code = { checks: new Set(Object.keys(CHECKS)), fixes: new Set(Object.keys(FIXES)) };
     const rulesDir = options.rulesDir ?? defaultRulesDir();
     const files = new FileCache();
-    return new Engine(loadRuleSet(rulesDir, code), rulesDir, code, options.readFile ?? ((file) => files.read(file)), options.today ?? (() => new Date()), files);
-  }
-
-  rule(id: string): Rule | undefined {
-    return this.rulesById.get(id);
+    return new Engine(loadRuleSet(rulesDir), rulesDir, options.formats ?? new Formats(), options.readFile ?? ((file) => files.read(file)), options.today ?? (() => new Date()), files);
   }
 
   /** A workspace file as the engine last read it (roles, templates): for positions of related places. */
@@ -102,22 +97,18 @@ export class Engine {
     return new ConfigResolver(this.readFile, this.rulesDir, roots, (dir) => existsSync(path.join(dir, '.git')));
   }
 
-  /** The incidents behind a rule, main one first. */
-  incidents(ruleId: string): Incident[] {
-    return (this.rulesById.get(ruleId)?.incidents ?? []).flatMap((id) => this.ruleSet.incidents.get(id) ?? []);
+  recognise(fileName: string, text: string, hints: DocumentHints = {}): Recognition | undefined {
+    return this.formats.recognise({ relativePath: hints.relativePath ?? fileName, text, languageId: hints.languageId, declaredAnsible: hints.ansible });
   }
 
   parse(fileName: string, text: string, hints: DocumentHints = {}): ProvisioningDocument | undefined {
-    const detection = detectFormat(fileName, text, hints.languageId, hints.ansible);
-    if (!detection) return undefined;
-    if (detection.format === 'cloud-init') return parseCloudConfig(text);
-    if (detection.format === 'ansible') return parseAnsible(fileName, text, detection.ansible, this.readFile);
-    if (detection.format === 'dockerfile') return parseDockerfile(text);
-    return parseUserDataScript(text, detection.everyBoot ?? false);
+    const recognition = this.recognise(fileName, text, hints);
+    return recognition && this.formats.parse(fileName, text, recognition, this.readFile);
   }
 
   analyse(fileName: string, text: string, hints: DocumentHints = {}, settings: AnalysisSettings = {}): Analysis {
-    const empty = { findings: [], problems: [], failures: [], pragmaProblems: [] };
+    const { ruleSet, failures: loadFailures } = this.ruleSetFor(settings.config, settings.trusted ?? true);
+    const empty = { ruleSet, findings: [], problems: [], failures: [], pragmaProblems: [] };
     let doc;
     try {
       doc = this.parse(fileName, text, hints);
@@ -126,40 +117,43 @@ export class Engine {
       return { ...empty, failures: [{ ruleId: '(parser)', error: error as Error }] };
     }
     if (!doc) return empty;
-    const { ruleSet, failures: loadFailures } = this.ruleSetFor(settings.config, settings.trusted ?? true);
     const linted = lintDocument(doc, ruleSet, this.today());
     const failures = [...loadFailures, ...linted.failures];
-    const findings = applyPolicy(linted.findings, this.rulesById, fileName, settings.config, settings.severities);
-    if (settings.config?.config.pragmas === false) return { doc, findings, problems: doc.problems, failures, pragmaProblems: [] };
-    const pragmas = applyPragmas(text, findings, new Set(ruleSet.rules.map((rule) => rule.id)));
-    return { doc, findings: pragmas.findings, problems: doc.problems, failures, pragmaProblems: pragmas.problems };
+    const findings = applyPolicy(linted.findings, ruleSet, fileName, settings.config, settings.severities);
+    if (settings.config?.config.pragmas === false) return { doc, ruleSet, findings, problems: doc.problems, failures, pragmaProblems: [] };
+    const pragmas = applyPragmas(text, findings, ruleSet);
+    return { doc, ruleSet, findings: pragmas.findings, problems: doc.problems, failures, pragmaProblems: pragmas.problems };
   }
 
-  /** The shipped rules plus a config's rule folders (when trusted), loaded once per config content. */
+  /** The shipped rules plus a config's rule folders (when trusted): a new, unchanging set per config content. */
   private ruleSetFor(config: LoadedConfig | undefined, trusted: boolean): { ruleSet: RuleSet; failures: RuleFailure[] } {
     const folders = trusted ? (config?.config.ruleFolders ?? []) : [];
     if (!config || folders.length === 0) return { ruleSet: this.ruleSet, failures: [] };
-    const key = `${config.file}\0${JSON.stringify(folders)}`;
-    const cached = this.extraRuleSets.get(key);
+    const key = `${config.file}\0${JSON.stringify(folders)}\0${config.text}`;
+    const cached = this.extendedRuleSets.get(key);
     if (cached) return cached;
     const failures: RuleFailure[] = [];
-    const rules = [...this.ruleSet.rules];
+    let ruleSet = this.ruleSet;
     for (const folder of folders) {
       try {
-        const extra = loadRuleFolder(path.resolve(config.dir, folder), this.ruleSet, this.rulesDir, this.code);
-        rules.push(...extra);
-        for (const rule of extra) this.rulesById.set(rule.id, rule);
+        ruleSet = extendRuleSet(ruleSet, path.resolve(config.dir, folder), this.rulesDir);
       } catch (error) {
         failures.push({ ruleId: `(rule folder ${folder})`, error: error as Error });
       }
     }
-    const result = { ruleSet: { ...this.ruleSet, rules }, failures };
-    this.extraRuleSets.set(key, result);
+    const result = { ruleSet, failures };
+    // Each edit of a config is a new key; only the current few are worth keeping.
+    if (this.extendedRuleSets.size >= 32) this.extendedRuleSets.clear();
+    this.extendedRuleSets.set(key, result);
     return result;
   }
 
-  fixes(doc: ProvisioningDocument, finding: Finding): Fix[] {
-    const rule = this.rulesById.get(finding.ruleId);
-    return rule ? fixesFor(doc, finding, rule, { eolReleases: this.ruleSet.eolReleases }) : [];
+  /** The plug-in of the format a document was read as. */
+  formatOf(doc: ProvisioningDocument): FormatPlugin | undefined {
+    return this.formats.get(doc.format);
+  }
+
+  fixes(analysis: Analysis, finding: Finding): Fix[] {
+    return analysis.doc ? fixesFor(analysis.doc, finding, { ruleSet: analysis.ruleSet, today: this.today() }, this.formatOf(analysis.doc)) : [];
   }
 }

@@ -1,7 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 
-/** Larger files are not roles, templates or configs anyone writes by hand. */
-const MAX_FILE_BYTES = 1024 * 1024;
+import { MAX_FILE_BYTES } from './limits';
+
+/** How the engine reaches files a document refers to (roles, templates, configs); undefined when absent. */
+export type ReadFile = (file: string) => string | undefined;
 
 interface Entry {
   text: string | undefined;

@@ -18,8 +18,6 @@ export type Phase =
   | 'converge' // Ansible task
   | 'handler'; // Ansible handler
 
-export type FormatId = 'cloud-init' | 'user-data-script' | 'ansible' | 'dockerfile';
-
 export interface Word {
   value: string;
   span: Span;
@@ -265,7 +263,8 @@ export interface Suppression {
 }
 
 export interface ProvisioningDocument {
-  format: FormatId;
+  /** The id of the format plug-in that read it (`cloud-init`, `ansible`, `dockerfile`, …). */
+  format: string;
   /** The text every span refers to. */
   text: string;
   steps: Step[];
@@ -273,4 +272,9 @@ export interface ProvisioningDocument {
   plays?: PlayScope[];
   stages?: StageScope[];
   suppressions?: Suppression[];
+  /**
+   * Documents embedded in this one that describe a host of their own (a cloud-config in a heredoc):
+   * linted on their own, with spans in this document's text.
+   */
+  parts?: ProvisioningDocument[];
 }

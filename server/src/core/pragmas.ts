@@ -1,5 +1,6 @@
 import type { Span } from './model';
-import type { Finding } from './rules/types';
+import type { Finding } from './finding';
+import type { RuleSet } from './rules/rule-set';
 
 /** `# hindsight ignore=a,b -- reason` (next node or same line) and `# hindsight ignore-file=a -- reason`. */
 const PRAGMA = /#\s*hindsight\s+(ignore|ignore-file)\s*=\s*([A-Za-z0-9_,\- ]*?)(?:\s+--\s*(.*?))?\s*$/gm;
@@ -88,7 +89,7 @@ export function parsePragmas(text: string): Pragma[] {
  * Drops the findings pragmas suppress and reports pragmas that are wrong: no reason, an unknown
  * rule id, or nothing suppressed.
  */
-export function applyPragmas(text: string, findings: Finding[], knownRules: Set<string>): { findings: Finding[]; problems: PragmaProblem[] } {
+export function applyPragmas(text: string, findings: Finding[], knownRules: RuleSet): { findings: Finding[]; problems: PragmaProblem[] } {
   const pragmas = parsePragmas(text);
   if (pragmas.length === 0) return { findings, problems: [] };
   const used = new Set<Pragma>();

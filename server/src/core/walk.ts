@@ -1,17 +1,8 @@
 import ignore, { type Ignore } from 'ignore';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isDockerfileName } from './detect';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
-/** Extensions a provisioning file may have; files without an extension are looked at too. */
-const CANDIDATE_EXTENSIONS = new Set(['.yaml', '.yml', '.txt', '.cfg', '.tmpl', '.j2', '.sh', '.conf', '']);
-
-export function isCandidate(file: string): boolean {
-  const base = path.basename(file);
-  if (base.startsWith('.')) return false;
-  return /^user-?data/i.test(base) || isDockerfileName(base) || CANDIDATE_EXTENSIONS.has(path.extname(base).toLowerCase());
-}
 
 interface Level {
   dir: string;
@@ -26,18 +17,24 @@ function readIgnore(dir: string): Ignore | undefined {
   }
 }
 
+/** A relative path with `/` separators, as gitignore patterns and format names expect. */
+export function toPosix(relative: string): string {
+  return relative.split(path.sep).join('/');
+}
+
 function ignored(levels: Level[], file: string, isDir: boolean): boolean {
   return levels.some((level) => {
-    const relative = path.relative(level.dir, file).split(path.sep).join('/');
+    const relative = toPosix(path.relative(level.dir, file));
     return relative !== '' && level.rules.ignores(isDir ? `${relative}/` : relative);
   });
 }
 
 /**
- * Files under a directory that could be provisioning files, honouring every `.gitignore` on the way
- * down and skipping VCS and dependency folders. Symbolic links are not followed.
+ * Files under a directory that could be provisioning files (`mayHold`, given the path relative to
+ * the root; hidden files never are), honouring every `.gitignore` on the way down and skipping VCS
+ * and dependency folders. Symbolic links are not followed.
  */
-export function walk(root: string): string[] {
+export function walk(root: string, mayHold: (relativePath: string) => boolean): string[] {
   const out: string[] = [];
   const visit = (dir: string, levels: Level[]): void => {
     const own = readIgnore(dir);
@@ -53,7 +50,7 @@ export function walk(root: string): string[] {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name) && !ignored(here, full, true)) visit(full, here);
-      } else if (entry.isFile() && isCandidate(full) && !ignored(here, full, false)) {
+      } else if (entry.isFile() && !entry.name.startsWith('.') && mayHold(toPosix(path.relative(root, full))) && !ignored(here, full, false)) {
         out.push(full);
       }
     }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Span } from '../model';
-import type { Severity } from '../rules/types';
+import type { Severity } from '../finding';
 
 export const CONFIG_NAMES = ['.hindsight.yaml', '.hindsight.yml'];
 

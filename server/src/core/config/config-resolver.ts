@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { ReadFile } from '../parse/ansible/adapter';
+import type { ReadFile } from '../file-cache';
 import { CONFIG_NAMES, parseConfig, type LoadedConfig } from './config-file';
 
 /**

@@ -1,4 +1,5 @@
-import type { Finding, Rule, Severity } from '../rules/types';
+import type { Finding, Severity } from '../finding';
+import type { RuleSet } from '../rules/rule-set';
 import { pathMatcher, relativeTo, type LoadedConfig } from './config-file';
 
 export type SeveritySetting = Severity | 'off';
@@ -25,13 +26,13 @@ function onFleet(config: LoadedConfig | undefined, file: string, finding: Findin
  */
 export function applyPolicy(
   findings: Finding[],
-  rules: Map<string, Rule>,
+  ruleSet: RuleSet,
   file: string,
   config: LoadedConfig | undefined,
   overrides: Record<string, SeveritySetting> = {},
 ): Finding[] {
   return findings.flatMap((finding) => {
-    const rule = rules.get(finding.ruleId);
+    const rule = ruleSet.rule(finding.ruleId);
     let severity: SeveritySetting = finding.severity;
     if (rule?.fleetOnly && !onFleet(config, file, finding)) severity = 'info';
     severity = overrides[finding.ruleId] ?? config?.config.rules?.[finding.ruleId] ?? severity;

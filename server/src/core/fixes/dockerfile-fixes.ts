@@ -1,6 +1,7 @@
 import type { CommandStep, ImageStep, ProvisioningDocument } from '../model';
-import { releaseOf } from '../rules/checks/eol-base-image';
-import type { EolRelease, Finding } from '../rules/types';
+import { releaseOf, releaseTagOf } from '../eol-catalog';
+import type { Finding } from '../finding';
+import type { EolRelease } from '../rules/types';
 import { parseImageReference } from '../parse/dockerfile/image-reference';
 import type { Fix } from './types';
 
@@ -10,8 +11,7 @@ const KEPT_VARIANTS = ['-slim', '-alpine'];
 function successorReference(image: ImageStep, release: EolRelease): string | undefined {
   const successor = parseImageReference(release.successor);
   const tag = image.tag!;
-  const ownTag = release.tags.find((releaseTag) => tag === releaseTag || tag.startsWith(`${releaseTag}.`) || tag.startsWith(`${releaseTag}-`));
-  if (ownTag && image.repository && release.repositories.includes(image.repository)) {
+  if (releaseTagOf(tag, release) !== undefined && image.repository && release.repositories.includes(image.repository)) {
     const variant = KEPT_VARIANTS.find((suffix) => tag.endsWith(suffix));
     const successorTag = successor.tag ?? 'latest';
     return `${successor.repository}:${variant && !successorTag.endsWith(variant) && successor.repository === image.repository ? successorTag + variant : successorTag}`;
@@ -24,7 +24,7 @@ function successorReference(image: ImageStep, release: EolRelease): string | und
 }
 
 /** Replaces an end-of-life base image with its successor where the reference is written literally. */
-export function replaceEolImage(doc: ProvisioningDocument, finding: Finding, releases: EolRelease[]): Fix | undefined {
+export function replaceEolImage(doc: ProvisioningDocument, finding: Finding, releases: readonly EolRelease[]): Fix | undefined {
   const image = finding.subject.step;
   if (image.kind !== 'image' || image.written !== image.resolved || image.digest) return undefined;
   const reference = parseImageReference(image.written);

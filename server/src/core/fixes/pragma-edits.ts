@@ -1,5 +1,6 @@
+import type { FormatPlugin } from '../formats/format';
 import type { ProvisioningDocument } from '../model';
-import type { Finding } from '../rules/types';
+import type { Finding } from '../finding';
 import { LineIndex } from '../text/line-index';
 import { lineBreak } from './text-edits';
 import type { Fix, TextEdit } from './types';
@@ -9,9 +10,9 @@ import type { Fix, TextEdit } from './types';
  * a Dockerfile), at that line's indentation. The reason is left for the user: the pragma hint asks
  * for it until it is written.
  */
-export function ignoreLine(doc: ProvisioningDocument, finding: Finding): Fix {
+export function ignoreLine(doc: ProvisioningDocument, finding: Finding, format: FormatPlugin | undefined): Fix {
   const lines = new LineIndex(doc.text);
-  const anchor = doc.format === 'dockerfile' ? (finding.subject.step.statement?.start ?? finding.span.start) : finding.span.start;
+  const anchor = format?.pragmaAboveStatement ? (finding.subject.step.statement?.start ?? finding.span.start) : finding.span.start;
   const { line } = lines.position(anchor);
   const text = lines.lineText(line);
   const indent = text.slice(0, text.length - text.trimStart().length);
@@ -22,21 +23,17 @@ export function ignoreLine(doc: ProvisioningDocument, finding: Finding): Fix {
   };
 }
 
-/** Header lines that must stay first: `## template: jinja`, `#cloud-config`, `#!…`, `#cloud-boothook`, Dockerfile parser directives. */
-function headerLineCount(doc: ProvisioningDocument, lines: LineIndex): number {
+/** Header lines that must stay first (the format says which: `#cloud-config`, `#!…`, Dockerfile parser directives). */
+function headerLineCount(format: FormatPlugin | undefined, lines: LineIndex): number {
   let count = 0;
-  const isHeader = (text: string): boolean => {
-    if (doc.format === 'dockerfile') return /^#\s*[a-z]+\s*=/i.test(text);
-    if (doc.format === 'ansible') return false;
-    return /^(##\s*template:|#cloud-config|#cloud-boothook|#!)/.test(text);
-  };
-  while (count < lines.lineCount && isHeader(lines.lineText(count).replace(/^\uFEFF/, ''))) count++;
+  const header = format?.headerLine;
+  while (header && count < lines.lineCount && header.test(lines.lineText(count).replace(/^\uFEFF/, ''))) count++;
   return count;
 }
 
-export function ignoreFile(doc: ProvisioningDocument, finding: Finding): Fix {
+export function ignoreFile(doc: ProvisioningDocument, finding: Finding, format: FormatPlugin | undefined): Fix {
   const lines = new LineIndex(doc.text);
-  const headers = headerLineCount(doc, lines);
+  const headers = headerLineCount(format, lines);
   const eol = lineBreak(doc.text);
   const at = headers < lines.lineCount ? lines.lineStart(headers) : doc.text.length;
   const prefix = at === doc.text.length && doc.text.length > 0 && !doc.text.endsWith('\n') ? eol : '';

@@ -1,5 +1,5 @@
 import type { CommandStep, ProvisioningDocument, SimpleCommand } from '../model';
-import type { Finding } from '../rules/types';
+import type { Finding } from '../finding';
 import { appendWriteFile, deleteSequenceItems } from './text-edits';
 import type { Fix, TextEdit } from './types';
 

@@ -1,5 +1,4 @@
-import type { ProvisioningDocument, Span } from '../model';
-import type { EolRelease, Finding } from '../rules/types';
+import type { Span } from '../model';
 
 export interface TextEdit {
   span: Span;
@@ -10,10 +9,3 @@ export interface Fix {
   title: string;
   edits: TextEdit[];
 }
-
-/** Data some fixes read: the end-of-life catalog for successor images. */
-export interface FixData {
-  eolReleases: EolRelease[];
-}
-
-export type FixProvider = (doc: ProvisioningDocument, finding: Finding, data: FixData) => Fix | undefined;

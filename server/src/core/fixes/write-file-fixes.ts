@@ -1,5 +1,5 @@
 import type { ProvisioningDocument } from '../model';
-import type { Finding } from '../rules/types';
+import type { Finding } from '../finding';
 import { appendWriteFile } from './text-edits';
 import type { Fix } from './types';
 

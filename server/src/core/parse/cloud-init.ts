@@ -1,9 +1,10 @@
 import { isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import type { ParseProblem, ProvisioningDocument, Span, Step } from '../model';
+import type { ParseContext } from '../formats/format';
+import type { MappedText } from '../text/mapped-text';
 import { commandFromArgv, parseScript } from '../shell/commands';
-import { parseDebconfLines } from '../shell/interpret';
+import { parseDebconfLines } from './command-interpretation';
 import { maskJinja } from '../text/jinja';
-import { MappedText } from '../text/mapped-text';
 import { scalarText } from '../text/yaml-scalar';
 import { commandSteps } from './command-steps';
 import { fileWriteSteps } from './file-write';
@@ -27,6 +28,7 @@ const SETTING_ALIASES = new Map([
 
 interface Context {
   source: string;
+  embed: ParseContext['embed'];
   steps: Step[];
   problems: ParseProblem[];
   whole: Span;
@@ -78,6 +80,7 @@ function addWriteFiles(ctx: Context, node: unknown): void {
           origin: `write_files[${index}]`,
         },
         ctx.problems,
+        ctx.embed,
       ),
     );
   });
@@ -164,16 +167,17 @@ function addApt(ctx: Context, node: unknown): void {
           origin: 'apt.conf',
         },
         ctx.problems,
+        ctx.embed,
       ),
     );
   }
 }
 
 /** cloud-config user-data → the provisioning model. */
-export function parseCloudConfig(text: string): ProvisioningDocument {
+export function parseCloudConfig(text: string, embed: ParseContext['embed']): ProvisioningDocument {
   // Jinja is masked with same-length filler so YAML sees what cloud-init renders and offsets hold.
   const source = maskJinja(text.replace(/^\uFEFF/, ' '));
-  const ctx: Context = { source, steps: [], problems: [], whole: { start: 0, end: text.length } };
+  const ctx: Context = { source, embed, steps: [], problems: [], whole: { start: 0, end: text.length } };
   const doc = parseDocument(source, { uniqueKeys: false, strict: false, prettyErrors: false });
   for (const error of doc.errors) {
     ctx.problems.push({ message: `YAML: ${error.message.split('\n')[0]}`, span: { start: error.pos[0], end: error.pos[1] } });
@@ -193,13 +197,4 @@ export function parseCloudConfig(text: string): ProvisioningDocument {
   }
   ctx.steps.sort((a, b) => a.order - b.order);
   return { format: 'cloud-init', text, steps: ctx.steps, problems: ctx.problems };
-}
-
-/** Shell-script user-data → the provisioning model: the whole file runs once (or every boot). */
-export function parseUserDataScript(text: string, everyBoot: boolean): ProvisioningDocument {
-  const offsets = Array.from({ length: text.length + 1 }, (_, i) => i);
-  const script = MappedText.exact(text, offsets);
-  const phase = everyBoot ? 'every-boot' : 'first-boot';
-  const steps = commandSteps(parseScript(script), phase, 0, everyBoot ? 'boothook' : 'user-data script', { start: 0, end: text.length });
-  return { format: 'user-data-script', text, steps, problems: [] };
 }

@@ -1,6 +1,6 @@
 import type { CommandStep, Phase, SimpleCommand, Span, Step } from '../model';
 import { flattenCommands } from '../shell/commands';
-import { interpretCommand } from '../shell/interpret';
+import { interpretCommand } from './command-interpretation';
 
 /** A command step and everything its commands do, as model steps in execution order. */
 export function commandSteps(commands: SimpleCommand[], phase: Phase, order: number, origin: string, span: Span): Step[] {

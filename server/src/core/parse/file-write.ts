@@ -1,8 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { FileWriteStep, ParseProblem, Span, Step } from '../model';
-import { parseScript } from '../shell/commands';
+import type { ParseContext } from '../formats/format';
 import { MappedText } from '../text/mapped-text';
-import { commandSteps } from './command-steps';
 import { configEntries } from './config-entries';
 import { fileKindOf, scriptPhase } from './file-kinds';
 
@@ -39,7 +38,7 @@ function decode(input: FileWriteInput, problems: ParseProblem[]): MappedText | u
 }
 
 /** A file write, plus the commands inside it when the target is a script that runs at a known time. */
-export function fileWriteSteps(input: FileWriteInput, problems: ParseProblem[]): Step[] {
+export function fileWriteSteps(input: FileWriteInput, problems: ParseProblem[], embed: ParseContext['embed']): Step[] {
   const content = decode(input, problems);
   const fileKind = fileKindOf(input.path, content?.text);
   const step: FileWriteStep = {
@@ -60,5 +59,6 @@ export function fileWriteSteps(input: FileWriteInput, problems: ParseProblem[]):
   };
   const phase = scriptPhase(fileKind);
   if (!content || !phase) return [step];
-  return [step, ...commandSteps(parseScript(content), phase, input.order, `${input.origin} ${input.path}`, input.span)];
+  const script = embed('user-data-script', content, { phase, order: input.order, origin: `${input.origin} ${input.path}`, span: input.span });
+  return [step, ...(script?.steps ?? [])];
 }

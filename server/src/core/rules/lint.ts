@@ -1,10 +1,12 @@
+import type { Finding } from '../finding';
 import type { ProvisioningDocument } from '../model';
-import { CHECKS, type CheckEnvironment } from './checks';
 import { runMatcher, type Match } from './matchers';
-import type { Finding, MessageValues, Rule, RuleSet } from './types';
+import type { CheckEnvironment } from './rule-code';
+import type { RuleSet } from './rule-set';
+import type { Rule } from './types';
 
-export function renderMessage(template: string, values: MessageValues): string {
-  return template.replace(/\{(\w+)\}/g, (_whole, name: keyof MessageValues) => values[name] ?? '');
+export function renderMessage(template: string, values: Record<string, string | undefined>): string {
+  return template.replace(/\{(\w+)\}/g, (_whole, name: string) => values[name] ?? '');
 }
 
 /** A rule that threw, reported instead of taking the other rules down with it. */
@@ -22,35 +24,41 @@ function suppressed(doc: ProvisioningDocument, finding: Finding): boolean {
 
 function matchesOf(rule: Rule, doc: ProvisioningDocument, env: CheckEnvironment): Match[] {
   const matches = (rule.match ?? []).flatMap((matcher) => runMatcher(matcher, rule, doc));
-  if (rule.check) matches.push(...CHECKS[rule.check](doc, rule, env));
+  const check = env.ruleSet.codeOf(rule.id)?.check;
+  if (rule.check && check) matches.push(...check(doc, rule, env));
   return matches;
 }
 
-/** Runs every rule over one document's model. */
-export function lintDocument(doc: ProvisioningDocument, ruleSet: RuleSet, today = new Date()): { findings: Finding[]; failures: RuleFailure[] } {
-  const env = { ruleSet, today };
-  const findings: Finding[] = [];
-  const failures: RuleFailure[] = [];
-  for (const rule of ruleSet.rules) {
+function lintOne(doc: ProvisioningDocument, env: CheckEnvironment, findings: Finding[], failures: RuleFailure[]): void {
+  for (const rule of env.ruleSet.rules) {
     try {
       const seen = new Set<string>();
       for (const match of matchesOf(rule, doc, env)) {
         const key = `${match.span.start}:${match.span.end}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        findings.push({
+        const finding = {
           ruleId: rule.id,
           severity: match.severity ?? rule.severity,
           span: match.span,
           message: renderMessage(rule.message, match.values),
           related: match.related,
           subject: match.subject,
-        });
+        };
+        if (!suppressed(doc, finding)) findings.push(finding);
       }
     } catch (error) {
       failures.push({ ruleId: rule.id, error: error as Error });
     }
   }
+}
+
+/** Runs every rule over one document's model, and over each document embedded in it. */
+export function lintDocument(doc: ProvisioningDocument, ruleSet: RuleSet, today = new Date()): { findings: Finding[]; failures: RuleFailure[] } {
+  const env = { ruleSet, today };
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
+  for (const part of [doc, ...(doc.parts ?? [])]) lintOne(part, env, findings, failures);
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { findings: findings.filter((finding) => !suppressed(doc, finding)), failures };
+  return { findings, failures };
 }

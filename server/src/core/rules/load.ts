@@ -3,7 +3,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { compilePattern } from './matchers';
-import type { EolRelease, Incident, Rule, RuleSet } from './types';
+import type { Incident } from '../finding';
+import { ruleCodeFor } from './code-registry';
+import type { FixDefinition, RuleCode } from './rule-code';
+import { RuleSet } from './rule-set';
+import type { EolRelease, Rule } from './types';
 
 /** A rule file that cannot be used, with the file, line and field at fault. */
 export class RuleLoadError extends Error {
@@ -91,13 +95,31 @@ function loadValidated(file: string, validate: ValidateFunction): unknown {
   return data;
 }
 
-export interface CodeRegistry {
-  checks: ReadonlySet<string>;
-  fixes: ReadonlySet<string>;
+/** Placeholders each declarative matcher fills in a message. */
+const MATCHER_PLACEHOLDERS: Record<string, readonly string[]> = {
+  command: ['command', 'origin'],
+  service: ['unit', 'origin', 'command'],
+  setting: ['key', 'value'],
+  config: ['key', 'value', 'path'],
+  package: ['command', 'origin'],
+  environment: ['key', 'value'],
+};
+
+/** The shipped rules' fixes, by the id rule files name them with. */
+function shippedFixes(rules: Rule[]): Map<string, FixDefinition> {
+  return new Map(rules.flatMap((rule) => Object.entries(ruleCodeFor(rule.id)?.fixes ?? {})));
 }
 
-/** Every `<id>.yaml` rule in a folder, validated, its incidents, checks and fixes resolved. */
-function loadRulesIn(dir: string, validateRule: ValidateFunction, incidents: Map<string, Incident>, code: CodeRegistry): Rule[] {
+/** A rule's code: its own module (shipped rules) and the check it names, which may be another rule's. */
+function codeOf(rule: Rule): RuleCode | undefined {
+  const own = ruleCodeFor(rule.id);
+  if (!rule.check || rule.check === rule.id) return own;
+  const named = ruleCodeFor(rule.check);
+  return named && { ...own, check: named.check, placeholders: named.placeholders };
+}
+
+/** Every `<id>.yaml` rule in a folder, validated, its incidents, checks, fixes and placeholders resolved. */
+function loadRulesIn(dir: string, validateRule: ValidateFunction, incidents: ReadonlyMap<string, Incident>, fixes: ReadonlyMap<string, FixDefinition> | undefined, code: Map<string, RuleCode>): Rule[] {
   const rules: Rule[] = [];
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.yaml') && name !== 'incidents.yaml')
@@ -112,7 +134,8 @@ function loadRulesIn(dir: string, validateRule: ValidateFunction, incidents: Map
     };
     if (`${rule.id}.yaml` !== name) fail('id', `must match the file name (${name})`);
     rule.incidents.forEach((id, i) => incidents.has(id) || fail(`incidents.${i}`, `unknown incident "${id}"`));
-    if (rule.check && !code.checks.has(rule.check)) fail('check', `no check named "${rule.check}"`);
+    const ruleCode = codeOf(rule);
+    if (rule.check && !ruleCode?.check) fail('check', `no check named "${rule.check}"`);
     (rule.match ?? []).forEach((matcher, i) => {
       if (!('command' in matcher) || matcher.command.argsPattern === undefined) return;
       try {
@@ -121,39 +144,46 @@ function loadRulesIn(dir: string, validateRule: ValidateFunction, incidents: Map
         fail(`match.${i}.command.argsPattern`, `not a valid RE2 pattern: ${(error as Error).message}`);
       }
     });
-    (rule.fixes ?? []).forEach((id, i) => code.fixes.has(id) || fail(`fixes.${i}`, `no fix named "${id}"`));
+    const available = fixes ?? new Map(Object.entries(ruleCode?.fixes ?? {}));
+    (rule.fixes ?? []).forEach((id, i) => available.has(id) || fail(`fixes.${i}`, `no fix named "${id}"`));
+    const placeholders = new Set([...(rule.match ?? []).flatMap((matcher) => MATCHER_PLACEHOLDERS[Object.keys(matcher)[0]]), ...(ruleCode?.placeholders ?? [])]);
+    for (const [, name] of rule.message.matchAll(/\{(\w+)\}/g)) {
+      if (!placeholders.has(name)) fail('message', `"{${name}}" is not filled by this rule's matchers or check (${[...placeholders].join(', ') || 'none'})`);
+    }
+    if (ruleCode) code.set(rule.id, ruleCode);
     rules.push(rule);
   }
   return rules;
 }
 
 /**
- * A project's own rules (a config's `ruleFolders`): validated like the shipped ones; they may cite
- * the shipped incidents and those of an `incidents.yaml` beside them. A shipped id cannot be redefined.
+ * A project's own rules (a config's `ruleFolders`), validated like the shipped ones; they may cite
+ * the shipped incidents and those of an `incidents.yaml` beside them, and name shipped checks and
+ * fixes. A shipped id cannot be redefined. The result is a new rule set; `base` is not changed.
  */
-export function loadRuleFolder(dir: string, base: RuleSet, rulesDir: string, code: CodeRegistry): Rule[] {
+export function extendRuleSet(base: RuleSet, dir: string, rulesDir: string): RuleSet {
   const { rule: validateRule, incidents: validateIncidents } = validators(rulesDir);
-  const incidents = new Map(base.incidents);
   const own = path.join(dir, 'incidents.yaml');
-  if (existsSync(own)) for (const incident of (loadValidated(own, validateIncidents) as { incidents: Incident[] }).incidents) incidents.set(incident.id, incident);
-  for (const [id, incident] of incidents) base.incidents.set(id, incident);
-  const shipped = new Set(base.rules.map((rule) => rule.id));
-  const rules = loadRulesIn(dir, validateRule, incidents, code);
-  const clash = rules.find((rule) => shipped.has(rule.id));
+  const incidents = new Map(existsSync(own) ? (loadValidated(own, validateIncidents) as { incidents: Incident[] }).incidents.map((incident) => [incident.id, incident]) : []);
+  const code = new Map<string, RuleCode>();
+  const fixes = new Map(base.rules.flatMap((rule) => (rule.fixes ?? []).flatMap((id) => (base.fix(id) ? [[id, base.fix(id)!] as const] : []))));
+  const rules = loadRulesIn(dir, validateRule, new Map([...base.incidents, ...incidents]), fixes, code);
+  const clash = rules.find((rule) => base.has(rule.id));
   if (clash) throw new RuleLoadError(path.join(dir, `${clash.id}.yaml`), 1, 'id', `"${clash.id}" is a built-in rule; give your rule another id`);
-  return rules;
+  return base.extendedWith(rules, incidents, code);
 }
 
 /**
  * Loads `rules/*.yaml`, `rules/incidents.yaml` and the catalogs in `rules/catalogs/`, validating each
- * against its schema and the references between them (incident ids, check and fix names in code).
+ * against its schema and the references between them (incident ids, checks, fixes and placeholders in code).
  */
-export function loadRuleSet(rulesDir: string, code: CodeRegistry): RuleSet {
+export function loadRuleSet(rulesDir: string): RuleSet {
   const { rule: validateRule, incidents: validateIncidents, eolImages: validateEolImages } = validators(rulesDir);
   const eolCatalog = loadValidated(path.join(rulesDir, 'catalogs', 'eol-images.yaml'), validateEolImages) as { releases: EolRelease[] };
   const incidentsFile = path.join(rulesDir, 'incidents.yaml');
   const catalog = loadValidated(incidentsFile, validateIncidents) as { incidents: Incident[] };
   const incidents = new Map(catalog.incidents.map((incident) => [incident.id, incident]));
-  const rules = loadRulesIn(rulesDir, validateRule, incidents, code);
-  return { rules, incidents, eolReleases: eolCatalog.releases };
+  const code = new Map<string, RuleCode>();
+  const rules = loadRulesIn(rulesDir, validateRule, incidents, undefined, code);
+  return new RuleSet(rules, incidents, eolCatalog.releases, code, shippedFixes(rules));
 }

@@ -1,6 +1,7 @@
 import { RE2JS } from 're2js';
 import type { ProvisioningDocument, SimpleCommand, Span, Word } from '../model';
-import type { FindingSubject, Matcher, MessageValues, RelatedPlace, Rule, Severity } from './types';
+import type { FindingSubject, RelatedPlace, Severity } from '../finding';
+import type { Matcher, Rule } from './types';
 
 const compiled = new Map<string, RE2JS>();
 
@@ -20,7 +21,8 @@ export function compilePattern(source: string): RE2JS {
 export interface Match {
   span: Span;
   subject: FindingSubject;
-  values: MessageValues;
+  /** Values for the rule message's `{placeholders}`. */
+  values: Record<string, string | undefined>;
   related?: RelatedPlace[];
   /** Overrides the rule's severity for this finding (a builder stage matters less than the image). */
   severity?: Severity;

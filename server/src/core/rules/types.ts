@@ -1,6 +1,5 @@
-import type { ConfigEntry, Phase, SimpleCommand, Span, Step } from '../model';
-
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
+import type { Incident, Severity } from '../finding';
+import type { Phase } from '../model';
 
 export type Matcher =
   | { command: { programs: string[]; args?: string[][]; argsPattern?: string } }
@@ -9,17 +8,6 @@ export type Matcher =
   | { config: { fileKinds: string[]; section?: string; keys: string[]; values: string[] } }
   | { environment: { names: string[]; values: string[] } }
   | { package: { actions: string[]; names?: string[] } };
-
-export interface Incident {
-  id: string;
-  organisation: string;
-  date: string;
-  title: string;
-  url: string;
-  kind?: 'post-mortem' | 'advisory' | 'bug-report';
-  summary: string;
-  lesson: string;
-}
 
 export interface Rule {
   id: string;
@@ -52,32 +40,4 @@ export interface RuleSet {
   rules: Rule[];
   incidents: Map<string, Incident>;
   eolReleases: EolRelease[];
-}
-
-/** Values a message template may name. */
-export type MessageValues = Partial<Record<'command' | 'unit' | 'key' | 'value' | 'path' | 'origin' | 'detail', string>>;
-
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
-  span: Span;
-  message: string;
-  /** Other places that are part of the same hazard. */
-  related?: RelatedPlace[];
-  /** What a fix needs to know, set by the matcher or check that produced the finding. */
-  subject: FindingSubject;
-}
-
-/** Another place that is part of a hazard; `file` is set when it is in another file. */
-export interface RelatedPlace {
-  span: Span;
-  message: string;
-  file?: string;
-}
-
-/** The model element a finding is about. */
-export interface FindingSubject {
-  step: Step;
-  command?: SimpleCommand;
-  entry?: ConfigEntry;
 }

@@ -154,7 +154,7 @@ function localCommands(script: string): SimpleCommand[] {
   let commands = scriptCache.get(script);
   if (!commands) {
     if (scriptCache.size >= SCRIPT_CACHE_LIMIT) scriptCache.clear();
-    commands = parseScriptAt(MappedText.exact(script, Array.from({ length: script.length + 1 }, (_, i) => i)), 0);
+    commands = parseScriptAt(MappedText.contiguous(script), 0);
     scriptCache.set(script, commands);
   }
   return commands;

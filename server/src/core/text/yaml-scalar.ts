@@ -23,7 +23,7 @@ export function scalarText(node: Scalar, source: string): MappedText {
   } else if (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) {
     i = start + 1;
   } else if (typeof node.value !== 'string') {
-    return MappedText.exact(value, Array.from({ length: value.length + 1 }, (_, k) => start + k));
+    return MappedText.contiguous(value, start);
   }
   const offsets: number[] = [];
   const doubleQuoted = node.type === Scalar.QUOTE_DOUBLE;

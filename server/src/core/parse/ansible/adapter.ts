@@ -1,14 +1,13 @@
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { ReadFile } from '../../file-cache';
+import type { ParseContext } from '../../formats/format';
 import type { ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
 import { scalarText } from '../../text/yaml-scalar';
 import { findPair, mapPairs, scalarString, spanOfNode, spanOfPair } from '../yaml-nodes';
 import { ROLE_INCLUDES, shortModuleName, TASK_KEYWORDS } from './keywords';
 import { ModuleArgs, type ArgValue } from './module-args';
 import { moduleSteps } from './module-steps';
-
-/** How the adapter reaches other files of the workspace (roles, templates); undefined when absent. */
-export type ReadFile = (file: string) => string | undefined;
 
 interface Context {
   source: string;
@@ -18,6 +17,7 @@ interface Context {
   whole: Span;
   order: { next: number };
   readFile: ReadFile;
+  embed: ParseContext['embed'];
   /** Folders searched for a template's `src`. */
   templateDirs: string[];
   /** Role files already read, so a role used twice or recursively is read once. */
@@ -126,6 +126,7 @@ function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', ori
       loopItems: loopItems(ctx, task),
       readTemplate: (src) => readTemplate(ctx, src),
       problems: ctx.problems,
+      embed: ctx.embed,
     }),
   );
 }
@@ -148,11 +149,11 @@ function roleDirs(file: string, role: string): string[] {
 const ROLE_CACHE_LIMIT = 512;
 const roleCache = new Map<string, { text: string; steps: Step[] }>();
 
-function roleFileSteps(file: string, text: string, readFile: ReadFile, phase: 'converge' | 'handler'): Step[] {
+function roleFileSteps(file: string, text: string, readFile: ReadFile, embed: ParseContext['embed'], phase: 'converge' | 'handler'): Step[] {
   const cached = roleCache.get(file);
   if (cached && cached.text === text) return cached.steps;
   if (roleCache.size >= ROLE_CACHE_LIMIT) roleCache.clear();
-  const { steps } = parseTasksFile(file, text, readFile, phase);
+  const { steps } = parseAnsible(file, text, phase === 'handler' ? 'handlers' : 'tasks', readFile, embed);
   roleCache.set(file, { text, steps });
   return steps;
 }
@@ -170,7 +171,7 @@ function roleSteps(ctx: Context, play: PlayScope, roles: string[]): Step[] {
           const text = ctx.readFile(file);
           if (text === undefined) continue;
           ctx.seenRoles.add(file);
-          for (const step of roleFileSteps(file, text, ctx.readFile, phase)) {
+          for (const step of roleFileSteps(file, text, ctx.readFile, ctx.embed, phase)) {
             out.push({ ...step, task: step.task && { ...step.task, file }, play });
           }
         }
@@ -229,7 +230,7 @@ function noqaSuppressions(ctx: Context): Suppression[] {
   return out;
 }
 
-function newContext(file: string, text: string, readFile: ReadFile, seenRoles: Set<string>): Context {
+function newContext(file: string, text: string, readFile: ReadFile, embed: ParseContext['embed'], seenRoles: Set<string>): Context {
   const dir = path.dirname(file);
   const roleRoot = /[\\/](tasks|handlers)$/.test(dir) ? path.dirname(dir) : dir;
   return {
@@ -240,6 +241,7 @@ function newContext(file: string, text: string, readFile: ReadFile, seenRoles: S
     whole: { start: 0, end: text.length },
     order: { next: 0 },
     readFile,
+    embed,
     templateDirs: [path.join(roleRoot, 'templates'), path.join(dir, 'templates'), dir],
     seenRoles,
   };
@@ -265,8 +267,8 @@ function holdsPlays(contents: unknown): boolean {
  * An Ansible file, parsed once. Its kind comes from its place (tasks/handlers folder) or content
  * (a list of plays); for a file of unknown kind (editor language, user setting) the content decides.
  */
-export function parseAnsible(file: string, text: string, kind: 'playbook' | 'tasks' | 'handlers' | undefined, readFile: ReadFile, seenRoles = new Set<string>()): ProvisioningDocument {
-  const ctx = newContext(file, text, readFile, seenRoles);
+export function parseAnsible(file: string, text: string, kind: 'playbook' | 'tasks' | 'handlers' | undefined, readFile: ReadFile, embed: ParseContext['embed']): ProvisioningDocument {
+  const ctx = newContext(file, text, readFile, embed, new Set<string>());
   const contents = parseYaml(ctx);
   if (kind === 'playbook' || (kind === undefined && holdsPlays(contents))) {
     const plays: PlayScope[] = [];
@@ -276,14 +278,4 @@ export function parseAnsible(file: string, text: string, kind: 'playbook' | 'tas
   const phase = kind === 'handlers' ? 'handler' : 'converge';
   addTaskList(ctx, contents, phase, phase === 'handler' ? 'handlers' : 'tasks', undefined, []);
   return finish(ctx, text);
-}
-
-/** A task or handler file (a role's `tasks/main.yml`, or a list of tasks). */
-export function parseTasksFile(file: string, text: string, readFile: ReadFile, phase: 'converge' | 'handler', seenRoles = new Set<string>()): ProvisioningDocument {
-  return parseAnsible(file, text, phase === 'handler' ? 'handlers' : 'tasks', readFile, seenRoles);
-}
-
-/** A playbook: plays with their tasks, handlers and the roles they use. */
-export function parsePlaybook(file: string, text: string, readFile: ReadFile): ProvisioningDocument {
-  return parseAnsible(file, text, 'playbook', readFile);
 }

@@ -3,6 +3,7 @@ import { commandFromArgv, parseScript } from '../../shell/commands';
 import { MappedText } from '../../text/mapped-text';
 import { commandSteps } from '../command-steps';
 import type { ParseProblem } from '../../model';
+import type { ParseContext } from '../../formats/format';
 import { fileWriteSteps } from '../file-write';
 import { isFalse, isTrue, type ArgValue, type ModuleArgs } from './module-args';
 
@@ -17,6 +18,7 @@ export interface ModuleContext {
   /** The content of a template's `src`, when it can be found in the workspace. */
   readTemplate: (src: string) => string | undefined;
   problems: ParseProblem[];
+  embed: ParseContext['embed'];
 }
 
 const PACKAGE_MODULES = new Set(['apt', 'package', 'dnf', 'yum', 'dnf5', 'zypper', 'apk', 'snap']);
@@ -125,7 +127,7 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
       if (text !== undefined) content = MappedText.opaque(text, src.span);
     }
     const input = { path, pathSpan: target.span, content, append: module === 'lineinfile' || module === 'blockinfile', span: ctx.task.span, order: ctx.order, origin: ctx.origin };
-    return fileWriteSteps(input, ctx.problems);
+    return fileWriteSteps(input, ctx.problems, ctx.embed);
   });
 }
 

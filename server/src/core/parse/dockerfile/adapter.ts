@@ -30,7 +30,7 @@ function span(ctx: Context, range: Range): Span {
 
 function identity(ctx: Context, at: Span): MappedText {
   const text = ctx.shellText.slice(at.start, at.end);
-  return MappedText.exact(text, Array.from({ length: text.length + 1 }, (_, i) => at.start + i));
+  return MappedText.contiguous(text, at.start);
 }
 
 function words(ctx: Context, instruction: Instruction): Word[] {

@@ -1,5 +1,6 @@
 import type { ProvisioningDocument, SimpleCommand } from '../../model';
 import { commandText, spanText, type Match } from '../matchers';
+import { defineRule } from '../rule-code';
 
 const DOWNLOADERS = new Set(['curl', 'wget', 'fetch']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash']);
@@ -34,7 +35,7 @@ function runsSubstitutedDownload(command: SimpleCommand): boolean {
   return (operand?.startsWith('<(') ?? false) || (hasDashC && SHELLS.has(command.program));
 }
 
-export function remoteScriptPipedToShell(doc: ProvisioningDocument): Match[] {
+function remoteScriptPipedToShell(doc: ProvisioningDocument): Match[] {
   const out: Match[] = [];
   for (const step of doc.steps) {
     if (step.kind !== 'command') continue;
@@ -54,3 +55,8 @@ export function remoteScriptPipedToShell(doc: ProvisioningDocument): Match[] {
   }
   return out;
 }
+
+export default defineRule({
+  placeholders: ['command'],
+  check: remoteScriptPipedToShell,
+});

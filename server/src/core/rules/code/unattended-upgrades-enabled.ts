@@ -1,6 +1,10 @@
 import type { ProvisioningDocument, Step } from '../../model';
 import { commandText, stepsFor, type Match } from '../matchers';
 import type { Rule } from '../types';
+import { setPeriodicOff } from '../../fixes/value-rewrites';
+import { writePeriodicOff } from '../../fixes/write-file-fixes';
+import { defineRule } from '../rule-code';
+import { NETWORKD_RESTARTED } from '../facts';
 
 const PACKAGE = 'unattended-upgrades';
 const PERIODIC_KEY = 'apt::periodic::unattended-upgrade';
@@ -38,7 +42,7 @@ function turnsOff(steps: Step[]): boolean {
  * install of the package or a reconfigure is reported only when nothing turns upgrades off,
  * because installing it is harmless when the periodic setting is 0.
  */
-export function unattendedUpgradesEnabled(doc: ProvisioningDocument, rule: Rule): Match[] {
+function unattendedUpgradesEnabled(doc: ProvisioningDocument, rule: Rule): Match[] {
   const steps = stepsFor(rule, doc);
   const explicit: Match[] = [];
   const implicit: Match[] = [];
@@ -68,3 +72,13 @@ export function unattendedUpgradesEnabled(doc: ProvisioningDocument, rule: Rule)
   if (explicit.length > 0 || turnsOff(doc.steps)) return explicit;
   return implicit;
 }
+
+export default defineRule({
+  placeholders: ['detail'],
+  check: unattendedUpgradesEnabled,
+  fixes: { 'set-periodic-off': { provide: setPeriodicOff }, 'write-periodic-off': { structural: true, provide: writePeriodicOff } },
+  crossFile: {
+    // unattended-upgrades installs systemd updates, whose postinst restarts systemd-networkd.
+    publish: (_doc, findings) => findings.map((finding) => ({ name: NETWORKD_RESTARTED, span: finding.span, note: 'automatic upgrades turned on here restart systemd-networkd' })),
+  },
+});

@@ -1,6 +1,8 @@
+import { insertSerial } from '../../fixes/play-keywords';
 import type { PlayScope, ProvisioningDocument, Step } from '../../model';
 import type { Match } from '../matchers';
-import type { RelatedPlace } from '../types';
+import type { RelatedPlace } from '../../finding';
+import { defineRule } from '../rule-code';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
 const NETWORK_PROGRAMS = new Set(['ip', 'netplan', 'ifup', 'ifdown', 'nmcli', 'networkctl', 'route']);
@@ -41,7 +43,7 @@ function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
  * A play that changes running services on a group of hosts with no `serial`: one bad change reaches
  * every host of the group before anything can stop it. Tasks throttled individually are not counted.
  */
-export function playWithoutSerial(doc: ProvisioningDocument): Match[] {
+function playWithoutSerial(doc: ProvisioningDocument): Match[] {
   const out: Match[] = [];
   for (const play of doc.plays ?? []) {
     if (play.serial !== undefined || play.throttle !== undefined || targetsOneHost(play)) continue;
@@ -71,3 +73,9 @@ export function playWithoutSerial(doc: ProvisioningDocument): Match[] {
   }
   return out;
 }
+
+export default defineRule({
+  placeholders: ['value', 'detail'],
+  check: playWithoutSerial,
+  fixes: { 'insert-serial': { structural: true, provide: insertSerial } },
+});

@@ -1,5 +1,7 @@
+import { copyToSecretMount } from '../../fixes/dockerfile-fixes';
 import type { CopyStep, EnvironmentStep, ProvisioningDocument } from '../../model';
 import type { Match } from '../matchers';
+import { defineRule } from '../rule-code';
 
 /** Files that are credentials by name; public halves and certificates are not. */
 const SECRET_FILE = /(^|\/)(id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx|jks|keystore)|\.env|\.npmrc|\.pypirc|\.netrc|\.git-credentials|credentials(\.json)?|service[-_]?account[^/]*\.json|kubeconfig|\.dockercfg)$/i;
@@ -35,7 +37,7 @@ function secretSetting(doc: ProvisioningDocument, step: EnvironmentStep): Match 
  * `RUN rm` does not remove them from the earlier layer), and ENV/ARG holding secret-looking names
  * or values. Builder stages that only hand artefacts on are not shipped.
  */
-export function secretInImageLayer(doc: ProvisioningDocument): Match[] {
+function secretInImageLayer(doc: ProvisioningDocument): Match[] {
   const out: Match[] = [];
   for (const step of doc.steps) {
     if (!step.stage?.shipped) continue;
@@ -47,3 +49,9 @@ export function secretInImageLayer(doc: ProvisioningDocument): Match[] {
   }
   return out;
 }
+
+export default defineRule({
+  placeholders: ['value', 'detail'],
+  check: secretInImageLayer,
+  fixes: { 'copy-to-secret-mount': { structural: true, provide: copyToSecretMount } },
+});

@@ -1,5 +1,7 @@
+import { allowSshFirst } from '../../fixes/command-rewrites';
 import type { FirewallStep, ProvisioningDocument } from '../../model';
 import type { Match } from '../matchers';
+import { defineRule } from '../rule-code';
 
 /** ufw, iptables and firewalld keep separate rule sets: an allow only counts for its own tool. */
 function family(tool: string): string {
@@ -11,7 +13,7 @@ function before(a: FirewallStep, b: FirewallStep): boolean {
 }
 
 /** A default-deny firewall switched on with no SSH allow rule of the same tool earlier in execution order. */
-export function firewallBeforeSshAllow(doc: ProvisioningDocument): Match[] {
+function firewallBeforeSshAllow(doc: ProvisioningDocument): Match[] {
   const steps = doc.steps.filter((step): step is FirewallStep => step.kind === 'firewall');
   const out: Match[] = [];
   for (const step of steps) {
@@ -28,3 +30,9 @@ export function firewallBeforeSshAllow(doc: ProvisioningDocument): Match[] {
   }
   return out;
 }
+
+export default defineRule({
+  placeholders: ['detail'],
+  check: firewallBeforeSshAllow,
+  fixes: { 'allow-ssh-first': { structural: true, provide: allowSshFirst } },
+});

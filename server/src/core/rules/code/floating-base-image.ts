@@ -1,11 +1,12 @@
 import type { ImageStep, ProvisioningDocument } from '../../model';
 import type { Match } from '../matchers';
+import { defineRule } from '../rule-code';
 
 /**
  * `FROM` without a tag, or `:latest`, after build arguments are substituted. A digest pins the image
  * whatever the tag says. Stages whose layers do not ship (builders) are reported as information.
  */
-export function floatingBaseImage(doc: ProvisioningDocument): Match[] {
+function floatingBaseImage(doc: ProvisioningDocument): Match[] {
   return doc.steps
     .filter((step): step is ImageStep => step.kind === 'image')
     .filter((image) => !image.notAnImage && image.repository !== undefined && !image.digest && (image.tag === undefined || image.tag === 'latest'))
@@ -20,3 +21,8 @@ export function floatingBaseImage(doc: ProvisioningDocument): Match[] {
       },
     }));
 }
+
+export default defineRule({
+  placeholders: ['value', 'detail', 'origin'],
+  check: floatingBaseImage,
+});

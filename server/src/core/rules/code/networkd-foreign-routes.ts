@@ -1,6 +1,9 @@
 import type { ProvisioningDocument, Step } from '../../model';
 import { commandText, type Match } from '../matchers';
 import type { Rule } from '../types';
+import { writeKeepForeignDropIn } from '../../fixes/write-file-fixes';
+import { defineRule } from '../rule-code';
+import { FOREIGN_ROUTES_KEPT } from '../facts';
 
 interface Params {
   packages: string[];
@@ -51,7 +54,7 @@ function routeOwners(doc: ProvisioningDocument, params: Params): Match[] {
  * One finding per document, on the first place that brings in a route owner, when networkd is not
  * told to leave foreign routes and rules alone.
  */
-export function networkdForeignRoutes(doc: ProvisioningDocument, rule: Rule): Match[] {
+function networkdForeignRoutes(doc: ProvisioningDocument, rule: Rule): Match[] {
   const owners = routeOwners(doc, rule.params as unknown as Params);
   if (owners.length === 0 || networkdDisabled(doc.steps)) return [];
   const off = settingsOff(doc.steps);
@@ -66,3 +69,21 @@ export function networkdForeignRoutes(doc: ProvisioningDocument, rule: Rule): Ma
     },
   ];
 }
+
+/** Whether a document writes the drop-in that leaves foreign routes and rules alone. */
+function keepsForeignRoutes(doc: ProvisioningDocument): boolean {
+  const off = settingsOff(doc.steps);
+  return REQUIRED.every((key) => off.has(key));
+}
+
+export default defineRule({
+  placeholders: ['detail', 'key'],
+  check: networkdForeignRoutes,
+  fixes: { 'keep-foreign-routes': { structural: true, provide: writeKeepForeignDropIn } },
+  crossFile: {
+    publish: (doc) => (keepsForeignRoutes(doc) ? [{ name: FOREIGN_ROUTES_KEPT, note: 'writes a networkd.conf drop-in that keeps foreign routes' }] : []),
+    // Ansible files configure the same hosts as the roles next to them; each user-data is its own instance.
+    complete: (findings, doc, others) =>
+      doc.format === 'ansible' && others.some((fact) => fact.name === FOREIGN_ROUTES_KEPT && fact.format === 'ansible') ? [] : findings,
+  },
+});

@@ -1,0 +1,40 @@
+import type { ConfigEntry, SimpleCommand, Span, Step } from './model';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** Another place that is part of a hazard; `file` is set when it is in another file. */
+export interface RelatedPlace {
+  span: Span;
+  message: string;
+  file?: string;
+}
+
+/** The model element a finding is about. */
+export interface FindingSubject {
+  step: Step;
+  command?: SimpleCommand;
+  entry?: ConfigEntry;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  span: Span;
+  message: string;
+  /** Other places that are part of the same hazard. */
+  related?: RelatedPlace[];
+  /** What a fix needs to know, set by the matcher or check that produced the finding. */
+  subject: FindingSubject;
+}
+
+/** A public post-mortem, advisory or bug report behind a rule (`rules/incidents.yaml`). */
+export interface Incident {
+  id: string;
+  organisation: string;
+  date: string;
+  title: string;
+  url: string;
+  kind?: 'post-mortem' | 'advisory' | 'bug-report';
+  summary: string;
+  lesson: string;
+}

@@ -1,0 +1,34 @@
+import { parseDocument } from 'yaml';
+import { parseCloudConfig } from '../parse/cloud-init';
+import { maskJinja } from '../text/jinja';
+import type { FileView, FormatPlugin, Recognition } from './format';
+import { baseName, headerLine, USER_DATA_HEADER } from './names';
+
+/** Top-level keys only cloud-config has; a YAML file named as user-data must start one of them. */
+const CLOUD_CONFIG_KEY = /^(runcmd|bootcmd|write_files|packages|package_update|package_upgrade|package_reboot_if_required|apt_update|apt_upgrade|snap|users|ssh_authorized_keys|debconf_selections):/m;
+
+/** Names tools such as multipass give user-data that carries no `#cloud-config` header. */
+function isCloudConfigName(fileName: string): boolean {
+  return /^(user-?data|cloud-?init|cloud-?config)([._-].*)?\.ya?ml$/i.test(baseName(fileName)) || /^user-?data$/i.test(baseName(fileName));
+}
+
+/**
+ * `#cloud-config` exactly on the first line (not the `-archive` or `-jsonp` variants), optionally
+ * after `## template: jinja`; or, by name second, a header-less YAML file named as user-data whose
+ * top level has cloud-config keys.
+ */
+function recogniseCloudConfig(file: FileView): Recognition | undefined {
+  const first = headerLine(file.text);
+  if (first === '#cloud-config') return { format: 'cloud-init' };
+  if (first !== '' && !first.startsWith('#') && isCloudConfigName(file.relativePath) && CLOUD_CONFIG_KEY.test(file.text.slice(0, 64 * 1024))) return { format: 'cloud-init' };
+  return undefined;
+}
+
+export const cloudConfigFormat: FormatPlugin = {
+  id: 'cloud-init',
+  recognise: recogniseCloudConfig,
+  mayHold: (relativePath) => /\.(ya?ml|txt|cfg|tmpl|j2|conf)$/i.test(relativePath) || !/\.[^/]*$/.test(baseName(relativePath)) || /^user-?data/i.test(baseName(relativePath)),
+  parse: (source, _recognition, ctx) => parseCloudConfig(source.text, ctx.embed),
+  reparses: (text) => parseDocument(maskJinja(text.replace(/^\uFEFF/, ' ')), { uniqueKeys: false, strict: false }).errors.length === 0,
+  headerLine: USER_DATA_HEADER,
+};

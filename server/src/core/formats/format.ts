@@ -1,0 +1,67 @@
+import type { ReadFile } from '../file-cache';
+import type { Phase, ProvisioningDocument, Span } from '../model';
+import type { MappedText } from '../text/mapped-text';
+
+/** What recognition may look at: never the absolute path, so where a checkout lives changes nothing. */
+export interface FileView {
+  /** The path relative to the project root (workspace folder, scan root), with `/` separators. */
+  relativePath: string;
+  text: string;
+  /** The editor's language id (`ansible`, `dockerfile`). */
+  languageId?: string;
+  /** The user said this file is Ansible (`--ansible`, `hindsight.ansible.files`). */
+  declaredAnsible?: boolean;
+}
+
+/** A recognised file: its format, and what the format's parser needs to know beyond the text. */
+export interface Recognition {
+  format: string;
+  /** For shell user-data: a boothook runs on every boot, a plain script once per instance. */
+  everyBoot?: boolean;
+  /** For Ansible: what the file holds, when known from its place or content. */
+  ansible?: 'playbook' | 'tasks' | 'handlers';
+}
+
+/** Where an embedded script runs in its host's model (a script written by `write_files`, say). */
+export interface EmbedPlacement {
+  phase: Phase;
+  order: number;
+  origin: string;
+  span: Span;
+}
+
+export interface ParseContext {
+  /** The file's absolute path: for reading what it refers to (roles, templates). */
+  file: string;
+  readFile: ReadFile;
+  /**
+   * Parses a slice of this file's text as another format, the way ESLint processors lint code
+   * blocks: every span of the result is in this file's coordinates.
+   */
+  embed(format: string, text: MappedText, placement?: EmbedPlacement): ProvisioningDocument | undefined;
+}
+
+/**
+ * One format Hindsight reads. Registered in `registry.ts`; nothing else in the engine, the server
+ * or the CLI knows formats by name.
+ */
+export interface FormatPlugin {
+  id: string;
+  /** By content first, then by the project-relative name; undefined when the file is not this format. */
+  recognise(file: FileView): Recognition | undefined;
+  /** Whether a directory walk should read a file of this (project-relative) name at all. */
+  mayHold(relativePath: string): boolean;
+  /**
+   * Text → the provisioning model. `source` is the whole file, or a slice of a host file when
+   * embedded; spans are in the coordinates of the text `source` maps to.
+   */
+  parse(source: MappedText, recognition: Recognition, ctx: ParseContext, placement?: EmbedPlacement): ProvisioningDocument;
+  /** The parser maps every span through `source` itself (a shell script); otherwise the registry relocates them. */
+  mapsSpans?: boolean;
+  /** Whether a rewritten text still parses: structural quick fixes are offered only then. */
+  reparses?(text: string): boolean;
+  /** Leading lines that must stay first (headers, parser directives): a file-level pragma goes after them. */
+  headerLine?: RegExp;
+  /** A line pragma goes above the whole statement (a continued Dockerfile instruction), not the flagged line. */
+  pragmaAboveStatement?: boolean;
+}

@@ -1,0 +1,60 @@
+import type { ReadFile } from '../file-cache';
+import type { ProvisioningDocument } from '../model';
+import { MappedText } from '../text/mapped-text';
+import { ansibleFormat } from './ansible';
+import { cloudConfigFormat } from './cloud-config';
+import { dockerfileFormat } from './dockerfile';
+import type { EmbedPlacement, FileView, FormatPlugin, ParseContext, Recognition } from './format';
+import { relocateDocument } from './relocate';
+import { userDataScriptFormat } from './user-data-script';
+
+/** The formats Hindsight reads, in the order they are asked to recognise a file (the first answer wins). */
+export const FORMATS: readonly FormatPlugin[] = [dockerfileFormat, ansibleFormat, cloudConfigFormat, userDataScriptFormat];
+
+/** A set of format plug-ins: which one a file is, and its text parsed into the model. */
+export class Formats {
+  private readonly byId: ReadonlyMap<string, FormatPlugin>;
+
+  constructor(readonly plugins: readonly FormatPlugin[] = FORMATS) {
+    this.byId = new Map(plugins.map((plugin) => [plugin.id, plugin]));
+  }
+
+  get(id: string): FormatPlugin | undefined {
+    return this.byId.get(id);
+  }
+
+  recognise(file: FileView): Recognition | undefined {
+    for (const plugin of this.plugins) {
+      const recognition = plugin.recognise(file);
+      if (recognition) return recognition;
+    }
+    return undefined;
+  }
+
+  /** Whether a directory walk should read a file: some format may hold it (by its name alone). */
+  mayHold(relativePath: string): boolean {
+    return this.plugins.some((plugin) => plugin.mayHold(relativePath));
+  }
+
+  /** A whole file, parsed as the format that recognised it. */
+  parse(file: string, text: string, recognition: Recognition, readFile: ReadFile): ProvisioningDocument {
+    const plugin = this.byId.get(recognition.format);
+    if (!plugin) throw new Error(`no format "${recognition.format}"`);
+    return plugin.parse(MappedText.contiguous(text), recognition, this.context(file, text, readFile));
+  }
+
+  private context(file: string, hostText: string, readFile: ReadFile): ParseContext {
+    const embed = (format: string, source: MappedText, placement?: EmbedPlacement): ProvisioningDocument | undefined => {
+      const plugin = this.byId.get(format);
+      if (!plugin) return undefined;
+      const doc = plugin.parse(source, { format }, this.context(file, source.text, readFile), placement);
+      return plugin.mapsSpans ? { ...doc, text: hostText } : relocateDocument(doc, source, hostText);
+    };
+    return { file, readFile, embed };
+  }
+}
+
+/** Which format a file is (by the shipped formats), from its project-relative name, text and hints. */
+export function detectFormat(relativePath: string, text: string, languageId?: string, declaredAnsible = false): Recognition | undefined {
+  return new Formats().recognise({ relativePath, text, languageId, declaredAnsible });
+}

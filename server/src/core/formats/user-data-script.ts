@@ -1,0 +1,29 @@
+import { commandSteps } from '../parse/command-steps';
+import { parseScript } from '../shell/commands';
+import type { FormatPlugin } from './format';
+import { headerLine, isUserDataName, USER_DATA_HEADER } from './names';
+
+/**
+ * Shell-script user-data: `#cloud-boothook` (every boot), or a `#!` script named as user-data (once
+ * per instance; any script starts with `#!`, so the name must say it is user-data). Scripts written
+ * by other formats (write_files, Ansible copy) are embedded as this format, with their host's phase.
+ */
+export const userDataScriptFormat: FormatPlugin = {
+  id: 'user-data-script',
+  recognise: (file) => {
+    const first = headerLine(file.text);
+    if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true };
+    if (first.startsWith('#!') && isUserDataName(file.relativePath)) return { format: 'user-data-script' };
+    return undefined;
+  },
+  mayHold: (relativePath) => isUserDataName(relativePath) || /\.(sh|txt)$/i.test(relativePath),
+  parse: (source, recognition, _ctx, placement) => {
+    const phase = placement?.phase ?? (recognition.everyBoot ? 'every-boot' : 'first-boot');
+    const origin = placement?.origin ?? (recognition.everyBoot ? 'boothook' : 'user-data script');
+    const span = placement?.span ?? source.toSource(0, source.text.length);
+    const steps = commandSteps(parseScript(source), phase, placement?.order ?? 0, origin, span);
+    return { format: 'user-data-script', text: source.text, steps, problems: [] };
+  },
+  mapsSpans: true,
+  headerLine: USER_DATA_HEADER,
+};

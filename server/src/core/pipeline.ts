@@ -1,0 +1,161 @@
+import ignore, { type Ignore } from 'ignore';
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { LoadedConfig } from './config/config-file';
+import type { ConfigResolver } from './config/config-resolver';
+import { ignoredByConfig, type SeveritySetting } from './config/policy';
+import { FactIndex } from './cross-file';
+import type { Analysis, Engine } from './engine';
+import type { Finding } from './finding';
+import { MAX_FILE_BYTES } from './limits';
+import { toPosix, walk } from './walk';
+
+export interface ProjectSettings {
+  /** Project roots (workspace folders, scan roots): names are judged relative to the one a file is in. */
+  roots: string[];
+  /** Severity overrides from the editor (`hindsight.rules`): win over the config file. */
+  severities?: Record<string, SeveritySetting>;
+  /** In an untrusted workspace the config's rule folders are not loaded. */
+  trusted?: boolean;
+  /** Gitignore-style patterns, relative to any of the roots, of files to read as Ansible. */
+  ansibleFiles?: string[];
+}
+
+/** A file to lint: its text when the caller has it (an open editor buffer), else it is read from disk. */
+export interface FileSource {
+  file: string;
+  text?: string;
+  languageId?: string;
+}
+
+export type FileOutcome =
+  | { kind: 'linted'; file: string; text: string; config?: LoadedConfig; analysis: Analysis; findings: Finding[] }
+  | { kind: 'ignored'; file: string; config?: LoadedConfig }
+  | { kind: 'skipped'; file: string; reason: string; config?: LoadedConfig }
+  | { kind: 'unreadable'; file: string; error: Error };
+
+export interface ScanControl {
+  cancelled?(): boolean;
+  /** Called every `every` files with how many are done; the scan yields to the event loop then. */
+  progress?(done: number, total: number): void | Promise<void>;
+  every?: number;
+}
+
+/**
+ * Everything that happens to one file, the same for the language server and the CLI: find its
+ * project root and config, apply the config's ignores and the size cap, read it, analyse it,
+ * record what it tells other files, and complete its findings with what they told. Both faces
+ * call this and keep only what is theirs (protocol and progress; argv and formatting).
+ */
+export class Pipeline {
+  readonly facts = new FactIndex();
+  private readonly configs: ConfigResolver;
+  private readonly ansibleFiles: Ignore | undefined;
+
+  constructor(
+    readonly engine: Engine,
+    readonly settings: ProjectSettings,
+  ) {
+    this.configs = engine.configResolver(settings.roots);
+    this.ansibleFiles = settings.ansibleFiles?.length ? ignore().add(settings.ansibleFiles) : undefined;
+  }
+
+  configFor(file: string): LoadedConfig | undefined {
+    return this.configs.forFile(file);
+  }
+
+  /** The config resolver, for showing a config file's own problems. */
+  get configResolver(): ConfigResolver {
+    return this.configs;
+  }
+
+  /** The file's path below the deepest root that holds it; a file outside every root is judged by its whole path. */
+  relativePath(file: string): string {
+    return this.relativePaths(file).sort((a, b) => a.length - b.length)[0] ?? toPosix(file);
+  }
+
+  /** The user said this file is Ansible: a pattern matches its path relative to one of the roots. */
+  private declaredAnsible(file: string): boolean {
+    const patterns = this.ansibleFiles;
+    return patterns !== undefined && this.relativePaths(file).some((relative) => patterns.ignores(relative));
+  }
+
+  private relativePaths(file: string): string[] {
+    return this.settings.roots.map((root) => path.relative(root, file)).filter((relative) => relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)).map(toPosix);
+  }
+
+  /** Candidate files under a folder, as every format's `mayHold` sees them. */
+  walk(root: string): string[] {
+    return walk(root, (relative) => this.engine.formats.mayHold(relative));
+  }
+
+  /** Reads, analyses and records one file; its findings are completed with the facts known so far. */
+  lint(source: FileSource): FileOutcome {
+    const outcome = this.analyse(source);
+    if (outcome.kind !== 'linted') {
+      this.facts.delete(source.file);
+      return outcome;
+    }
+    this.facts.record(source.file, outcome.analysis);
+    return { ...outcome, findings: this.facts.complete(source.file, outcome.analysis) };
+  }
+
+  /** Completes a file's findings again, after other files have told what they know. */
+  recomplete(outcome: FileOutcome): FileOutcome {
+    return outcome.kind === 'linted' ? { ...outcome, findings: this.facts.complete(outcome.file, outcome.analysis) } : outcome;
+  }
+
+  /** A file went away: it tells the others nothing any more. */
+  forget(file: string): void {
+    this.facts.delete(file);
+  }
+
+  /**
+   * Lints many files and hands each outcome to `deliver` once it is final: files whose findings
+   * other files may complete wait until every file has been read; the rest go at once, so memory
+   * does not grow with the tree.
+   */
+  async scan(sources: Iterable<FileSource>, deliver: (outcome: FileOutcome) => void, control: ScanControl = {}): Promise<{ done: number; cancelled: boolean }> {
+    const list = [...sources];
+    const waiting: FileOutcome[] = [];
+    let done = 0;
+    for (const source of list) {
+      if (control.cancelled?.()) return { done, cancelled: true };
+      const outcome = this.lint(source);
+      if (outcome.kind === 'linted' && FactIndex.completes(outcome.analysis)) waiting.push(outcome);
+      else deliver(outcome);
+      done++;
+      if (control.progress && done % (control.every ?? 25) === 0) await control.progress(done, list.length);
+    }
+    for (const outcome of waiting) deliver(this.recomplete(outcome));
+    return { done, cancelled: false };
+  }
+
+  private analyse(source: FileSource): FileOutcome {
+    const { file } = source;
+    const config = this.configFor(file);
+    if (ignoredByConfig(config, file)) return { kind: 'ignored', file, config };
+    const read = source.text === undefined ? readText(file) : { text: source.text };
+    if ('error' in read) return { kind: 'unreadable', file, error: read.error };
+    if ('skipped' in read) return { kind: 'skipped', file, reason: read.skipped, config };
+    if (Buffer.byteLength(read.text) > MAX_FILE_BYTES) return { kind: 'skipped', file, reason: TOO_LARGE, config };
+    const relativePath = this.relativePath(file);
+    const hints = { relativePath, languageId: source.languageId, ansible: this.declaredAnsible(file) };
+    const analysis = this.engine.analyse(file, read.text, hints, { config, severities: this.settings.severities, trusted: this.settings.trusted });
+    return { kind: 'linted', file, text: read.text, config, analysis, findings: analysis.findings };
+  }
+}
+
+export const TOO_LARGE = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
+
+/** A file's text from disk, without a UTF-8 byte-order mark (editors drop it; so do we, so columns agree). */
+function readText(file: string): { text: string } | { skipped: string } | { error: Error } {
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) return { skipped: 'not a regular file' };
+    if (stat.size > MAX_FILE_BYTES) return { skipped: TOO_LARGE };
+    return { text: readFileSync(file, 'utf8').replace(/^\uFEFF/, '') };
+  } catch (error) {
+    return { error: error as Error };
+  }
+}

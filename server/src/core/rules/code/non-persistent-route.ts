@@ -1,0 +1,21 @@
+import type { RelatedPlace } from '../../finding';
+import { routeToNetplan } from '../../fixes/route-to-netplan';
+import { defineRule } from '../rule-code';
+import { NETWORKD_RESTARTED } from '../facts';
+
+/** Related places in other files are a pointer, not a list: the first few say enough. */
+const MAX_RELATED = 3;
+
+export default defineRule({
+  fixes: { 'route-to-netplan': { structural: true, provide: routeToNetplan } },
+  crossFile: {
+    // A one-shot route is gone as soon as anything restarts networkd on the host: point at what does.
+    complete: (findings, _doc, others) => {
+      const related: RelatedPlace[] = others
+        .filter((fact) => fact.name === NETWORKD_RESTARTED && fact.span)
+        .slice(0, MAX_RELATED)
+        .map((fact) => ({ file: fact.file, span: fact.span!, message: `${fact.note}, which drops this route` }));
+      return related.length === 0 ? findings : findings.map((finding) => ({ ...finding, related: [...(finding.related ?? []), ...related] }));
+    },
+  },
+});

@@ -1,0 +1,59 @@
+import type { Finding } from '../finding';
+import type { Fix } from '../fixes/types';
+import type { ProvisioningDocument, Span } from '../model';
+import type { Match } from './matchers';
+import type { RuleSet } from './rule-set';
+import type { Rule } from './types';
+
+/** What checks and fixes may know beyond the document: the rule set's catalogs, and today's date. */
+export interface CheckEnvironment {
+  ruleSet: RuleSet;
+  today: Date;
+}
+
+export type Check = (doc: ProvisioningDocument, rule: Rule, env: CheckEnvironment) => Match[];
+
+export interface FixDefinition {
+  /** Adds, removes or moves lines rather than replacing a value in place: offered only on documents that parse. */
+  structural?: boolean;
+  provide(doc: ProvisioningDocument, finding: Finding, env: CheckEnvironment): Fix | undefined;
+}
+
+/** Something one file tells the others: a place (or the whole file) where a named fact holds. */
+export interface Fact {
+  name: string;
+  span?: Span;
+  /** What happens at that place, for related-location messages in other files. */
+  note: string;
+}
+
+/** A fact as another file published it. */
+export interface PublishedFact extends Fact {
+  file: string;
+  /** The format of the file that published it. */
+  format: string;
+}
+
+/** How a rule reasons across files: what its file tells the others, and how its findings hear from them. */
+export interface CrossFile {
+  /** Facts this file holds, given the document and this rule's findings in it (after severity policy and pragmas). */
+  publish?(doc: ProvisioningDocument, findings: Finding[]): Fact[];
+  /** This rule's findings in a file, completed with what every other file published. */
+  complete?(findings: Finding[], doc: ProvisioningDocument, others: PublishedFact[]): Finding[];
+}
+
+/**
+ * The code behind one rule, in `rules/code/<rule-id>.ts` (default export): a check for logic a
+ * declarative matcher cannot express, the quick fixes its YAML names, and its cross-file reasoning.
+ */
+export interface RuleCode {
+  /** Message placeholders the check fills (each `{name}` in the rule's message must be one of them). */
+  placeholders?: readonly string[];
+  check?: Check;
+  fixes?: Record<string, FixDefinition>;
+  crossFile?: CrossFile;
+}
+
+export function defineRule(code: RuleCode): RuleCode {
+  return code;
+}
