@@ -23,6 +23,7 @@ import {
   WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
 import { Engine } from '../server/src/core/engine';
+import { Formats } from '../server/src/core/formats/registry';
 import { walk } from '../server/src/core/walk';
 import { ansible, cloudInit, dockerfile } from './generate';
 
@@ -126,7 +127,7 @@ async function keystroke() {
 }
 
 function filesOf(dir: string) {
-  const files = walk(dir);
+  const files = walk(dir, (relative) => new Formats().mayHold(relative));
   const bytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
   return { files, bytes };
 }
@@ -172,7 +173,7 @@ function wholeScans() {
 
 /** Bare parse of the same files Hindsight lints, against Hindsight's full analysis. */
 function floor(engine: Engine, dir: string) {
-  const docs = walk(dir).flatMap((file) => {
+  const docs = walk(dir, (relative) => engine.formats.mayHold(relative)).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
     const doc = engine.parse(file, text);
     return doc && doc.format !== 'user-data-script' ? [{ file, text, format: doc.format }] : [];

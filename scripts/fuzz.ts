@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     ['shell user-data', fc.string({ maxLength: 400 }).map((body) => ['user-data', `#!/bin/sh\n${body}`])],
   ];
   if (corpus) {
-    const files = walk(corpus).filter((file) => engine.parse(file, readFileSync(file, 'utf8')) !== undefined);
+    const files = walk(corpus, (relative) => engine.formats.mayHold(relative)).filter((file) => engine.parse(file, readFileSync(file, 'utf8')) !== undefined);
     console.log(`corpus: ${files.length} provisioning files to mutate`);
     properties.push(['corpus mutations', fc.constantFrom(...files).chain((file) => mutations(readFileSync(file, 'utf8')).map((text): [string, string] => [file, text]))]);
   }

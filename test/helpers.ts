@@ -1,5 +1,8 @@
 import { Engine } from '../server/src/core/engine';
+import type { ReadFile } from '../server/src/core/file-cache';
 import type { TextEdit } from '../server/src/core/fixes/types';
+import { Formats } from '../server/src/core/formats/registry';
+import type { ProvisioningDocument } from '../server/src/core/model';
 
 let engine: Promise<Engine> | undefined;
 
@@ -8,6 +11,21 @@ export function testEngine(): Promise<Engine> {
   engine ??= Engine.create();
   return engine;
 }
+
+const formats = new Formats();
+const noFiles: ReadFile = () => undefined;
+
+/** A text parsed as one format, the way the engine parses a whole file. */
+export function parseAs(format: string, fileName: string, text: string, readFile: ReadFile = noFiles, extra: { everyBoot?: boolean; ansible?: 'playbook' | 'tasks' | 'handlers' } = {}): ProvisioningDocument {
+  return formats.parse(fileName, text, { format, ...extra }, readFile);
+}
+
+export const parseCloudConfig = (text: string) => parseAs('cloud-init', 'user-data', text);
+export const parseUserDataScript = (text: string, everyBoot: boolean) => parseAs('user-data-script', 'user-data', text, noFiles, { everyBoot });
+export const parseDockerfile = (text: string) => parseAs('dockerfile', 'Dockerfile', text);
+export const parsePlaybook = (file: string, text: string, readFile: ReadFile) => parseAs('ansible', file, text, readFile, { ansible: 'playbook' });
+export const parseTasksFile = (file: string, text: string, readFile: ReadFile, phase: 'converge' | 'handler') =>
+  parseAs('ansible', file, text, readFile, { ansible: phase === 'handler' ? 'handlers' : 'tasks' });
 
 /** Applies non-overlapping edits, last first, as an editor does. */
 export function applyEdits(text: string, edits: TextEdit[]): string {

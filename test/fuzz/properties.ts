@@ -34,7 +34,7 @@ export function violations(engine: Engine, fileName: string, text: string): stri
   const yamlErrors = (source: string) => parseDocument(masked ? maskJinja(source) : source).errors.length;
   const errorsBefore = yaml ? yamlErrors(text) : 0;
   for (const finding of analysis.findings) {
-    const fix = engine.fixes(analysis.doc!, finding)[0];
+    const fix = engine.fixes(analysis, finding)[0];
     if (!fix) continue;
     const fixed = applyEdits(text, fix.edits);
     let after;

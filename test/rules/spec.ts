@@ -37,7 +37,7 @@ export function ruleSpec(ruleId: string, spec: { fires: Firing[]; clean: Clean[]
           firing.flagged,
         );
         for (const finding of findings) {
-          const [fix] = engine.fixes(analysis.doc!, finding);
+          const [fix] = engine.fixes(analysis, finding);
           if (!fix) continue;
           const fixed = applyEdits(text, fix.edits);
           if (firing.fixed !== undefined) assert.equal(fixed, dedent(firing.fixed));
@@ -50,7 +50,7 @@ export function ruleSpec(ruleId: string, spec: { fires: Firing[]; clean: Clean[]
           const newRules = after.findings.filter((other) => !analysis.findings.some((before) => before.ruleId === other.ruleId));
           assert.deepEqual(newRules.map((other) => other.ruleId), [], 'a fix must not introduce findings of other rules');
         }
-        if (firing.fixed !== undefined) assert.ok(findings.some((finding) => engine.fixes(analysis.doc!, finding).length > 0), 'expected a fix');
+        if (firing.fixed !== undefined) assert.ok(findings.some((finding) => engine.fixes(analysis, finding).length > 0), 'expected a fix');
       });
     }
     for (const clean of spec.clean) {

@@ -3,11 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { detectFormat } from '../../server/src/core/detect';
+import { detectFormat } from '../../server/src/core/formats/registry';
 import type { Step } from '../../server/src/core/model';
-import { parsePlaybook, parseTasksFile } from '../../server/src/core/parse/ansible/adapter';
 import { initShellParser } from '../../server/src/core/shell/parser';
-import { dedent, testEngine } from '../helpers';
+import { dedent, parsePlaybook, parseTasksFile, testEngine } from '../helpers';
 
 before(() => initShellParser());
 const noFiles = () => undefined;

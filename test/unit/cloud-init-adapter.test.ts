@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { before, describe, it } from 'node:test';
 import type { Step } from '../../server/src/core/model';
-import { parseCloudConfig, parseUserDataScript } from '../../server/src/core/parse/cloud-init';
 import { initShellParser } from '../../server/src/core/shell/parser';
-import { dedent } from '../helpers';
+import { dedent, parseCloudConfig, parseUserDataScript } from '../helpers';
 
 before(() => initShellParser());
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectFormat } from '../../server/src/core/detect';
+import { detectFormat } from '../../server/src/core/formats/registry';
 
 describe('detectFormat', () => {
   it('reads #cloud-config on the first line, exactly', () => {

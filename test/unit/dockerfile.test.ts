@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { detectFormat } from '../../server/src/core/detect';
+import { detectFormat } from '../../server/src/core/formats/registry';
 import { Engine } from '../../server/src/core/engine';
 import type { CommandStep, ProvisioningDocument, Step } from '../../server/src/core/model';
-import { parseDockerfile } from '../../server/src/core/parse/dockerfile/adapter';
 import { parseImageReference } from '../../server/src/core/parse/dockerfile/image-reference';
 import { initShellParser } from '../../server/src/core/shell/parser';
-import { dedent } from '../helpers';
+import { dedent, parseDockerfile } from '../helpers';
 
 before(() => initShellParser());
 

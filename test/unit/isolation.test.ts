@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CHECKS } from '../../server/src/core/rules/checks';
+import { ruleCodeFor } from '../../server/src/core/rules/code-registry';
 import { testEngine } from '../helpers';
 
 describe('crash isolation', () => {
   it('a rule that throws is reported with its id; the other rules still report', async () => {
     const engine = await testEngine();
-    const original = CHECKS['remote-script-piped-to-shell'];
-    CHECKS['remote-script-piped-to-shell'] = () => {
+    const code = ruleCodeFor('remote-script-piped-to-shell')!;
+    const original = code.check;
+    code.check = () => {
       throw new Error('boom');
     };
     try {
@@ -15,7 +16,7 @@ describe('crash isolation', () => {
       assert.deepEqual(analysis.failures.map((failure) => [failure.ruleId, failure.error.message]), [['remote-script-piped-to-shell', 'boom']]);
       assert.deepEqual(analysis.findings.map((finding) => finding.ruleId), ['first-boot-package-upgrade']);
     } finally {
-      CHECKS['remote-script-piped-to-shell'] = original;
+      code.check = original;
     }
   });
 });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { CommandStep, ProvisioningDocument } from '../../server/src/core/model';
-import { parseCloudConfig } from '../../server/src/core/parse/cloud-init';
 import { initShellParser } from '../../server/src/core/shell/parser';
 import { maskJinja } from '../../server/src/core/text/jinja';
-import { dedent } from '../helpers';
+import { dedent, parseCloudConfig } from '../helpers';
 
 before(() => initShellParser());
 

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { CHECKS } from '../../server/src/core/rules/checks';
-import { FIXES } from '../../server/src/core/fixes';
 import { defaultRulesDir, loadRuleSet, RuleLoadError } from '../../server/src/core/rules/load';
 
-const code = { checks: new Set(Object.keys(CHECKS)), fixes: new Set(Object.keys(FIXES)) };
 const shipped = defaultRulesDir();
 const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-rules-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -28,28 +25,15 @@ describe('rules as data', () => {
     const schema = (name: string) => JSON.parse(readFileSync(path.join(shipped, 'schema', name), 'utf8'));
     const validateIncidents = ajv.compile(schema('incidents.schema.json'));
     assert.ok(validateIncidents(parse(readFileSync(path.join(shipped, 'incidents.yaml'), 'utf8'))), JSON.stringify(validateIncidents.errors));
-    const set = loadRuleSet(shipped, code);
-    assert.deepEqual(set.rules.map((rule) => rule.id).sort(), [
-      'automatic-reboot',
-      'blanket-package-upgrade',
-      'eol-base-image',
-      'firewall-before-ssh-allow',
-      'first-boot-package-upgrade',
-      'floating-base-image',
-      'needrestart-auto-restart',
-      'networkd-foreign-routes',
-      'networkd-restart',
-      'non-persistent-route',
-      'play-without-serial',
-      'remote-script-piped-to-shell',
-      'secret-in-image-layer',
-      'unattended-upgrades-enabled',
-    ]);
+    const set = loadRuleSet(shipped);
+    const files = readdirSync(shipped).filter((name) => name.endsWith('.yaml') && name !== 'incidents.yaml');
+    assert.deepEqual(set.rules.map((rule) => `${rule.id}.yaml`).sort(), files.sort());
+    assert.ok(set.rules.length >= 14);
   });
 
   it('the README catalog lists every rule', () => {
     const readme = readFileSync(path.join(shipped, '..', 'README.md'), 'utf8');
-    for (const rule of loadRuleSet(shipped, code).rules) assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.severity} |`), rule.id);
+    for (const rule of loadRuleSet(shipped).rules) assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.severity} |`), rule.id);
   });
 
   it('ships only incident links marked seen or mirror in the knowledge base', () => {
@@ -71,12 +55,12 @@ describe('rules as data', () => {
       'https://github.com/debuerreotype/docker-debian-artifacts/issues/134',
       'https://github.com/debuerreotype/docker-debian-eol-artifacts/issues/10',
     ];
-    const { incidents } = loadRuleSet(shipped, code);
+    const { incidents } = loadRuleSet(shipped);
     for (const incident of incidents.values()) assert.ok(allowed.includes(incident.url), `${incident.id}: ${incident.url}`);
   });
 
   it('every end-of-life release names a public source and a successor it is not itself', () => {
-    const { eolReleases } = loadRuleSet(shipped, code);
+    const { eolReleases } = loadRuleSet(shipped);
     assert.ok(eolReleases.length >= 15);
     for (const release of eolReleases) {
       assert.match(release.source, /^https:\/\//, release.release);
@@ -88,7 +72,7 @@ describe('rules as data', () => {
     const rule = readFileSync(path.join(shipped, 'automatic-reboot.yaml'), 'utf8').replace('severity: warning', 'severity: loud');
     const dir = withFile('automatic-reboot.yaml', rule);
     assert.throws(
-      () => loadRuleSet(dir, code),
+      () => loadRuleSet(dir),
       (error: unknown) => error instanceof RuleLoadError && error.field === 'severity' && error.line === 4 && /automatic-reboot\.yaml:4: severity: must be equal to one of the allowed values/.test(error.message),
     );
   });
@@ -103,7 +87,7 @@ describe('rules as data', () => {
     ];
     for (const [text, pattern] of cases) {
       const dir = withFile('first-boot-package-upgrade.yaml', text);
-      assert.throws(() => loadRuleSet(dir, code), pattern);
+      assert.throws(() => loadRuleSet(dir), pattern);
     }
   });
 });

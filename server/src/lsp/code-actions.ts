@@ -4,7 +4,7 @@ import type { Analysis, Engine } from '../core/engine';
 import { mergeFixes } from '../core/fixes/fix-all';
 import { ignoreFile, ignoreLine } from '../core/fixes/pragma-edits';
 import type { Fix } from '../core/fixes/types';
-import type { Finding } from '../core/rules/types';
+import type { Finding } from '../core/finding';
 import { sameRange, SOURCE, toRange } from './convert';
 import { SHOW_DOCS_COMMAND } from './hover';
 
@@ -21,7 +21,7 @@ function quickFix(document: TextDocument, fix: Fix, diagnostics: Diagnostic[], p
 
 /** The preferred fix of every finding that has one. */
 function preferredFixes(engine: Engine, analysis: Analysis, findings: Finding[]): Fix[] {
-  return findings.flatMap((finding) => engine.fixes(analysis.doc!, finding).slice(0, 1));
+  return findings.flatMap((finding) => engine.fixes(analysis, finding).slice(0, 1));
 }
 
 /** Several fixes in one edit (overlapping ones wait for the next run). */
@@ -42,12 +42,13 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
     if (diagnostic.source !== SOURCE) continue;
     const finding = findings.find((candidate) => candidate.ruleId === diagnostic.code && sameRange(toRange(document, candidate.span), diagnostic.range));
     if (!finding) continue;
-    engine.fixes(doc, finding).forEach((fix, index) => actions.push(quickFix(document, fix, [diagnostic], index === 0)));
-    for (const incident of engine.incidents(finding.ruleId)) {
+    engine.fixes(analysis, finding).forEach((fix, index) => actions.push(quickFix(document, fix, [diagnostic], index === 0)));
+    for (const incident of analysis.ruleSet.incidentsOf(finding.ruleId)) {
       const title = `Open post-mortem: ${incident.organisation} ${incident.date}`;
       actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: OPEN_URL_COMMAND, arguments: [incident.url] } });
     }
-    actions.push(quickFix(document, ignoreLine(doc, finding), [diagnostic]), quickFix(document, ignoreFile(doc, finding), [diagnostic]));
+    const format = engine.formatOf(doc);
+    actions.push(quickFix(document, ignoreLine(doc, finding, format), [diagnostic]), quickFix(document, ignoreFile(doc, finding, format), [diagnostic]));
     const docsTitle = `Show documentation for ${finding.ruleId}`;
     actions.push({ title: docsTitle, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: docsTitle, command: SHOW_DOCS_COMMAND, arguments: [finding.ruleId] } });
   }

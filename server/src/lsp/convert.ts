@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../core/model';
-import type { Finding, Incident, Severity } from '../core/rules/types';
+import type { Finding, Incident, Severity } from '../core/finding';
 import { LineIndex } from '../core/text/line-index';
 
 export const SOURCE = 'hindsight';

@@ -1,7 +1,7 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Engine } from '../core/engine';
-import type { Finding } from '../core/rules/types';
+import type { Finding } from '../core/finding';
+import type { RuleSet } from '../core/rules/rule-set';
 import { toRange } from './convert';
 
 export const SHOW_DOCS_COMMAND = 'hindsight.showRuleDocs';
@@ -10,9 +10,9 @@ function commandLink(command: string, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
-function hoverText(engine: Engine, finding: Finding): string {
-  const rule = engine.rule(finding.ruleId)!;
-  const incidents = engine.incidents(finding.ruleId).map((incident) => `- [${incident.organisation}, ${incident.date}: ${incident.title}](${incident.url}) — ${incident.lesson}`);
+function hoverText(ruleSet: RuleSet, finding: Finding): string {
+  const rule = ruleSet.rule(finding.ruleId)!;
+  const incidents = ruleSet.incidentsOf(finding.ruleId).map((incident) => `- [${incident.organisation}, ${incident.date}: ${incident.title}](${incident.url}) — ${incident.lesson}`);
   const references = (rule.references ?? []).map((reference) => `- [${reference.title}](${reference.url})`);
   return [
     // The editor already shows the diagnostic's message above the hover; this adds the why.
@@ -23,12 +23,12 @@ function hoverText(engine: Engine, finding: Finding): string {
   ].join('\n\n');
 }
 
-export function hover(engine: Engine, document: TextDocument, findings: Finding[], position: Position): Hover | undefined {
+export function hover(ruleSet: RuleSet, document: TextDocument, findings: Finding[], position: Position): Hover | undefined {
   const offset = document.offsetAt(position);
   const hits = findings.filter((finding) => finding.span.start <= offset && offset <= finding.span.end);
   if (hits.length === 0) return undefined;
   return {
-    contents: { kind: MarkupKind.Markdown, value: hits.map((finding) => hoverText(engine, finding)).join('\n\n---\n\n') },
+    contents: { kind: MarkupKind.Markdown, value: hits.map((finding) => hoverText(ruleSet, finding)).join('\n\n---\n\n') },
     range: toRange(document, hits[0].span),
   };
 }

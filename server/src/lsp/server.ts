@@ -1,27 +1,31 @@
-import ignore, { type Ignore } from 'ignore';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DiagnosticSeverity, type Connection, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
+import {
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type FileEvent,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+  type TextDocuments,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_NAMES, type LoadedConfig } from '../core/config/config-file';
-import type { ConfigResolver } from '../core/config/config-resolver';
-import { ignoredByConfig } from '../core/config/policy';
-import type { Analysis, Engine } from '../core/engine';
-import type { Finding } from '../core/rules/types';
-import { factsOf, WorkspaceIndex } from '../core/workspace-index';
+import { CONFIG_NAMES } from '../core/config/config-file';
+import type { Engine } from '../core/engine';
+import { Pipeline, type FileOutcome } from '../core/pipeline';
+import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { SOURCE, toDiagnostic, toRange } from './convert';
-import { DEFAULT_SETTINGS, type ServerSettings } from './settings';
-import { MAX_SCAN_FILE_BYTES, planScan, tooLarge } from './workspace-scan';
+import { hover } from './hover';
+import { DEFAULT_SETTINGS, toSettings, type ServerSettings } from './settings';
+import { planScan } from './workspace-scan';
 
-export function fileOf(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-}
+declare const HINDSIGHT_VERSION: string;
 
-interface Linted {
-  analysis: Analysis;
-  findings: Finding[];
-}
+export const SCAN_COMMAND = 'hindsight.scanWorkspace';
 
 export interface ScanResult {
   files: number;
@@ -30,95 +34,183 @@ export interface ScanResult {
   skipped: number;
 }
 
+/** A `file:` URI as a path; undefined for anything else (untitled buffers, remote hosts). */
+export function fileOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+function isConfigFile(file: string): boolean {
+  return CONFIG_NAMES.some((name) => file.endsWith(`/${name}`) || file.endsWith(`\\${name}`));
+}
+
+/** The last outcome of an open document, for code actions and hover at the same version. */
+interface Latest {
+  version: number;
+  outcome: FileOutcome;
+}
+
 /**
- * The server's state: the engine, settings, configs, the workspace index and what has been
- * published for files that are not open. All linting goes through `lint`, so open documents, the
- * scan and file-watching publish the same findings.
+ * The language server: the one owner of its state (settings, trust, roots, the pipeline, the
+ * last lint of each open document, what has been published for closed files). Everything a file
+ * goes through is the core pipeline's; this adds the protocol, debounce and progress.
  */
 export class HindsightServer {
-  settings: ServerSettings = DEFAULT_SETTINGS;
-  roots: string[] = [];
-  trusted = true;
-  readonly index = new WorkspaceIndex();
-  private configs: ConfigResolver;
-  private ansibleFiles: Ignore | undefined;
-  /** Files with published diagnostics that are not open in the editor (from the scan or watching). */
-  readonly scanned = new Set<string>();
-  scanDone = false;
+  private settings: ServerSettings = DEFAULT_SETTINGS;
+  private roots: string[] = [];
+  private trusted = true;
+  private canPullSettings = false;
+  /** Typing pauses shorter than this do not trigger a lint (the benchmark sets 0 to time the work itself). */
+  private debounceMs = 200;
+  private pipeline: Pipeline;
+  private readonly latest = new Map<string, Latest>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Closed files with published diagnostics (from the scan or file watching). */
+  private readonly published = new Set<string>();
+  private scanDone = false;
   private readonly reportedFailures = new Set<string>();
+  /** Resolves once the first settings have been pulled: nothing scans with defaults by accident. */
+  private readonly ready: Promise<void>;
+  private markReady!: () => void;
 
   constructor(
-    readonly engine: Engine,
+    private readonly engine: Engine,
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
   ) {
-    this.configs = engine.configResolver();
+    this.pipeline = new Pipeline(engine, { roots: [] });
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
-  configure(roots: string[], settings: ServerSettings, trusted: boolean): void {
-    this.roots = roots;
-    this.settings = settings;
-    this.trusted = trusted;
-    this.ansibleFiles = settings.ansibleFiles.length > 0 ? ignore().add(settings.ansibleFiles) : undefined;
-    this.configs = this.engine.configResolver(roots);
-  }
-
-  /** The text of a file: the open document's if it is open (unsaved edits count), else the disk's. */
-  readText(file: string): string | undefined {
-    const open = this.documents.get(pathToFileURL(file).href);
-    if (open) return open.getText();
-    try {
-      return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-    } catch {
-      return undefined;
-    }
-  }
-
-  configFor(file: string): LoadedConfig | undefined {
-    return this.configs.forFile(file);
-  }
-
-  private declaredAnsible(file: string): boolean {
-    return this.roots.some((root) => {
-      const relative = path.relative(root, file);
-      return !relative.startsWith('..') && !path.isAbsolute(relative) && (this.ansibleFiles?.ignores(relative.split(path.sep).join('/')) ?? false);
+  /** Wires the protocol to this server's handlers. */
+  listen(): void {
+    const { connection, documents } = this;
+    connection.onInitialized(() => this.initialized());
+    connection.onDidChangeConfiguration(async () => {
+      await this.pullSettings();
+      this.relintEverything();
     });
+    connection.onExecuteCommand(async (params) => {
+      await this.ready;
+      return params.command === SCAN_COMMAND ? this.scan() : undefined;
+    });
+    connection.onDidChangeWatchedFiles((params) => this.filesChanged(params.changes));
+    connection.onCodeAction((params) => this.codeActions(params));
+    connection.onHover((params) => this.hover(params));
+    documents.onDidOpen((event) => this.schedule(event.document, 0));
+    documents.onDidChangeContent((event) => this.schedule(event.document, this.debounceMs));
+    documents.onDidClose((event) => this.closed(event.document));
+    documents.onDidSave((event) => this.saved(event.document));
   }
 
-  /** Analyses one file and records its facts in the workspace index. Undefined when ignored. */
-  lint(file: string, text: string, languageId?: string): Linted | undefined {
-    const config = this.configFor(file);
-    if (ignoredByConfig(config, file)) {
-      this.index.delete(file);
-      return undefined;
+  initialize(params: InitializeParams): InitializeResult {
+    const options = (params.initializationOptions ?? {}) as { trusted?: boolean; debounceMs?: number };
+    this.trusted = options.trusted ?? true;
+    this.debounceMs = options.debounceMs ?? this.debounceMs;
+    this.canPullSettings = params.capabilities.workspace?.configuration === true;
+    this.roots = (params.workspaceFolders ?? []).flatMap((folder) => fileOf(folder.uri) ?? []);
+    this.configure();
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        hoverProvider: true,
+        executeCommandProvider: { commands: [SCAN_COMMAND] },
+      },
+      serverInfo: { name: 'hindsight', version: HINDSIGHT_VERSION },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.canPullSettings) {
+      // A client that cannot register still sends the notification when settings change.
+      this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'hindsight' }).catch(() => undefined);
     }
-    const analysis = this.engine.analyse(file, text, { languageId, ansible: this.declaredAnsible(file) }, { config, severities: this.settings.rules, trusted: this.trusted });
-    this.index.set(file, factsOf(analysis));
-    this.reportFailures(file, analysis);
-    return { analysis, findings: this.index.complete(file, analysis.findings, analysis.doc?.format) };
+    await this.pullSettings();
+    this.markReady();
+    this.relintEverything();
+    if (this.settings.scanOnStartup) await this.scan();
   }
 
-  /** A message to the user; a client that cannot show it must not take the server down. */
-  private tell(message: string, level: 'info' | 'warning' = 'warning'): void {
-    const shown: unknown = level === 'info' ? this.connection.window.showInformationMessage(message) : this.connection.window.showWarningMessage(message);
-    Promise.resolve(shown).catch(() => this.connection.console.warn(message));
+  /** Settings, trust, roots or configs changed: a new pipeline (its config cache and facts start afresh). */
+  private configure(): void {
+    this.pipeline = new Pipeline(this.engine, { roots: this.roots, severities: this.settings.rules, trusted: this.trusted, ansibleFiles: this.settings.ansibleFiles });
   }
 
-  private reportFailures(file: string, analysis: Analysis): void {
-    for (const failure of analysis.failures) {
-      const key = `${failure.ruleId}:${file}`;
-      this.connection.console.error(`rule ${failure.ruleId} failed on ${file}: ${failure.error.stack ?? failure.error.message}`);
-      if (!this.reportedFailures.has(key)) {
-        this.reportedFailures.add(key);
-        this.tell(`Hindsight: ${failure.ruleId} failed on ${path.basename(file)}: ${failure.error.message}. Other rules still ran.`);
-      }
+  private async pullSettings(): Promise<void> {
+    if (this.canPullSettings) {
+      const [hindsight, filesExclude] = await this.connection.workspace.getConfiguration([{ section: 'hindsight' }, { section: 'files.exclude' }]);
+      this.settings = toSettings(hindsight, filesExclude);
     }
+    this.configure();
   }
 
-  diagnosticsFor(document: TextDocument, linted: Linted | undefined): Diagnostic[] {
-    if (!linted) return [];
-    const findings = linted.findings.map((finding) => toDiagnostic(document, finding, this.engine.incidents(finding.ruleId), (file) => this.engine.readWorkspaceFile(file)));
-    const pragmas = linted.analysis.pragmaProblems.map((problem) => ({
+  /** Settings, configs or the rule set changed: every open and every published file is linted again. */
+  private relintEverything(): void {
+    this.latest.clear();
+    for (const document of this.documents.all()) this.publishOpen(document);
+    for (const file of [...this.published]) this.publishClosed(file);
+  }
+
+  private schedule(document: TextDocument, delay: number): void {
+    clearTimeout(this.timers.get(document.uri));
+    this.timers.set(
+      document.uri,
+      setTimeout(() => {
+        this.timers.delete(document.uri);
+        const current = this.documents.get(document.uri);
+        if (current) this.publishOpen(current);
+      }, delay),
+    );
+  }
+
+  private lintOpen(document: TextDocument): FileOutcome | undefined {
+    const file = fileOf(document.uri);
+    if (file === undefined) return undefined;
+    const cached = this.latest.get(document.uri);
+    if (cached && cached.version === document.version) return cached.outcome;
+    const outcome = this.pipeline.lint({ file, text: document.getText(), languageId: document.languageId });
+    this.reportFailures(outcome);
+    this.latest.set(document.uri, { version: document.version, outcome });
+    return outcome;
+  }
+
+  private publishOpen(document: TextDocument): void {
+    const file = fileOf(document.uri);
+    if (file === undefined) return;
+    const diagnostics = isConfigFile(file) ? this.configDiagnostics(document, file) : this.diagnosticsFor(document, this.lintOpen(document));
+    void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  }
+
+  /** Lints a file that is not open and publishes (or clears) its diagnostics. */
+  private publishClosed(file: string): number {
+    if (this.documents.get(pathToFileURL(file).href)) return 0;
+    const outcome = this.pipeline.lint({ file });
+    this.reportFailures(outcome);
+    return this.publishOutcome(outcome);
+  }
+
+  /** Publishes what a lint found in a file that is not open. */
+  private publishOutcome(outcome: FileOutcome): number {
+    const uri = pathToFileURL(outcome.file).href;
+    const document = TextDocument.create(uri, 'plaintext', 0, outcome.kind === 'linted' ? outcome.text : '');
+    const diagnostics = outcome.kind === 'linted' ? this.diagnosticsFor(document, outcome) : [];
+    if (diagnostics.length > 0) this.published.add(outcome.file);
+    else this.published.delete(outcome.file);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+    return outcome.kind === 'linted' ? outcome.findings.length : 0;
+  }
+
+  private diagnosticsFor(document: TextDocument, outcome: FileOutcome | undefined): Diagnostic[] {
+    if (outcome?.kind === 'skipped') return this.skippedDiagnostic(document, outcome.reason);
+    if (outcome?.kind !== 'linted') return [];
+    const { analysis } = outcome;
+    const findings = outcome.findings.map((finding) => toDiagnostic(document, finding, analysis.ruleSet.incidentsOf(finding.ruleId), (file) => this.engine.readWorkspaceFile(file)));
+    const pragmas = analysis.pragmaProblems.map((problem) => ({
       range: toRange(document, problem.span),
       severity: DiagnosticSeverity.Hint,
       source: SOURCE,
@@ -128,82 +220,122 @@ export class HindsightServer {
     return [...findings, ...pragmas];
   }
 
+  /** An open provisioning file too large to lint says so; other files stay silent. */
+  private skippedDiagnostic(document: TextDocument, reason: string): Diagnostic[] {
+    const file = fileOf(document.uri) ?? document.uri;
+    const head = document.getText().slice(0, 4096);
+    if (!this.engine.recognise(file, head, { relativePath: this.pipeline.relativePath(file), languageId: document.languageId })) return [];
+    return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: SOURCE, code: 'limit', message: `Hindsight skipped this file: it is ${reason}.` }];
+  }
+
   /** Problems of a `.hindsight.yaml` shown in the file itself. */
-  configDiagnostics(document: TextDocument): Diagnostic[] {
-    const config = this.configs.load(fileOf(document.uri), document.getText());
+  private configDiagnostics(document: TextDocument, file: string): Diagnostic[] {
+    const config = this.pipeline.configResolver.load(file, document.getText());
     return config.problems.map((problem) => ({ range: toRange(document, problem.span), severity: DiagnosticSeverity.Error, source: SOURCE, code: 'config', message: problem.message }));
   }
 
-  static isConfigFile(file: string): boolean {
-    return CONFIG_NAMES.includes(path.basename(file));
+  /** A message to the user; a client that cannot show it must not take the server down. */
+  private tell(message: string, level: 'info' | 'warning' = 'warning'): void {
+    const shown: unknown = level === 'info' ? this.connection.window.showInformationMessage(message) : this.connection.window.showWarningMessage(message);
+    Promise.resolve(shown).catch(() => this.connection.console.warn(message));
   }
 
-  /** Lints a file that is not open and publishes (or clears) its diagnostics. */
-  publishClosed(file: string): number {
-    if (this.documents.get(pathToFileURL(file).href)) return 0;
-    const text = tooLarge(file) ? undefined : this.readText(file);
-    return this.publishLinted(file, text ?? '', text === undefined ? undefined : this.lint(file, text));
+  private reportFailures(outcome: FileOutcome): void {
+    if (outcome.kind !== 'linted') return;
+    for (const failure of outcome.analysis.failures) {
+      const key = `${failure.ruleId}:${outcome.file}`;
+      this.connection.console.error(`rule ${failure.ruleId} failed on ${outcome.file}: ${failure.error.stack ?? failure.error.message}`);
+      if (!this.reportedFailures.has(key)) {
+        this.reportedFailures.add(key);
+        this.tell(`Hindsight: ${failure.ruleId} failed on ${outcome.file.split(/[\\/]/).pop()}: ${failure.error.message}. Other rules still ran.`);
+      }
+    }
   }
 
-  /** Publishes what a lint found in a file that is not open. */
-  private publishLinted(file: string, text: string, linted: Linted | undefined): number {
-    const uri = pathToFileURL(file).href;
-    const document = TextDocument.create(uri, 'plaintext', 0, text);
-    const diagnostics = this.diagnosticsFor(document, linted);
-    if (diagnostics.length > 0) this.scanned.add(file);
-    else this.scanned.delete(file);
-    void this.connection.sendDiagnostics({ uri, diagnostics });
-    return linted?.findings.length ?? 0;
+  private filesChanged(changes: FileEvent[]): void {
+    let configChanged = false;
+    for (const change of changes) {
+      const file = fileOf(change.uri);
+      if (file === undefined) continue;
+      this.engine.forgetFiles(file);
+      if (isConfigFile(file)) {
+        configChanged = true;
+      } else if (change.type === FileChangeType.Deleted) {
+        this.pipeline.forget(file);
+        this.published.delete(file);
+        void this.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      } else if (this.scanDone || this.published.has(file)) {
+        this.publishClosed(file);
+      }
+    }
+    if (configChanged) {
+      this.configure();
+      this.relintEverything();
+    }
   }
 
-  forget(file: string): void {
-    this.index.delete(file);
-    this.scanned.delete(file);
-    void this.connection.sendDiagnostics({ uri: pathToFileURL(file).href, diagnostics: [] });
+  private closed(document: TextDocument): void {
+    clearTimeout(this.timers.get(document.uri));
+    this.timers.delete(document.uri);
+    this.latest.delete(document.uri);
+    const file = fileOf(document.uri);
+    // A scanned file keeps its findings when closed; others are cleared.
+    if (file !== undefined && this.scanDone && !isConfigFile(file)) this.publishClosed(file);
+    else void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  }
+
+  private saved(document: TextDocument): void {
+    const file = fileOf(document.uri);
+    if (file === undefined) return;
+    this.engine.forgetFiles(file);
+    if (isConfigFile(file)) {
+      this.configure();
+      this.relintEverything();
+    }
+  }
+
+  private codeActions(params: CodeActionParams) {
+    const document = this.documents.get(params.textDocument.uri);
+    const outcome = document && this.lintOpen(document);
+    if (!document || outcome?.kind !== 'linted') return [];
+    return codeActions(this.engine, document, outcome.analysis, outcome.findings, params);
+  }
+
+  private hover(params: HoverParams) {
+    const document = this.documents.get(params.textDocument.uri);
+    const outcome = document && this.lintOpen(document);
+    if (!document || outcome?.kind !== 'linted') return undefined;
+    return hover(outcome.analysis.ruleSet, document, outcome.findings, params.position);
   }
 
   /** The workspace scan: every provisioning file of every folder, with progress and cancellation. */
   async scan(): Promise<ScanResult> {
     const progress = await this.connection.window.createWorkDoneProgress();
     progress.begin('Hindsight: scanning the workspace', 0, 'Looking for provisioning files…', true);
-    const plan = planScan(this.roots, this.settings.filesExclude, this.settings.maxScanFiles, progress.token);
+    const plan = planScan(this.pipeline, this.roots, this.settings.filesExclude, this.settings.maxScanFiles, progress.token);
+    // Open documents lint themselves from the editor's text.
+    const closed = plan.files.filter((file) => !this.documents.get(pathToFileURL(file).href));
     let findings = 0;
     let skipped = 0;
-    let done = 0;
-    let cancelled = false;
-    // Files whose findings other files may complete are published when the index is full; the rest
-    // as they are linted, so memory does not grow with the workspace.
-    const pending: { file: string; text: string; result: Linted }[] = [];
-    for (const file of plan.files) {
-      if (progress.token.isCancellationRequested) {
-        cancelled = true;
-        break;
-      }
-      if (tooLarge(file)) {
-        skipped++;
-        continue;
-      }
-      const text = this.readText(file);
-      if (text !== undefined && !this.documents.get(pathToFileURL(file).href)) {
-        const result = this.lint(file, text);
-        if (result && WorkspaceIndex.completes(result.analysis.findings)) pending.push({ file, text, result });
-        else findings += this.publishLinted(file, text, result);
-      }
-      done++;
-      if (done % 25 === 0) {
-        progress.report(Math.round((done / plan.files.length) * 100), `${done}/${plan.files.length} files`);
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-    for (const { file, text, result } of pending) {
-      findings += this.publishLinted(file, text, { analysis: result.analysis, findings: this.index.complete(file, result.analysis.findings, result.analysis.doc?.format) });
-    }
-    if (!cancelled) this.scanDone = true;
+    const result = await this.pipeline.scan(
+      closed.map((file) => ({ file })),
+      (outcome) => {
+        if (outcome.kind === 'skipped') skipped++;
+        this.reportFailures(outcome);
+        findings += this.publishOutcome(outcome);
+      },
+      {
+        cancelled: () => progress.token.isCancellationRequested,
+        progress: async (done, total) => {
+          progress.report(Math.round((done / total) * 100), `${done}/${total} files`);
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+      },
+    );
+    if (!result.cancelled) this.scanDone = true;
     progress.done();
-    if (plan.found > plan.files.length) {
-      this.tell(`Hindsight scanned the first ${plan.files.length} of ${plan.found} files (hindsight.scan.maxFiles).`, 'info');
-    }
-    if (skipped > 0) this.connection.console.info(`Hindsight skipped ${skipped} files larger than ${MAX_SCAN_FILE_BYTES / 1024} KB.`);
-    return { files: done, findings, cancelled, skipped };
+    if (plan.found > plan.files.length) this.tell(`Hindsight scanned the first ${plan.files.length} of ${plan.found} files (hindsight.scan.maxFiles).`, 'info');
+    if (skipped > 0) this.connection.console.info(`Hindsight skipped ${skipped} files (too large or not regular files).`);
+    return { files: result.done + (plan.files.length - closed.length), findings, cancelled: result.cancelled, skipped };
   }
 }
