@@ -4,11 +4,12 @@ import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHand
 
 let client: LanguageClient | undefined;
 
-/** Languages a provisioning file may be opened as; the server decides by content what it reads. */
-const LANGUAGES = ['yaml', 'ansible', 'dockerfile', 'shellscript', 'plaintext'];
-
-/** Files whose changes matter to the workspace scan and to configs. */
-const WATCHED = '**/{*.yml,*.yaml,*.txt,*.cfg,*.sh,*.tmpl,*.j2,*.conf,*.Dockerfile,*.containerfile,Dockerfile*,Containerfile*,user-data*,.hindsight.yaml,.hindsight.yml}';
+/**
+ * Every document and every file change goes to the server, whatever its language: the server's
+ * format plug-ins decide by content and name what they read, so a new format needs nothing here.
+ */
+const DOCUMENTS = [{ scheme: 'file' }, { scheme: 'untitled' }];
+const WATCHED = '**/*';
 
 /** Restarts allowed within the window before the client stops trying (a crash loop helps nobody). */
 const MAX_RESTARTS = 4;
@@ -38,10 +39,7 @@ function createClient(context: ExtensionContext): LanguageClient {
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: DOCUMENTS,
     outputChannelName: 'Hindsight',
     // Hover links run the documentation command.
     markdown: { isTrusted: { enabledCommands: ['hindsight.showRuleDocs'] } },

@@ -19,6 +19,8 @@ const root = path.resolve(__dirname, '../..');
 
 export interface SessionOptions {
   workspace: string;
+  /** Several workspace folders; `workspace` alone when absent. */
+  folders?: string[];
   trusted?: boolean;
   /** What `workspace/configuration` answers, by section (`hindsight`, `files.exclude`). */
   settings?: Record<string, unknown>;
@@ -72,7 +74,7 @@ export class LspSession {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
-      workspaceFolders: [{ uri: uri(this.options.workspace), name: 'ws' }],
+      workspaceFolders: (this.options.folders ?? [this.options.workspace]).map((folder, i) => ({ uri: uri(folder), name: `ws${i}` })),
       initializationOptions: { trusted: this.options.trusted ?? true },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});

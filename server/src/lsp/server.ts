@@ -34,13 +34,13 @@ export interface ScanResult {
   skipped: number;
 }
 
-/** A `file:` URI as a path; undefined for anything else (untitled buffers, remote hosts). */
-export function fileOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
+/** A `file:` URI as a path; any other URI (an untitled buffer, a remote host) stands for itself, as a name. */
+export function fileOf(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
   try {
     return fileURLToPath(uri);
   } catch {
-    return undefined;
+    return uri;
   }
 }
 
@@ -112,7 +112,7 @@ export class HindsightServer {
     this.trusted = options.trusted ?? true;
     this.debounceMs = options.debounceMs ?? this.debounceMs;
     this.canPullSettings = params.capabilities.workspace?.configuration === true;
-    this.roots = (params.workspaceFolders ?? []).flatMap((folder) => fileOf(folder.uri) ?? []);
+    this.roots = (params.workspaceFolders ?? []).flatMap((folder) => (folder.uri.startsWith('file:') ? [fileOf(folder.uri)] : []));
     this.configure();
     return {
       capabilities: {
@@ -170,7 +170,6 @@ export class HindsightServer {
 
   private lintOpen(document: TextDocument): FileOutcome | undefined {
     const file = fileOf(document.uri);
-    if (file === undefined) return undefined;
     const cached = this.latest.get(document.uri);
     if (cached && cached.version === document.version) return cached.outcome;
     const outcome = this.pipeline.lint({ file, text: document.getText(), languageId: document.languageId });
@@ -181,7 +180,6 @@ export class HindsightServer {
 
   private publishOpen(document: TextDocument): void {
     const file = fileOf(document.uri);
-    if (file === undefined) return;
     const diagnostics = isConfigFile(file) ? this.configDiagnostics(document, file) : this.diagnosticsFor(document, this.lintOpen(document));
     void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   }
@@ -222,7 +220,7 @@ export class HindsightServer {
 
   /** An open provisioning file too large to lint says so; other files stay silent. */
   private skippedDiagnostic(document: TextDocument, reason: string): Diagnostic[] {
-    const file = fileOf(document.uri) ?? document.uri;
+    const file = fileOf(document.uri);
     const head = document.getText().slice(0, 4096);
     if (!this.engine.recognise(file, head, { relativePath: this.pipeline.relativePath(file), languageId: document.languageId })) return [];
     return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: SOURCE, code: 'limit', message: `Hindsight skipped this file: it is ${reason}.` }];
@@ -256,7 +254,6 @@ export class HindsightServer {
     let configChanged = false;
     for (const change of changes) {
       const file = fileOf(change.uri);
-      if (file === undefined) continue;
       this.engine.forgetFiles(file);
       if (isConfigFile(file)) {
         configChanged = true;
@@ -264,7 +261,7 @@ export class HindsightServer {
         this.pipeline.forget(file);
         this.published.delete(file);
         void this.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
-      } else if (this.scanDone || this.published.has(file)) {
+      } else if (this.published.has(file) || (this.scanDone && this.engine.formats.mayHold(this.pipeline.relativePath(file)))) {
         this.publishClosed(file);
       }
     }
@@ -280,13 +277,12 @@ export class HindsightServer {
     this.latest.delete(document.uri);
     const file = fileOf(document.uri);
     // A scanned file keeps its findings when closed; others are cleared.
-    if (file !== undefined && this.scanDone && !isConfigFile(file)) this.publishClosed(file);
+    if (document.uri.startsWith('file:') && this.scanDone && !isConfigFile(file)) this.publishClosed(file);
     else void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   }
 
   private saved(document: TextDocument): void {
     const file = fileOf(document.uri);
-    if (file === undefined) return;
     this.engine.forgetFiles(file);
     if (isConfigFile(file)) {
       this.configure();
