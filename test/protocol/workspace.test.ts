@@ -236,3 +236,41 @@ describe('limits and failures in the editor', () => {
   });
 });
 
+
+describe('rule folders belong to their configuration', () => {
+  const base = path.join(scratch, 'three-folders');
+  /** A folder whose config loads its own `no-telnet` rule, citing its own incident. */
+  function folderWithRule(name: string): string {
+    const dir = path.join(base, name);
+    write(path.join(dir, '.hindsight.yaml'), 'ruleFolders: [own-rules]\n');
+    write(
+      path.join(dir, 'own-rules', 'no-telnet.yaml'),
+      `id: no-telnet\ntitle: Telnet in provisioning\nseverity: warning\nmatch:\n  - command:\n      programs: [telnet]\nmessage: "telnet is not allowed in ${name}"\nexplanation: Use ssh.\nincidents: [${name}-telnet]\n`,
+    );
+    write(
+      path.join(dir, 'own-rules', 'incidents.yaml'),
+      `incidents:\n  - id: ${name}-telnet\n    organisation: ${name}\n    date: "2024-01-01"\n    title: Telnet left open\n    url: https://example.com/${name}\n    summary: Telnet was open.\n    lesson: Use ssh.\n`,
+    );
+    return dir;
+  }
+  const ops = folderWithRule('ops');
+  const lab = folderWithRule('lab');
+  const app = path.join(base, 'app');
+  const text = '#cloud-config\nruncmd:\n  # hindsight ignore=no-telnet -- lab only\n  - telnet example.com 23\n  - telnet example.com 24\n';
+
+  it('a folder’s own rules and incidents apply to its files only, in one server with all the folders', async () => {
+    const lsp = await session({ workspace: ops, folders: [ops, lab, app] });
+    const seen = (diagnostics: Diagnostic[]) => diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line, diagnostic.message, diagnostic.codeDescription?.href]);
+    try {
+      const files = Object.fromEntries([ops, lab, app].map((dir) => [dir, write(path.join(dir, 'user-data'), text)]));
+      for (const dir of [ops, lab, app]) await open(lsp, files[dir], text);
+      assert.deepEqual(seen(await lsp.diagnostics(files[lab])), [['no-telnet', 4, 'telnet is not allowed in lab', 'https://example.com/lab']]);
+      assert.deepEqual(seen(await lsp.diagnostics(files[app])), [['pragma', 2, 'Unknown Hindsight rule id: no-telnet.', undefined]]);
+      // Linted again after the other folders' rules were loaded: still its own rule and incident.
+      await lsp.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(files[ops]), version: 2 }, contentChanges: [{ text: `${text}\n` }] });
+      assert.deepEqual(seen(await lsp.diagnostics(files[ops], 2)), [['no-telnet', 4, 'telnet is not allowed in ops', 'https://example.com/ops']]);
+    } finally {
+      lsp.dispose();
+    }
+  });
+});

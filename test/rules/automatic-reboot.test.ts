@@ -49,3 +49,30 @@ ruleSpec('automatic-reboot', {
     },
   ],
 });
+
+ruleSpec('automatic-reboot', {
+  fires: [
+    {
+      name: 'Ansible: blockinfile into 50unattended-upgrades',
+      fileName: 'roles/base/tasks/main.yml',
+      text: `
+        - blockinfile:
+            path: /etc/apt/apt.conf.d/50unattended-upgrades
+            block: |
+              Unattended-Upgrade::Automatic-Reboot "true";
+      `,
+      flagged: ['Unattended-Upgrade::Automatic-Reboot "true";'],
+    },
+  ],
+  clean: [
+    {
+      name: 'Ansible: templated value is not evaluated',
+      fileName: 'roles/base/tasks/main.yml',
+      text: `
+        - lineinfile:
+            path: /etc/apt/apt.conf.d/50unattended-upgrades
+            line: 'Unattended-Upgrade::Automatic-Reboot "{{ reboot }}";'
+      `,
+    },
+  ],
+});

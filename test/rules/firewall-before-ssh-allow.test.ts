@@ -64,3 +64,39 @@ ruleSpec('firewall-before-ssh-allow', {
     },
   ],
 });
+
+ruleSpec('firewall-before-ssh-allow', {
+  fires: [
+    {
+      name: 'Ansible: ufw enabled before the ssh rule; fix reorders the tasks',
+      fileName: 'roles/fw/tasks/main.yml',
+      text: `
+        - community.general.ufw:
+            state: enabled
+            policy: deny
+        - community.general.ufw:
+            rule: allow
+            port: "22"
+      `,
+      flagged: ['community.general.ufw:'],
+      fixed: `
+        - community.general.ufw:
+            rule: allow
+            port: "22"
+        - community.general.ufw:
+            state: enabled
+            policy: deny
+      `,
+    },
+  ],
+  clean: [
+    {
+      name: 'Ansible: allow OpenSSH first',
+      fileName: 'roles/fw/tasks/main.yml',
+      text: `
+        - ufw: rule=allow name=OpenSSH
+        - ufw: state=enabled policy=deny
+      `,
+    },
+  ],
+});

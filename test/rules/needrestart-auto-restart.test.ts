@@ -47,3 +47,33 @@ ruleSpec('needrestart-auto-restart', {
     },
   ],
 });
+
+ruleSpec('needrestart-auto-restart', {
+  fires: [
+    {
+      name: 'Ansible: environment on a task and on a play; fix sets list mode',
+      fileName: 'site.yml',
+      text: `
+        - hosts: localhost
+          environment:
+            NEEDRESTART_MODE: a
+          tasks:
+            - apt: name=nginx
+              environment:
+                NEEDRESTART_MODE: "a"
+      `,
+      flagged: ['NEEDRESTART_MODE: a', 'NEEDRESTART_MODE: "a"'],
+    },
+  ],
+  clean: [
+    {
+      name: 'Ansible: list mode',
+      fileName: 'site.yml',
+      text: `
+        - hosts: localhost
+          environment: {NEEDRESTART_MODE: l}
+          tasks: []
+      `,
+    },
+  ],
+});

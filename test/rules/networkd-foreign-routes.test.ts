@@ -79,3 +79,31 @@ ruleSpec('networkd-foreign-routes', {
     },
   ],
 });
+
+ruleSpec('networkd-foreign-routes', {
+  fires: [
+    {
+      name: 'Ansible: FRR installed with no drop-in',
+      fileName: 'roles/bgp/tasks/main.yml',
+      text: `
+        - apt: {name: [frr, frr-pythontools]}
+      `,
+      flagged: ['frr'],
+    },
+  ],
+  clean: [
+    {
+      name: 'Ansible: drop-in written by copy',
+      fileName: 'roles/bgp/tasks/main.yml',
+      text: `
+        - apt: {name: [frr]}
+        - copy:
+            dest: /etc/systemd/networkd.conf.d/90-keep-foreign.conf
+            content: |
+              [Network]
+              ManageForeignRoutes=no
+              ManageForeignRoutingPolicyRules=no
+      `,
+    },
+  ],
+});

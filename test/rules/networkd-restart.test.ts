@@ -41,3 +41,32 @@ ruleSpec('networkd-restart', {
     },
   ],
 });
+
+ruleSpec('networkd-restart', {
+  fires: [
+    {
+      name: 'Ansible: systemd restarted in a handler, service module, netplan apply',
+      fileName: 'roles/net/handlers/main.yml',
+      text: `
+        - name: restart networkd
+          ansible.builtin.systemd:
+            name: systemd-networkd
+            state: restarted
+        - name: apply netplan
+          command: netplan apply
+        - service: name=systemd-networkd.service state=restarted
+      `,
+      flagged: ['state: restarted', 'netplan apply', 'state=restarted'],
+    },
+  ],
+  clean: [
+    {
+      name: 'Ansible: other services and started',
+      fileName: 'roles/net/handlers/main.yml',
+      text: `
+        - systemd: name=nginx state=restarted
+        - systemd: name=systemd-networkd state=started enabled=yes
+      `,
+    },
+  ],
+});

@@ -156,3 +156,31 @@ ruleSpec('non-persistent-route', {
     },
   ],
 });
+
+ruleSpec('non-persistent-route', {
+  fires: [
+    {
+      name: 'Ansible: command, shell with a pipe, raw, argv',
+      fileName: 'roles/net/tasks/main.yml',
+      text: `
+        - command: ip route add 10.0.0.0/8 via 10.1.1.1
+        - ansible.builtin.shell: "ip rule add from 10.2.0.0/16 table 7 && echo ok"
+        - raw: route add -net 10.3.0.0/16 gw 10.1.1.1
+        - command:
+            argv: [ip, route, replace, 10.4.0.0/16, via, 10.1.1.1]
+      `,
+      flagged: ['ip route add 10.0.0.0/8 via 10.1.1.1', 'ip rule add from 10.2.0.0/16 table 7', 'route add -net 10.3.0.0/16 gw 10.1.1.1', '[ip, route, replace, 10.4.0.0/16, via, 10.1.1.1]'],
+    },
+  ],
+  clean: [
+    {
+      name: 'Ansible: noqa with our rule id, and route inspection',
+      fileName: 'roles/net/tasks/main.yml',
+      text: `
+        - command: ip route add 10.0.0.0/8 via 10.1.1.1  # noqa: non-persistent-route
+        - command: ip route show
+          changed_when: false
+      `,
+    },
+  ],
+});

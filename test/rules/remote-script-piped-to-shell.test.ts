@@ -53,3 +53,67 @@ ruleSpec('remote-script-piped-to-shell', {
     },
   ],
 });
+
+ruleSpec('remote-script-piped-to-shell', {
+  fires: [
+    {
+      name: 'Ansible: shell with curl | bash',
+      fileName: 'roles/tools/tasks/main.yml',
+      text: `
+        - name: Install tool
+          shell: curl -fsSL https://get.example.com | bash -s -- --yes
+      `,
+      flagged: ['curl -fsSL https://get.example.com | bash -s -- --yes'],
+    },
+  ],
+  clean: [
+    {
+      name: 'Ansible: get_url then script',
+      fileName: 'roles/tools/tasks/main.yml',
+      text: `
+        - get_url: {url: https://get.example.com, dest: /tmp/i.sh, checksum: "sha256:abc"}
+        - command: sh /tmp/i.sh
+      `,
+    },
+  ],
+});
+
+ruleSpec('remote-script-piped-to-shell', {
+  fires: [
+    {
+      name: 'Dockerfile: pipe on the next continuation line, heredoc, exec form, ONBUILD',
+      fileName: 'Dockerfile',
+      text: `
+        FROM debian:bookworm-slim
+        RUN apt-get update && \\
+            curl -fsSL https://deb.nodesource.com/setup_22.x \\
+            | bash -
+        RUN <<EOT
+        set -e
+        curl -sSL https://install.example.com | sh
+        EOT
+        RUN ["sh", "-c", "curl -fsSL https://x.example.com | sh"]
+        ONBUILD RUN wget -qO- https://y.example.com | sh
+      `,
+      flagged: [
+        'curl -fsSL https://deb.nodesource.com/setup_22.x \\\n    | bash -',
+        'curl -sSL https://install.example.com | sh',
+        'curl -fsSL https://x.example.com | sh',
+        'wget -qO- https://y.example.com | sh',
+      ],
+    },
+  ],
+  clean: [
+    {
+      name: 'Dockerfile: heredoc written to a file is data, ADD with checksum',
+      fileName: 'Dockerfile',
+      text: `
+        FROM debian:bookworm-slim
+        RUN cat <<EOF > /usr/local/bin/setup
+        curl -sSL https://install.example.com | sh
+        EOF
+        ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool.tgz /opt/
+      `,
+    },
+  ],
+});

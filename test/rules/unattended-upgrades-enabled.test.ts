@@ -152,3 +152,64 @@ ruleSpec('unattended-upgrades-enabled', {
     },
   ],
 });
+
+ruleSpec('unattended-upgrades-enabled', {
+  fires: [
+    {
+      name: 'Ansible: apt install, debconf preseed, lineinfile into apt.conf.d, timer enabled',
+      fileName: 'roles/base/tasks/main.yml',
+      text: `
+        - apt: name=unattended-upgrades state=present
+        - debconf:
+            name: unattended-upgrades
+            question: unattended-upgrades/enable_auto_updates
+            value: "true"
+            vtype: boolean
+        - lineinfile:
+            path: /etc/apt/apt.conf.d/20auto-upgrades
+            line: 'APT::Periodic::Unattended-Upgrade "1";'
+        - systemd: name=apt-daily-upgrade.timer enabled=yes
+      `,
+      flagged: ['debconf:', 'APT::Periodic::Unattended-Upgrade "1";', 'enabled=yes'],
+    },
+    {
+      name: 'Ansible: package from a loop',
+      fileName: 'roles/base/tasks/main.yml',
+      text: `
+        - apt:
+            name: "{{ item }}"
+          loop:
+            - curl
+            - unattended-upgrades
+      `,
+      flagged: ['unattended-upgrades'],
+    },
+  ],
+  clean: [
+    {
+      name: 'Ansible: installed and turned off',
+      fileName: 'roles/base/tasks/main.yml',
+      text: `
+        - apt: name=unattended-upgrades
+        - copy:
+            dest: /etc/apt/apt.conf.d/20auto-upgrades
+            content: |
+              APT::Periodic::Unattended-Upgrade "0";
+      `,
+    },
+  ],
+});
+
+ruleSpec('unattended-upgrades-enabled', {
+  fires: [],
+  clean: [
+    {
+      name: 'a container never runs the upgrade timer',
+      fileName: 'Dockerfile',
+      text: `
+        FROM debian:bookworm-slim
+        RUN apt-get update && apt-get install -y unattended-upgrades
+      `,
+    },
+  ],
+});
