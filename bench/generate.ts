@@ -10,7 +10,13 @@ export function cloudInit(lines: number): string {
   out.push('runcmd:');
   while (out.length < lines) {
     const n = out.length;
-    out.push(n % 7 === 0 ? `  - ip route add 10.${n % 250}.0.0/16 via 10.0.0.1 dev eth0` : n % 5 === 0 ? `  - [systemctl, restart, app-${n}]` : `  - echo step ${n} && apt-get install -y pkg-${n} | tee -a /var/log/setup.log`);
+    out.push(
+      n % 7 === 0
+        ? `  - ip route add 10.${n % 250}.0.0/16 via 10.0.0.1 dev eth0`
+        : n % 5 === 0
+          ? `  - [systemctl, restart, app-${n}]`
+          : `  - echo step ${n} && apt-get install -y pkg-${n} | tee -a /var/log/setup.log`,
+    );
   }
   return out.join('\n') + '\n';
 }

@@ -32,7 +32,11 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const corpus = args.find((arg) => !arg.startsWith('--'));
 const jsonPath = args.find((arg) => arg.startsWith('--json='))?.slice('--json='.length) ?? path.join(root, 'bench', 'results.json');
-const results: Record<string, unknown> = { date: new Date().toISOString(), quick, machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version } };
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  quick,
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+};
 
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -100,7 +104,13 @@ async function keystroke() {
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => waiting.get(params.version ?? -1)?.(performance.now()));
   connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
   connection.listen();
-  await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null, initializationOptions: { debounceMs: 0 } });
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {},
+    workspaceFolders: null,
+    initializationOptions: { debounceMs: 0 },
+  });
   await connection.sendNotification(InitializedNotification.type, {});
   const uri = pathToFileURL('/bench/user-data').href;
   const text = cloudInit(300);
@@ -122,7 +132,11 @@ async function keystroke() {
   connection.dispose();
   server.kill();
   const s = stats(samples);
-  table('Keystroke: edit a 300-line user-data -> new diagnostics, over LSP (debounce 0; the editor waits 200 ms first)', ['median ms', 'p95 ms', 'max ms', 'edits'], [[ms(s.median), ms(s.p95), ms(s.max), s.n]]);
+  table(
+    'Keystroke: edit a 300-line user-data -> new diagnostics, over LSP (debounce 0; the editor waits 200 ms first)',
+    ['median ms', 'p95 ms', 'max ms', 'edits'],
+    [[ms(s.median), ms(s.p95), ms(s.max), s.n]],
+  );
   results.keystroke = s;
 }
 
@@ -202,7 +216,12 @@ async function serverRss(dir: string) {
   connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
   connection.onNotification(PublishDiagnosticsNotification.type, () => undefined);
   connection.listen();
-  await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(path.resolve(dir)).href, name: 'corpus' }] });
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {},
+    workspaceFolders: [{ uri: pathToFileURL(path.resolve(dir)).href, name: 'corpus' }],
+  });
   await connection.sendNotification(InitializedNotification.type, {});
   const start = performance.now();
   const result = await connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
@@ -212,7 +231,9 @@ async function serverRss(dir: string) {
   const hwmMB = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
   connection.dispose();
   server.kill();
-  console.log(`\nLanguage server after scanning ${path.basename(path.resolve(dir))}: ${JSON.stringify(result)} in ${seconds.toFixed(2)} s; RSS ${rssMB.toFixed(0)} MB (peak ${hwmMB.toFixed(0)} MB)`);
+  console.log(
+    `\nLanguage server after scanning ${path.basename(path.resolve(dir))}: ${JSON.stringify(result)} in ${seconds.toFixed(2)} s; RSS ${rssMB.toFixed(0)} MB (peak ${hwmMB.toFixed(0)} MB)`,
+  );
   results.serverScan = { result, seconds, rssMB, peakRssMB: hwmMB };
 }
 
@@ -238,8 +259,19 @@ async function peers(engine: Engine, dir: string, docs: { file: string; text: st
   if (which('cloud-init') && cloudInitFiles.length > 0) {
     const peer = cloudInitFiles.reduce((sum, doc) => sum + measureCommand('cloud-init', ['schema', '-c', doc.file]).seconds, 0);
     const ours = cloudInitFiles.reduce((sum, doc) => sum + time(() => engine.analyse(doc.file, doc.text)) / 1000, 0);
-    out.cloudInitSchema = { files: cloudInitFiles.length, peerSecondsPerFile: peer / cloudInitFiles.length, hindsightSecondsPerFile: ours / cloudInitFiles.length, ratio: peer / ours };
-    rows.push(['cloud-init schema (per file, process each)', cloudInitFiles.length, (peer / cloudInitFiles.length).toFixed(3), (ours / cloudInitFiles.length).toFixed(4), `${(peer / ours).toFixed(0)}x`]);
+    out.cloudInitSchema = {
+      files: cloudInitFiles.length,
+      peerSecondsPerFile: peer / cloudInitFiles.length,
+      hindsightSecondsPerFile: ours / cloudInitFiles.length,
+      ratio: peer / ours,
+    };
+    rows.push([
+      'cloud-init schema (per file, process each)',
+      cloudInitFiles.length,
+      (peer / cloudInitFiles.length).toFixed(3),
+      (ours / cloudInitFiles.length).toFixed(4),
+      `${(peer / ours).toFixed(0)}x`,
+    ]);
   } else rows.push(['cloud-init schema', '-', 'not installed', '-', '-']);
   const dockerfiles = docs.filter((doc) => doc.format === 'dockerfile');
   let validate: ((text: string) => unknown) | undefined;

@@ -53,7 +53,7 @@ ruleSpec('${id}', {
 `;
 }
 
-function checkFile(id: string): string {
+function checkFile(): string {
   return `import type { ProvisioningDocument } from '../../model';
 import type { Match } from '../matchers';
 import { defineRule } from '../rule-code';
@@ -74,12 +74,13 @@ export default defineRule({
 export function scaffoldRule(root: string, id: string, incident: string, check: boolean): string[] {
   if (!ID.test(id)) throw new Error(`"${id}" is not a kebab-case rule id`);
   const { incidents } = parse(readFileSync(path.join(root, 'rules', 'incidents.yaml'), 'utf8')) as { incidents: { id: string }[] };
-  if (!incidents.some((known) => known.id === incident)) throw new Error(`no incident "${incident}" in rules/incidents.yaml; add it there first (known: ${incidents.map((known) => known.id).join(', ')})`);
+  if (!incidents.some((known) => known.id === incident))
+    throw new Error(`no incident "${incident}" in rules/incidents.yaml; add it there first (known: ${incidents.map((known) => known.id).join(', ')})`);
   const files: [string, string][] = [
     [path.join(root, 'rules', `${id}.yaml`), ruleYaml(id, incident, check)],
     [path.join(root, 'test', 'rules', `${id}.test.ts`), specFile(id)],
   ];
-  if (check) files.push([path.join(root, 'server', 'src', 'core', 'rules', 'code', `${id}.ts`), checkFile(id)]);
+  if (check) files.push([path.join(root, 'server', 'src', 'core', 'rules', 'code', `${id}.ts`), checkFile()]);
   for (const [file] of files) if (existsSync(file)) throw new Error(`${path.relative(root, file)} exists already`);
   for (const [file, text] of files) {
     mkdirSync(path.dirname(file), { recursive: true });

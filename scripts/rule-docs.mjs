@@ -8,7 +8,9 @@ export function writeRuleDocs(rulesDir, outDir) {
   const byId = new Map(incidents.map((incident) => [incident.id, incident]));
   mkdirSync(join(outDir, 'rules'), { recursive: true });
   const index = ['# Hindsight rules', '', '| rule | severity | title |', '| --- | --- | --- |'];
-  for (const name of readdirSync(rulesDir).filter((file) => file.endsWith('.yaml') && file !== 'incidents.yaml').sort()) {
+  for (const name of readdirSync(rulesDir)
+    .filter((file) => file.endsWith('.yaml') && file !== 'incidents.yaml')
+    .sort()) {
     const rule = parse(readFileSync(join(rulesDir, name), 'utf8'));
     const lines = [
       `# ${rule.title}`,
@@ -25,7 +27,13 @@ export function writeRuleDocs(rulesDir, outDir) {
       }),
     ];
     if (rule.references?.length) lines.push('', '## More reading', '', ...rule.references.map((ref) => `- [${ref.title}](${ref.url})`));
-    lines.push('', '## Suppressing', '', `\`# hindsight ignore=${rule.id} -- <reason>\` on the line before (or at the end of) the flagged line; \`# hindsight ignore-file=${rule.id} -- <reason>\` for a whole file; severity in \`.hindsight.yaml\` under \`rules:\`.`, '');
+    lines.push(
+      '',
+      '## Suppressing',
+      '',
+      `\`# hindsight ignore=${rule.id} -- <reason>\` on the line before (or at the end of) the flagged line; \`# hindsight ignore-file=${rule.id} -- <reason>\` for a whole file; severity in \`.hindsight.yaml\` under \`rules:\`.`,
+      '',
+    );
     writeFileSync(join(outDir, 'rules', `${rule.id}.md`), lines.join('\n'));
     index.push(`| [${rule.id}](rules/${rule.id}.md) | ${rule.severity} | ${rule.title} |`);
   }

@@ -16,7 +16,13 @@ const formats = new Formats();
 const noFiles: ReadFile = () => undefined;
 
 /** A text parsed as one format, the way the engine parses a whole file. */
-export function parseAs(format: string, fileName: string, text: string, readFile: ReadFile = noFiles, extra: { everyBoot?: boolean; ansible?: 'playbook' | 'tasks' | 'handlers' } = {}): ProvisioningDocument {
+export function parseAs(
+  format: string,
+  fileName: string,
+  text: string,
+  readFile: ReadFile = noFiles,
+  extra: { everyBoot?: boolean; ansible?: 'playbook' | 'tasks' | 'handlers' } = {},
+): ProvisioningDocument {
   return formats.parse(fileName, text, { format, ...extra }, readFile);
 }
 

@@ -23,7 +23,9 @@ const errorHandler: ErrorHandler = {
     const now = Date.now();
     while (restarts.length > 0 && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
     if (restarts.length >= MAX_RESTARTS) {
-      void window.showErrorMessage('Hindsight: the language server keeps stopping; it was not restarted again. See the Hindsight output, then run "Hindsight: Restart Language Server".');
+      void window.showErrorMessage(
+        'Hindsight: the language server keeps stopping; it was not restarted again. See the Hindsight output, then run "Hindsight: Restart Language Server".',
+      );
       return { action: CloseAction.DoNotRestart, handled: true };
     }
     restarts.push(now);

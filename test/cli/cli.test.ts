@@ -16,7 +16,12 @@ describe('hindsight scan', () => {
     const { code, stdout } = hindsight(['scan', '.']);
     assert.equal(code, 1);
     const lines = stdout.trim().split('\n');
-    assert.ok(lines.includes('user-data:4:5 warning non-persistent-route `ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0` adds a route or policy rule from a script that runs once (runcmd[0]); when networking restarts, it is gone and nothing puts it back.'), stdout);
+    assert.ok(
+      lines.includes(
+        'user-data:4:5 warning non-persistent-route `ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0` adds a route or policy rule from a script that runs once (runcmd[0]); when networking restarts, it is gone and nothing puts it back.',
+      ),
+      stdout,
+    );
     assert.ok(lines.includes('    see https://www.heroku.com/blog/corrective-action-update-june-10-outage'));
     assert.ok(lines.some((line) => line.startsWith('user-data:2:1 info first-boot-package-upgrade ')));
     assert.ok(!stdout.includes('ignored/'), 'the .gitignore must be honoured');
@@ -71,7 +76,9 @@ describe('hindsight scan', () => {
     const tree = path.join(root, 'test/fixtures/ansible');
     const { code, stdout } = hindsight(['scan', '.', '--format', 'json'], tree);
     assert.equal(code, 1);
-    const found = JSON.parse(stdout).findings.map((finding: { file: string; ruleId: string; range: { start: { line: number } } }) => `${finding.file}:${finding.range.start.line + 1} ${finding.ruleId}`);
+    const found = JSON.parse(stdout).findings.map(
+      (finding: { file: string; ruleId: string; range: { start: { line: number } } }) => `${finding.file}:${finding.range.start.line + 1} ${finding.ruleId}`,
+    );
     assert.deepEqual(found, ['roles/web/tasks/main.yml:3 non-persistent-route', 'site.yml:1 play-without-serial']);
     const declared = hindsight(['scan', '.', '--ansible', 'deploy/*.yml'], tree);
     assert.match(declared.stdout, /^deploy\/steps\.yml:2:5 warning blanket-package-upgrade /m);
@@ -80,7 +87,10 @@ describe('hindsight scan', () => {
   it('scans Dockerfiles by name, with severities per stage', () => {
     const { code, stdout } = hindsight(['scan', '.', '--format', 'json'], path.join(root, 'test/fixtures/docker'));
     assert.equal(code, 1);
-    const found = JSON.parse(stdout).findings.map((finding: { file: string; ruleId: string; severity: string; range: { start: { line: number } } }) => `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`);
+    const found = JSON.parse(stdout).findings.map(
+      (finding: { file: string; ruleId: string; severity: string; range: { start: { line: number } } }) =>
+        `${finding.file}:${finding.range.start.line + 1} ${finding.severity} ${finding.ruleId}`,
+    );
     assert.deepEqual(found, ['api/Dockerfile:1 info eol-base-image', 'api/Dockerfile:6 warning secret-in-image-layer']);
   });
 

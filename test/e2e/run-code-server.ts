@@ -48,7 +48,18 @@ async function main(): Promise<number> {
   const results = path.join(scratch, 'results.json');
   cpSync(path.join(root, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
   mkdirSync(path.join(userData, 'User'), { recursive: true });
-  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'workbench.secondarySideBar.defaultVisibility': 'hidden' }));
+  writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'window.commandCenter': false,
+      'chat.disableAIFeatures': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    }),
+  );
 
   execFileSync(codeServer, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, stdio: 'inherit' });
   const runnerDir = path.join(extensions, `${publisher}.hindsight-e2e-runner-0.0.1`);
@@ -56,7 +67,15 @@ async function main(): Promise<number> {
   await bundleSuite(runnerDir);
   writeFileSync(
     path.join(runnerDir, 'package.json'),
-    JSON.stringify({ name: 'hindsight-e2e-runner', publisher, version: '0.0.1', engines: { vscode: '^1.91.0' }, main: './extension.js', activationEvents: ['onStartupFinished'], extensionDependencies: [`${publisher}.${name}`] }),
+    JSON.stringify({
+      name: 'hindsight-e2e-runner',
+      publisher,
+      version: '0.0.1',
+      engines: { vscode: '^1.91.0' },
+      main: './extension.js',
+      activationEvents: ['onStartupFinished'],
+      extensionDependencies: [`${publisher}.${name}`],
+    }),
   );
   // An extension folder that extensions.json does not list is taken for a removed one.
   const listing = path.join(extensions, 'extensions.json');
@@ -71,10 +90,26 @@ async function main(): Promise<number> {
   writeFileSync(listing, JSON.stringify(installed));
 
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = spawn(codeServer, ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-workspace-trust', workspace], {
-    env: { ...env, HINDSIGHT_E2E_RESULTS: results },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const server = spawn(
+    codeServer,
+    [
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
+      '--disable-telemetry',
+      '--disable-workspace-trust',
+      workspace,
+    ],
+    {
+      env: { ...env, HINDSIGHT_E2E_RESULTS: results },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`code-server did not start:\n${log}`)), 60_000);
@@ -99,7 +134,10 @@ async function main(): Promise<number> {
       throw new Error(`${error.message}; the page is in ${path.join(scratch, 'timeout.png')}, logs in ${userData}/logs`);
     });
     const images = path.join(root, 'docs', 'images');
-    for (const [marker, file] of [['hover', 'hover.png'], ['quickfix', 'quick-fix.png']]) {
+    for (const [marker, file] of [
+      ['hover', 'hover.png'],
+      ['quickfix', 'quick-fix.png'],
+    ]) {
       try {
         await waitFor(`${results}.${marker}`, 60_000);
         await page.screenshot({ path: path.join(images, file) });

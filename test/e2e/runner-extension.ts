@@ -16,7 +16,9 @@ async function screenshots(results: string): Promise<void> {
   const start = Date.now();
   let route: vscode.Diagnostic | undefined;
   while (!route && Date.now() - start < 30_000) {
-    route = vscode.languages.getDiagnostics(uri).find((diagnostic) => diagnostic.source === 'hindsight' && String((diagnostic.code as { value: string }).value) === 'non-persistent-route');
+    route = vscode.languages
+      .getDiagnostics(uri)
+      .find((diagnostic) => diagnostic.source === 'hindsight' && String((diagnostic.code as { value: string }).value) === 'non-persistent-route');
     if (!route) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (!route) return;

@@ -25,7 +25,8 @@ export function violations(engine: Engine, fileName: string, text: string): stri
   if (elapsed > TIME_LIMIT_MS) out.push(`took ${elapsed.toFixed(0)} ms`);
   for (const failure of analysis.failures) out.push(`rule ${failure.ruleId} failed: ${failure.error.stack}`);
   for (const finding of analysis.findings) {
-    if (finding.span.start < 0 || finding.span.end > text.length || finding.span.start > finding.span.end) out.push(`${finding.ruleId} range ${JSON.stringify(finding.span)} outside 0..${text.length}`);
+    if (finding.span.start < 0 || finding.span.end > text.length || finding.span.start > finding.span.end)
+      out.push(`${finding.ruleId} range ${JSON.stringify(finding.span)} outside 0..${text.length}`);
   }
   const yaml = analysis.doc && analysis.doc.format !== 'dockerfile' && analysis.doc.format !== 'user-data-script';
   // YAML is checked the way the adapter reads it: cloud-init masks Jinja (a template is not YAML
@@ -46,7 +47,8 @@ export function violations(engine: Engine, fileName: string, text: string): stri
     }
     if (yaml && yamlErrors(fixed) > errorsBefore) out.push(`fix "${fix.title}" broke the YAML:\n${fixed}`);
     const flagged = text.slice(finding.span.start, finding.span.end);
-    const count = (findings: typeof analysis.findings, source: string) => findings.filter((other) => other.ruleId === finding.ruleId && source.slice(other.span.start, other.span.end) === flagged).length;
+    const count = (findings: typeof analysis.findings, source: string) =>
+      findings.filter((other) => other.ruleId === finding.ruleId && source.slice(other.span.start, other.span.end) === flagged).length;
     if (count(after.findings, fixed) >= count(analysis.findings, text)) out.push(`fix "${fix.title}" left ${finding.ruleId} in place:\n${fixed}`);
   }
   return out;
@@ -65,7 +67,7 @@ const SHELL = [
   'apt-get install -y unattended-upgrades frr',
   'NEEDRESTART_MODE=a apt-get -y dist-upgrade',
   'echo "unbalanced',
-  "cat <<EOF > /etc/x\nhello\nEOF",
+  'cat <<EOF > /etc/x\nhello\nEOF',
   'for i in 1 2; do ip route add 10.$i.0.0/16 dev eth0; done',
   'x=$(( 1 + ',
   '{{ jinja }} | sh',
@@ -80,7 +82,13 @@ export const cloudConfig = fc
   .record({
     run: fc.array(line, { maxLength: 12 }),
     boot: fc.array(line, { maxLength: 4 }),
-    files: fc.array(fc.record({ path: fc.constantFrom('/etc/rc.local', '/etc/apt/apt.conf.d/20auto-upgrades', '/etc/needrestart/conf.d/a.conf', '/etc/systemd/networkd.conf.d/x.conf', '/tmp/x'), body: fc.array(line, { maxLength: 4 }) }), { maxLength: 3 }),
+    files: fc.array(
+      fc.record({
+        path: fc.constantFrom('/etc/rc.local', '/etc/apt/apt.conf.d/20auto-upgrades', '/etc/needrestart/conf.d/a.conf', '/etc/systemd/networkd.conf.d/x.conf', '/tmp/x'),
+        body: fc.array(line, { maxLength: 4 }),
+      }),
+      { maxLength: 3 },
+    ),
     packageUpgrade: fc.boolean(),
     packages: fc.array(fc.constantFrom('frr', 'unattended-upgrades', 'nginx', '[frr, "1.0"]'), { maxLength: 3 }),
   })
@@ -114,7 +122,11 @@ export const playbook = fc
     ),
     { maxLength: 10 },
   )
-  .chain((tasks) => fc.record({ hosts: fc.constantFrom('all', 'localhost', 'web', 'db1.example.com'), serial: fc.boolean() }).map(({ hosts, serial }) => `- hosts: ${hosts}\n${serial ? '  serial: 1\n' : ''}  tasks:\n${tasks.join('\n')}\n`));
+  .chain((tasks) =>
+    fc
+      .record({ hosts: fc.constantFrom('all', 'localhost', 'web', 'db1.example.com'), serial: fc.boolean() })
+      .map(({ hosts, serial }) => `- hosts: ${hosts}\n${serial ? '  serial: 1\n' : ''}  tasks:\n${tasks.join('\n')}\n`),
+  );
 
 /** Dockerfiles with stages, continuations, heredocs and exec form. */
 export const dockerfile = fc
@@ -123,7 +135,15 @@ export const dockerfile = fc
       fc.constantFrom('FROM ubuntu', 'FROM debian:stretch-slim AS build', 'FROM build', 'FROM scratch', 'ARG BASE=node:16', 'FROM ${BASE}', 'FROM python:3.7@sha256:abc'),
       line.map((command) => `RUN ${command}`),
       line.map((command) => `RUN apt-get update \\\n    && ${command}`),
-      fc.constantFrom('COPY id_rsa /root/.ssh/id_rsa', 'ENV API_TOKEN=abc', 'ARG NPM_TOKEN', 'RUN ["sh", "-c", "curl x | sh"]', 'RUN <<EOT\ncurl y | bash\nEOT', 'ONBUILD RUN curl z | sh', '# escape=`'),
+      fc.constantFrom(
+        'COPY id_rsa /root/.ssh/id_rsa',
+        'ENV API_TOKEN=abc',
+        'ARG NPM_TOKEN',
+        'RUN ["sh", "-c", "curl x | sh"]',
+        'RUN <<EOT\ncurl y | bash\nEOT',
+        'ONBUILD RUN curl z | sh',
+        '# escape=`',
+      ),
       fc.string({ maxLength: 30 }),
     ),
     { maxLength: 12 },
@@ -134,7 +154,12 @@ export const dockerfile = fc
 export function mutations(text: string) {
   return fc
     .array(
-      fc.record({ at: fc.nat(), length: fc.nat({ max: 40 }), kind: fc.constantFrom('delete', 'duplicate', 'insert', 'crlf', 'tabs'), noise: fc.constantFrom(...YAML_NOISE, ...SHELL) }),
+      fc.record({
+        at: fc.nat(),
+        length: fc.nat({ max: 40 }),
+        kind: fc.constantFrom('delete', 'duplicate', 'insert', 'crlf', 'tabs'),
+        noise: fc.constantFrom(...YAML_NOISE, ...SHELL),
+      }),
       { minLength: 1, maxLength: 4 },
     )
     .map((edits) =>

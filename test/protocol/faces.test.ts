@@ -30,7 +30,13 @@ const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 function cliFindings(dir: string): string[] {
   const result = spawnSync(process.execPath, [path.join(root, 'bin/hindsight.js'), 'scan', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
   assert.equal(result.status, 1, result.stderr);
-  const findings = JSON.parse(result.stdout).findings as { file: string; ruleId: string; severity: string; message: string; range: { start: { line: number; character: number } } }[];
+  const findings = JSON.parse(result.stdout).findings as {
+    file: string;
+    ruleId: string;
+    severity: string;
+    message: string;
+    range: { start: { line: number; character: number } };
+  }[];
   return findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId} ${f.severity} ${f.message}`).sort();
 }
 
@@ -44,7 +50,9 @@ async function serverFindings(dir: string): Promise<string[]> {
     return [...latest]
       .flatMap(([uri, diagnostics]) => {
         const file = path.relative(dir, fileURLToPath(uri)).split(path.sep).join('/');
-        return diagnostics.filter((d) => d.code !== 'pragma').map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${SEVERITY[d.severity!]} ${d.message}`);
+        return diagnostics
+          .filter((d) => d.code !== 'pragma')
+          .map((d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${SEVERITY[d.severity!]} ${d.message}`);
       })
       .sort();
   } finally {
@@ -59,8 +67,14 @@ describe('the CLI and the language server are one pipeline', () => {
   it('both faces report the same findings over the same tree', async () => {
     const cli = cliFindings(places.plain);
     assert.deepEqual(await serverFindings(places.plain), cli);
-    assert.ok(cli.some((line) => line.startsWith('deploy/tasks/main.yml:2:')), 'a task file under a nested tasks/ folder is read');
-    assert.ok(cli.some((line) => line.startsWith('ansible/site.yml:') && line.includes(' play-without-serial ')), 'a playbook is read as a playbook');
+    assert.ok(
+      cli.some((line) => line.startsWith('deploy/tasks/main.yml:2:')),
+      'a task file under a nested tasks/ folder is read',
+    );
+    assert.ok(
+      cli.some((line) => line.startsWith('ansible/site.yml:') && line.includes(' play-without-serial ')),
+      'a playbook is read as a playbook',
+    );
     assert.ok(!cli.some((line) => line.includes('molecule/')), 'molecule scenarios are test scaffolding');
   });
 

@@ -108,6 +108,9 @@ describe('language server over stdio', () => {
     const [play] = await diagnosticsFor(1, ansibleUri);
     assert.equal(play.code, 'play-without-serial');
     assert.deepEqual(play.range, { start: { line: 0, character: 2 }, end: { line: 0, character: 12 } });
-    assert.deepEqual(play.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line, related.message]), [[ansibleUri, 3, '"Reboot" reboots the host']]);
+    assert.deepEqual(
+      play.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line, related.message]),
+      [[ansibleUri, 3, '"Reboot" reboots the host']],
+    );
   });
 });

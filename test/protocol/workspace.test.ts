@@ -66,7 +66,10 @@ describe('workspace scan', () => {
     const kinds = lsp.progress.map((progress) => progress.value.kind);
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds[kinds.length - 1], 'end');
-    assert.ok(lsp.progress.some((progress) => /^\d+\/302 files$/.test(progress.value.message ?? '')), 'progress reports counts');
+    assert.ok(
+      lsp.progress.some((progress) => /^\d+\/302 files$/.test(progress.value.message ?? '')),
+      'progress reports counts',
+    );
     const [diagnostic] = await lsp.diagnostics(path.join(ws, 'hosts', 'node-0', 'user-data'));
     assert.equal(diagnostic.code, 'remote-script-piped-to-shell');
     assert.ok(!lsp.published.some((params) => params.uri.includes('/ignored/') || params.uri.includes('/excluded/')));
@@ -75,7 +78,10 @@ describe('workspace scan', () => {
   it('completes a finding with another file: the route and the role that turns upgrades on', async () => {
     const [route] = await lsp.diagnostics(path.join(ws, 'roles', 'net', 'tasks', 'main.yml'));
     assert.equal(route.code, 'non-persistent-route');
-    assert.deepEqual(route.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line]), [[uri(path.join(ws, 'roles', 'base', 'tasks', 'main.yml')), 0]]);
+    assert.deepEqual(
+      route.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line]),
+      [[uri(path.join(ws, 'roles', 'base', 'tasks', 'main.yml')), 0]],
+    );
   });
 
   it('keeps results fresh: a changed file is re-linted, a deleted file is cleared', async () => {
@@ -116,26 +122,33 @@ describe('pragmas, config file and settings', () => {
   it('each pragma form suppresses, and wrong pragmas get hints', async () => {
     lsp = await session({ workspace: ws });
     const file = path.join(ws, 'pragmas', 'user-data');
-    await open(lsp, file, [
-      '#cloud-config',
-      '# hindsight ignore-file=automatic-reboot -- lab host',
-      'package_reboot_if_required: true',
-      'runcmd:',
-      '  # hindsight ignore=non-persistent-route -- the route is re-added by a dispatcher hook',
-      '  - ip route add 10.0.0.0/8 via 10.1.1.1',
-      '  - curl -s https://x.example.com | sh  # hindsight ignore=remote-script-piped-to-shell -- vendored copy',
-      '  - curl -s https://y.example.com | sh  # hindsight ignore=remote-script-piped-to-shell',
-      '  - echo hi  # hindsight ignore=no-such-rule -- typo',
-      '  # hindsight ignore=networkd-restart -- nothing here restarts networkd',
-      '  - echo bye',
-      '',
-    ].join('\n'));
+    await open(
+      lsp,
+      file,
+      [
+        '#cloud-config',
+        '# hindsight ignore-file=automatic-reboot -- lab host',
+        'package_reboot_if_required: true',
+        'runcmd:',
+        '  # hindsight ignore=non-persistent-route -- the route is re-added by a dispatcher hook',
+        '  - ip route add 10.0.0.0/8 via 10.1.1.1',
+        '  - curl -s https://x.example.com | sh  # hindsight ignore=remote-script-piped-to-shell -- vendored copy',
+        '  - curl -s https://y.example.com | sh  # hindsight ignore=remote-script-piped-to-shell',
+        '  - echo hi  # hindsight ignore=no-such-rule -- typo',
+        '  # hindsight ignore=networkd-restart -- nothing here restarts networkd',
+        '  - echo bye',
+        '',
+      ].join('\n'),
+    );
     const diagnostics = await lsp.diagnostics(file);
-    assert.deepEqual(diagnostics.map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.code, String(diagnostic.message).split(':')[0]]), [
-      [7, 'pragma', 'Say why this is suppressed'],
-      [8, 'pragma', 'Unknown Hindsight rule id'],
-      [9, 'pragma', 'This pragma suppresses nothing here; remove it.'],
-    ]);
+    assert.deepEqual(
+      diagnostics.map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.code, String(diagnostic.message).split(':')[0]]),
+      [
+        [7, 'pragma', 'Say why this is suppressed'],
+        [8, 'pragma', 'Unknown Hindsight rule id'],
+        [9, 'pragma', 'This pragma suppresses nothing here; remove it.'],
+      ],
+    );
   });
 
   it('the config file sets severity; the editor setting wins over it; changes apply without a restart', async () => {
@@ -152,32 +165,49 @@ describe('pragmas, config file and settings', () => {
     const file = path.join(ws, 'broken', '.hindsight.yaml');
     await open(lsp, file, 'rules:\n  automatic-reboot: loud\nfleet:\n  hosts: [prod]\n', 'yaml');
     const diagnostics = await lsp.diagnostics(file);
-    assert.deepEqual(diagnostics.map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.severity, diagnostic.code]), [
-      [1, 1, 'config'],
-      [3, 1, 'config'],
-    ]);
+    assert.deepEqual(
+      diagnostics.map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.severity, diagnostic.code]),
+      [
+        [1, 1, 'config'],
+        [3, 1, 'config'],
+      ],
+    );
     assert.match(String(diagnostics[0].message), /rules\.automatic-reboot: must be equal to one of the allowed values: off, info, warning, error/);
   });
 
   it('code actions: ignore for line and file, documentation, and fix all on save', async () => {
     const file = path.join(ws, 'fixall', 'user-data');
-    const text = '#cloud-config\npackage_reboot_if_required: true\nwrite_files:\n  - path: /etc/needrestart/conf.d/x.conf\n    content: |\n      $nrconf{restart} = \'a\';\n';
+    const text = "#cloud-config\npackage_reboot_if_required: true\nwrite_files:\n  - path: /etc/needrestart/conf.d/x.conf\n    content: |\n      $nrconf{restart} = 'a';\n";
     await open(lsp, file, text);
     const diagnostics = await lsp.diagnostics(file);
-    const quick = (await lsp.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: uri(file) }, range: diagnostics[0].range, context: { diagnostics: [diagnostics[0]] } })) as CodeAction[];
-    assert.deepEqual(quick.map((action) => action.title), [
-      'Turn automatic reboot off',
-      'Open post-mortem: GOV.UK 2020-10-30',
-      'Ignore automatic-reboot for this line (with reason)',
-      'Ignore automatic-reboot for this file (with reason)',
-      'Show documentation for automatic-reboot',
-      'Fix all Hindsight problems in this file',
-    ]);
+    const quick = (await lsp.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uri(file) },
+      range: diagnostics[0].range,
+      context: { diagnostics: [diagnostics[0]] },
+    })) as CodeAction[];
+    assert.deepEqual(
+      quick.map((action) => action.title),
+      [
+        'Turn automatic reboot off',
+        'Open post-mortem: GOV.UK 2020-10-30',
+        'Ignore automatic-reboot for this line (with reason)',
+        'Ignore automatic-reboot for this file (with reason)',
+        'Show documentation for automatic-reboot',
+        'Fix all Hindsight problems in this file',
+      ],
+    );
     const ignoreFile = quick[3].edit!.changes![uri(file)] as TextEdit[];
     assert.deepEqual(ignoreFile, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '# hindsight ignore-file=automatic-reboot -- \n' }]);
-    const [fixAll] = (await lsp.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: uri(file) }, range: diagnostics[0].range, context: { diagnostics: [], only: ['source.fixAll.hindsight'] } })) as CodeAction[];
+    const [fixAll] = (await lsp.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uri(file) },
+      range: diagnostics[0].range,
+      context: { diagnostics: [], only: ['source.fixAll.hindsight'] },
+    })) as CodeAction[];
     const fixed = TextDocument.applyEdits(TextDocument.create(uri(file), 'plaintext', 1, text), fixAll.edit!.changes![uri(file)] as TextEdit[]);
-    assert.equal(fixed, '#cloud-config\npackage_reboot_if_required: false\nwrite_files:\n  - path: /etc/needrestart/conf.d/x.conf\n    content: |\n      $nrconf{restart} = \'l\';\n');
+    assert.equal(
+      fixed,
+      "#cloud-config\npackage_reboot_if_required: false\nwrite_files:\n  - path: /etc/needrestart/conf.d/x.conf\n    content: |\n      $nrconf{restart} = 'l';\n",
+    );
   });
 });
 
@@ -208,7 +238,10 @@ describe('restricted mode', () => {
 describe('limits and failures in the editor', () => {
   const ws = path.join(scratch, 'limits');
   write(path.join(ws, '.hindsight.yaml'), 'ruleFolders: [broken-rules]\n');
-  write(path.join(ws, 'broken-rules', 'bad-rule.yaml'), 'id: bad-rule\ntitle: x\nseverity: loud\nmessage: x\nexplanation: x\nincidents: [codecov-2021-04]\ncheck: remote-script-piped-to-shell\n');
+  write(
+    path.join(ws, 'broken-rules', 'bad-rule.yaml'),
+    'id: bad-rule\ntitle: x\nseverity: loud\nmessage: x\nexplanation: x\nincidents: [codecov-2021-04]\ncheck: remote-script-piped-to-shell\n',
+  );
 
   it('a broken rule folder is reported once; built-in rules still run; a huge document is skipped with a note', async () => {
     const lsp = await session({ workspace: ws });
@@ -222,7 +255,10 @@ describe('limits and failures in the editor', () => {
       await open(lsp, file, '#cloud-config\nruncmd:\n  - curl -s https://x | sh\n');
       const [finding] = await lsp.diagnostics(file);
       assert.equal(finding.code, 'remote-script-piped-to-shell');
-      await lsp.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(file), version: 2 }, contentChanges: [{ text: '#cloud-config\nruncmd:\n  - curl -s https://y | sh\n' }] });
+      await lsp.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: uri(file), version: 2 },
+        contentChanges: [{ text: '#cloud-config\nruncmd:\n  - curl -s https://y | sh\n' }],
+      });
       await lsp.until(() => lsp.published.find((params) => params.uri === uri(file) && params.version === 2));
       assert.equal(messages.length, 1);
       assert.match(messages[0], /broken-rules.*bad-rule\.yaml:3: severity/);
@@ -235,7 +271,6 @@ describe('limits and failures in the editor', () => {
     }
   });
 });
-
 
 describe('rule folders belong to their configuration', () => {
   const base = path.join(scratch, 'three-folders');
@@ -260,14 +295,18 @@ describe('rule folders belong to their configuration', () => {
 
   it('a folder’s own rules and incidents apply to its files only, in one server with all the folders', async () => {
     const lsp = await session({ workspace: ops, folders: [ops, lab, app] });
-    const seen = (diagnostics: Diagnostic[]) => diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line, diagnostic.message, diagnostic.codeDescription?.href]);
+    const seen = (diagnostics: Diagnostic[]) =>
+      diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line, diagnostic.message, diagnostic.codeDescription?.href]);
     try {
       const files = Object.fromEntries([ops, lab, app].map((dir) => [dir, write(path.join(dir, 'user-data'), text)]));
       for (const dir of [ops, lab, app]) await open(lsp, files[dir], text);
       assert.deepEqual(seen(await lsp.diagnostics(files[lab])), [['no-telnet', 4, 'telnet is not allowed in lab', 'https://example.com/lab']]);
       assert.deepEqual(seen(await lsp.diagnostics(files[app])), [['pragma', 2, 'Unknown Hindsight rule id: no-telnet.', undefined]]);
       // Linted again after the other folders' rules were loaded: still its own rule and incident.
-      await lsp.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(files[ops]), version: 2 }, contentChanges: [{ text: `${text}\n` }] });
+      await lsp.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: uri(files[ops]), version: 2 },
+        contentChanges: [{ text: `${text}\n` }],
+      });
       assert.deepEqual(seen(await lsp.diagnostics(files[ops], 2)), [['no-telnet', 4, 'telnet is not allowed in ops', 'https://example.com/ops']]);
     } finally {
       lsp.dispose();

@@ -43,7 +43,9 @@ describe('Ansible detection', () => {
 
 describe('Ansible adapter', () => {
   it('reads plays: hosts, serial, strategy, connection, roles', () => {
-    const doc = parsePlaybook('site.yml', dedent(`
+    const doc = parsePlaybook(
+      'site.yml',
+      dedent(`
       - name: web
         hosts: web:&prod
         serial: "20%"
@@ -52,15 +54,22 @@ describe('Ansible adapter', () => {
         roles: [common, {role: nginx}]
       - hosts: localhost
         connection: local
-    `), noFiles);
-    assert.deepEqual(doc.plays!.map((play) => [play.hosts, play.serial, play.maxFailPercentage, play.strategy, play.connectionLocal, play.roles.map((role) => role.name)]), [
-      ['web:&prod', '20%', '10', 'free', false, ['common', 'nginx']],
-      ['localhost', undefined, undefined, undefined, true, []],
-    ]);
+    `),
+      noFiles,
+    );
+    assert.deepEqual(
+      doc.plays!.map((play) => [play.hosts, play.serial, play.maxFailPercentage, play.strategy, play.connectionLocal, play.roles.map((role) => role.name)]),
+      [
+        ['web:&prod', '20%', '10', 'free', false, ['common', 'nginx']],
+        ['localhost', undefined, undefined, undefined, true, []],
+      ],
+    );
   });
 
   it('maps modules in key: value, free-form and args: forms, FQCN and short names', () => {
-    const doc = parseTasksFile('roles/x/tasks/main.yml', dedent(`
+    const doc = parseTasksFile(
+      'roles/x/tasks/main.yml',
+      dedent(`
       - ansible.builtin.apt: name=nginx,curl state=latest update_cache=yes
       - package:
           name: [vim, git]
@@ -75,38 +84,58 @@ describe('Ansible adapter', () => {
           - debconf: name=tzdata question=tzdata/Areas value=Etc vtype=select
         always:
           - shell: systemctl restart systemd-networkd
-    `), noFiles, 'converge');
-    assert.deepEqual(ofKind(doc.steps, 'package').map((step) => [step.action, step.packages.map((pkg) => pkg.name), step.latest]), [
-      ['update-index', [], undefined],
-      ['install', ['nginx', 'curl'], true],
-      ['install', ['vim', 'git'], false],
-      ['remove', ['httpd'], false],
-    ]);
-    assert.deepEqual(ofKind(doc.steps, 'service').map((step) => [step.unit, step.action]), [
-      ['nginx', 'reload'],
-      ['nginx', 'enable'],
-      ['nginx', 'unmask'],
-      ['systemd-networkd', 'restart'],
-    ]);
+    `),
+      noFiles,
+      'converge',
+    );
+    assert.deepEqual(
+      ofKind(doc.steps, 'package').map((step) => [step.action, step.packages.map((pkg) => pkg.name), step.latest]),
+      [
+        ['update-index', [], undefined],
+        ['install', ['nginx', 'curl'], true],
+        ['install', ['vim', 'git'], false],
+        ['remove', ['httpd'], false],
+      ],
+    );
+    assert.deepEqual(
+      ofKind(doc.steps, 'service').map((step) => [step.unit, step.action]),
+      [
+        ['nginx', 'reload'],
+        ['nginx', 'enable'],
+        ['nginx', 'unmask'],
+        ['systemd-networkd', 'restart'],
+      ],
+    );
     assert.equal(ofKind(doc.steps, 'reboot').length, 1);
-    assert.deepEqual(ofKind(doc.steps, 'debconf').map((step) => step.question), ['tzdata/Areas']);
+    assert.deepEqual(
+      ofKind(doc.steps, 'debconf').map((step) => step.question),
+      ['tzdata/Areas'],
+    );
   });
 
   it('file modules write their target path: copy, lineinfile, get_url, templates over a loop', () => {
-    const doc = parseTasksFile('roles/x/tasks/main.yml', dedent(`
+    const doc = parseTasksFile(
+      'roles/x/tasks/main.yml',
+      dedent(`
       - copy: {dest: /etc/motd, content: hello}
       - lineinfile: path=/etc/hosts line="10.0.0.1 db"
       - get_url: {url: "https://example.com/x", dest: /usr/local/bin/x}
       - template: {src: "{{ item }}.j2", dest: "/etc/apt/apt.conf.d/{{ item }}"}
         loop: [10periodic, 50unattended-upgrades]
-    `), noFiles, 'converge');
-    assert.deepEqual(ofKind(doc.steps, 'file').map((step) => [step.path, step.fileKind, step.content]), [
-      ['/etc/motd', 'other', 'hello'],
-      ['/etc/hosts', 'other', '10.0.0.1 db'],
-      ['/usr/local/bin/x', 'other', undefined],
-      ['/etc/apt/apt.conf.d/10periodic', 'apt-conf', undefined],
-      ['/etc/apt/apt.conf.d/50unattended-upgrades', 'apt-conf', undefined],
-    ]);
+    `),
+      noFiles,
+      'converge',
+    );
+    assert.deepEqual(
+      ofKind(doc.steps, 'file').map((step) => [step.path, step.fileKind, step.content]),
+      [
+        ['/etc/motd', 'other', 'hello'],
+        ['/etc/hosts', 'other', '10.0.0.1 db'],
+        ['/usr/local/bin/x', 'other', undefined],
+        ['/etc/apt/apt.conf.d/10periodic', 'apt-conf', undefined],
+        ['/etc/apt/apt.conf.d/50unattended-upgrades', 'apt-conf', undefined],
+      ],
+    );
   });
 
   it('ranges: a finding lands on the module line or the exact command, never the whole file', async () => {
@@ -121,10 +150,13 @@ describe('Ansible adapter', () => {
           name: unattended-upgrades
     `);
     const analysis = engine.analyse('roles/net/tasks/main.yml', text);
-    assert.deepEqual(analysis.findings.map((finding) => [finding.ruleId, text.slice(finding.span.start, finding.span.end)]), [
-      ['non-persistent-route', 'ip route add 10.9.0.0/16 via 10.0.0.1'],
-      ['unattended-upgrades-enabled', 'unattended-upgrades'],
-    ]);
+    assert.deepEqual(
+      analysis.findings.map((finding) => [finding.ruleId, text.slice(finding.span.start, finding.span.end)]),
+      [
+        ['non-persistent-route', 'ip route add 10.9.0.0/16 via 10.0.0.1'],
+        ['unattended-upgrades-enabled', 'unattended-upgrades'],
+      ],
+    );
   });
 
   it('a module that only looks like a package module is not one', () => {
@@ -137,7 +169,10 @@ describe('Ansible adapter', () => {
     const text = '- command: "ip route add {{ cidr }} via {{ gw }}"\n  when: "{{ add_routes | bool }}"\n';
     const analysis = engine.analyse('roles/x/tasks/main.yml', text);
     assert.deepEqual(analysis.problems, []);
-    assert.deepEqual(analysis.findings.map((finding) => text.slice(finding.span.start, finding.span.end)), ['ip route add {{ cidr }} via {{ gw }}']);
+    assert.deepEqual(
+      analysis.findings.map((finding) => text.slice(finding.span.start, finding.span.end)),
+      ['ip route add {{ cidr }} via {{ gw }}'],
+    );
   });
 });
 
@@ -148,17 +183,26 @@ describe('roles and templates from the workspace', () => {
   it('relates a play to the risky tasks of the roles it uses, and reads templates by their src', async () => {
     mkdirSync(path.join(root, 'roles/web/tasks'), { recursive: true });
     mkdirSync(path.join(root, 'roles/web/templates'), { recursive: true });
-    writeFileSync(path.join(root, 'roles/web/tasks/main.yml'), '- name: Restart nginx\n  service: name=nginx state=restarted\n- template: {src: auto.j2, dest: /etc/apt/apt.conf.d/20auto-upgrades}\n');
+    writeFileSync(
+      path.join(root, 'roles/web/tasks/main.yml'),
+      '- name: Restart nginx\n  service: name=nginx state=restarted\n- template: {src: auto.j2, dest: /etc/apt/apt.conf.d/20auto-upgrades}\n',
+    );
     writeFileSync(path.join(root, 'roles/web/templates/auto.j2'), 'APT::Periodic::Unattended-Upgrade "1";\n');
     const site = path.join(root, 'site.yml');
     const text = '- hosts: web\n  roles:\n    - web\n';
     writeFileSync(site, text);
     const engine = await testEngine();
     const play = engine.analyse(site, text).findings.find((finding) => finding.ruleId === 'play-without-serial')!;
-    assert.deepEqual(play.related!.map((related) => [path.relative(root, related.file!), related.message]), [['roles/web/tasks/main.yml', '"Restart nginx" restarts nginx']]);
+    assert.deepEqual(
+      play.related!.map((related) => [path.relative(root, related.file!), related.message]),
+      [['roles/web/tasks/main.yml', '"Restart nginx" restarts nginx']],
+    );
     const roleFile = path.join(root, 'roles/web/tasks/main.yml');
     const roleText = '- template: {src: auto.j2, dest: /etc/apt/apt.conf.d/20auto-upgrades}\n';
     const role = engine.analyse(roleFile, roleText).findings;
-    assert.deepEqual(role.map((finding) => [finding.ruleId, roleText.slice(finding.span.start, finding.span.end)]), [['unattended-upgrades-enabled', 'auto.j2']]);
+    assert.deepEqual(
+      role.map((finding) => [finding.ruleId, roleText.slice(finding.span.start, finding.span.end)]),
+      [['unattended-upgrades-enabled', 'auto.j2']],
+    );
   });
 });

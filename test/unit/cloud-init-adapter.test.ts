@@ -15,15 +15,19 @@ describe('cloud-init adapter', () => {
   it('gives runcmd the first-boot phase and bootcmd every-boot, in module order', () => {
     const doc = parseCloudConfig('#cloud-config\nruncmd:\n  - echo run\nbootcmd:\n  - echo boot\n');
     const commands = ofKind(doc.steps, 'command');
-    assert.deepEqual(commands.map((step) => [step.origin, step.phase]), [
-      ['bootcmd[0]', 'every-boot'],
-      ['runcmd[0]', 'first-boot'],
-    ]);
+    assert.deepEqual(
+      commands.map((step) => [step.origin, step.phase]),
+      [
+        ['bootcmd[0]', 'every-boot'],
+        ['runcmd[0]', 'first-boot'],
+      ],
+    );
   });
 
   it('decodes b64 and gz+b64 write_files content and classifies the target', () => {
     const conf = 'APT::Periodic::Unattended-Upgrade "1";\n';
-    const doc = parseCloudConfig(dedent(`
+    const doc = parseCloudConfig(
+      dedent(`
       #cloud-config
       write_files:
         - path: /etc/apt/apt.conf.d/20auto-upgrades
@@ -35,17 +39,24 @@ describe('cloud-init adapter', () => {
           content: ${gzipSync("$nrconf{restart} = 'a';\n").toString('base64')}
         - path: /etc/rc.local
           content: "#!/bin/sh\\nip route add 10.0.0.0/8 dev eth0\\n"
-    `));
+    `),
+    );
     const files = ofKind(doc.steps, 'file');
-    assert.deepEqual(files.map((file) => [file.path, file.fileKind, file.contentExact]), [
-      ['/etc/apt/apt.conf.d/20auto-upgrades', 'apt-conf', false],
-      ['/etc/needrestart/conf.d/x.conf', 'needrestart-conf', false],
-      ['/etc/rc.local', 'boot-script', true],
-    ]);
+    assert.deepEqual(
+      files.map((file) => [file.path, file.fileKind, file.contentExact]),
+      [
+        ['/etc/apt/apt.conf.d/20auto-upgrades', 'apt-conf', false],
+        ['/etc/needrestart/conf.d/x.conf', 'needrestart-conf', false],
+        ['/etc/rc.local', 'boot-script', true],
+      ],
+    );
     assert.equal(files[0].entries[0].value, '1');
     assert.equal(files[1].entries[0].value, 'a');
     assert.equal(files[1].mode, '0644');
-    assert.deepEqual(ofKind(doc.steps, 'command').map((step) => step.phase), ['every-boot']);
+    assert.deepEqual(
+      ofKind(doc.steps, 'command').map((step) => step.phase),
+      ['every-boot'],
+    );
   });
 
   it('reports undecodable content as a problem instead of throwing', () => {
@@ -54,7 +65,8 @@ describe('cloud-init adapter', () => {
   });
 
   it('reads packages with versions, settings, debconf and snap commands', () => {
-    const doc = parseCloudConfig(dedent(`
+    const doc = parseCloudConfig(
+      dedent(`
       #cloud-config
       packages:
         - nginx
@@ -71,30 +83,60 @@ describe('cloud-init adapter', () => {
       snap:
         commands:
           - snap install microk8s --classic
-    `));
+    `),
+    );
     const [packages] = ofKind(doc.steps, 'package').filter((step) => step.origin === 'packages');
-    assert.deepEqual(packages.packages.map((pkg) => [pkg.name, pkg.version]), [
-      ['nginx', undefined],
-      ['libc6', '2.35-0ubuntu3'],
-      ['curl', '7.81.0'],
-    ]);
-    assert.deepEqual(ofKind(doc.steps, 'setting').map((step) => [step.key, step.value]), [['package_update', true]]);
-    assert.deepEqual(ofKind(doc.steps, 'debconf').map((step) => [step.question, step.value]), [['unattended-upgrades/enable_auto_updates', 'false']]);
-    assert.deepEqual(ofKind(doc.steps, 'command').map((step) => step.origin), ['snap.commands[0]']);
+    assert.deepEqual(
+      packages.packages.map((pkg) => [pkg.name, pkg.version]),
+      [
+        ['nginx', undefined],
+        ['libc6', '2.35-0ubuntu3'],
+        ['curl', '7.81.0'],
+      ],
+    );
+    assert.deepEqual(
+      ofKind(doc.steps, 'setting').map((step) => [step.key, step.value]),
+      [['package_update', true]],
+    );
+    assert.deepEqual(
+      ofKind(doc.steps, 'debconf').map((step) => [step.question, step.value]),
+      [['unattended-upgrades/enable_auto_updates', 'false']],
+    );
+    assert.deepEqual(
+      ofKind(doc.steps, 'command').map((step) => step.origin),
+      ['snap.commands[0]'],
+    );
   });
 
   it('derives package, service and firewall steps from commands', () => {
-    const doc = parseCloudConfig(dedent(`
+    const doc = parseCloudConfig(
+      dedent(`
       #cloud-config
       runcmd:
         - DEBIAN_FRONTEND=noninteractive apt-get -o Dpkg::Options::=--force-confold -y install frr
         - systemctl enable --now frr
         - ufw allow ssh
-    `));
-    assert.deepEqual(ofKind(doc.steps, 'package').map((step) => [step.action, step.packages.map((pkg) => pkg.name)]), [['install', ['frr']]]);
-    assert.deepEqual(ofKind(doc.steps, 'service').map((step) => [step.unit, step.action]), [['frr', 'enable'], ['frr', 'start']]);
-    assert.deepEqual(ofKind(doc.steps, 'firewall').map((step) => step.action), ['allow-ssh']);
-    assert.deepEqual(ofKind(doc.steps, 'environment').map((step) => [step.name, step.value]), [['DEBIAN_FRONTEND', 'noninteractive']]);
+    `),
+    );
+    assert.deepEqual(
+      ofKind(doc.steps, 'package').map((step) => [step.action, step.packages.map((pkg) => pkg.name)]),
+      [['install', ['frr']]],
+    );
+    assert.deepEqual(
+      ofKind(doc.steps, 'service').map((step) => [step.unit, step.action]),
+      [
+        ['frr', 'enable'],
+        ['frr', 'start'],
+      ],
+    );
+    assert.deepEqual(
+      ofKind(doc.steps, 'firewall').map((step) => step.action),
+      ['allow-ssh'],
+    );
+    assert.deepEqual(
+      ofKind(doc.steps, 'environment').map((step) => [step.name, step.value]),
+      [['DEBIAN_FRONTEND', 'noninteractive']],
+    );
   });
 
   it('survives broken YAML and odd shapes', () => {
@@ -106,6 +148,9 @@ describe('cloud-init adapter', () => {
 
   it('reads shell-script user-data as one first-boot script', () => {
     const doc = parseUserDataScript('#!/bin/sh\napt-get install -y unattended-upgrades\n', false);
-    assert.deepEqual(ofKind(doc.steps, 'package').map((step) => [step.phase, step.packages[0].name]), [['first-boot', 'unattended-upgrades']]);
+    assert.deepEqual(
+      ofKind(doc.steps, 'package').map((step) => [step.phase, step.packages[0].name]),
+      [['first-boot', 'unattended-upgrades']],
+    );
   });
 });

@@ -25,7 +25,11 @@ describe('fuzzing (seeded)', () => {
   it('generated cloud-config', () => holds(cloudConfig, 'user-data'));
   it('generated playbooks', () => holds(playbook, 'site.yml'));
   it('generated Dockerfiles', () => holds(dockerfile, 'Dockerfile'));
-  it('generated shell user-data', () => holds(fc.string({ maxLength: 200 }).map((body) => `#!/bin/sh\n${body}`), 'user-data'));
+  it('generated shell user-data', () =>
+    holds(
+      fc.string({ maxLength: 200 }).map((body) => `#!/bin/sh\n${body}`),
+      'user-data',
+    ));
 
   it('mutations of the project examples', async () => {
     const examples = path.resolve(__dirname, '../../examples');

@@ -13,8 +13,14 @@ describe('crash isolation', () => {
     };
     try {
       const analysis = engine.analyse('user-data', '#cloud-config\npackage_upgrade: true\nruncmd:\n  - curl x | sh\n');
-      assert.deepEqual(analysis.failures.map((failure) => [failure.ruleId, failure.error.message]), [['remote-script-piped-to-shell', 'boom']]);
-      assert.deepEqual(analysis.findings.map((finding) => finding.ruleId), ['first-boot-package-upgrade']);
+      assert.deepEqual(
+        analysis.failures.map((failure) => [failure.ruleId, failure.error.message]),
+        [['remote-script-piped-to-shell', 'boom']],
+      );
+      assert.deepEqual(
+        analysis.findings.map((finding) => finding.ruleId),
+        ['first-boot-package-upgrade'],
+      );
     } finally {
       code.check = original;
     }

@@ -8,7 +8,8 @@ import { parseConfig } from '../../server/src/core/config/config-file';
 import { defaultRulesDir } from '../../server/src/core/rules/load';
 import { testEngine } from '../helpers';
 
-const BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
+const BILLION_LAUGHS =
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
 
 describe('hostile input', () => {
   const cases: [string, string, string][] = [
@@ -56,7 +57,10 @@ describe('CLI on hostile trees', () => {
     writeFileSync(path.join(dir, 'Dockerfile'), 'FROM ubuntu\n');
     const result = spawnSync(process.execPath, [cli, 'scan', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
     assert.equal(result.status, 1);
-    assert.deepEqual(JSON.parse(result.stdout).findings.map((finding: { file: string; ruleId: string }) => `${finding.file} ${finding.ruleId}`), ['Dockerfile floating-base-image']);
+    assert.deepEqual(
+      JSON.parse(result.stdout).findings.map((finding: { file: string; ruleId: string }) => `${finding.file} ${finding.ruleId}`),
+      ['Dockerfile floating-base-image'],
+    );
     assert.match(result.stderr, /big\.yaml: skipped: larger than 2 MB/);
   });
 });

@@ -23,18 +23,21 @@ function argTexts(doc: ProvisioningDocument, program: string): string[] {
 
 describe('source ranges of shell inside YAML', () => {
   it('plain, single- and double-quoted scalars', () => {
-    const doc = parseCloudConfig(dedent(`
+    const doc = parseCloudConfig(
+      dedent(`
       #cloud-config
       runcmd:
         - echo plain && ls -l
         - 'echo ''single'' quoted'
         - "printf \\"%s\\\\n\\" double"
-    `));
+    `),
+    );
     assert.deepEqual(commandTexts(doc), ['echo plain', 'ls -l', "echo ''single'' quoted", 'printf \\"%s\\\\n\\" double']);
   });
 
   it('literal and folded block scalars, with continuation lines', () => {
-    const doc = parseCloudConfig(dedent(`
+    const doc = parseCloudConfig(
+      dedent(`
       #cloud-config
       runcmd:
         - |
@@ -44,7 +47,8 @@ describe('source ranges of shell inside YAML', () => {
         - >
           systemctl enable
           nginx
-    `));
+    `),
+    );
     assert.deepEqual(commandTexts(doc), ['apt-get update', 'apt-get install -y \\\n      nginx', 'systemctl enable\n    nginx']);
   });
 

@@ -73,7 +73,11 @@ describe('rules as data', () => {
     const dir = withFile('automatic-reboot.yaml', rule);
     assert.throws(
       () => loadRuleSet(dir),
-      (error: unknown) => error instanceof RuleLoadError && error.field === 'severity' && error.line === 4 && /automatic-reboot\.yaml:4: severity: must be equal to one of the allowed values/.test(error.message),
+      (error: unknown) =>
+        error instanceof RuleLoadError &&
+        error.field === 'severity' &&
+        error.line === 4 &&
+        /automatic-reboot\.yaml:4: severity: must be equal to one of the allowed values/.test(error.message),
     );
   });
 

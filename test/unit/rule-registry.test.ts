@@ -32,7 +32,11 @@ describe('a rule is found from its id', () => {
       const id = name.replace(/\.ts$/, '');
       assert.ok(ruleIds.includes(id), `rules/code/${name} is named for no rule`);
       const code = ruleCodeFor(id)!;
-      assert.deepEqual(Object.keys(code).filter((key) => !['placeholders', 'check', 'fixes', 'crossFile'].includes(key)), [], name);
+      assert.deepEqual(
+        Object.keys(code).filter((key) => !['placeholders', 'check', 'fixes', 'crossFile'].includes(key)),
+        [],
+        name,
+      );
       // A rule's fixes are its own: everything its YAML names is in its module.
       for (const fix of ruleSet.rule(id)!.fixes ?? []) assert.ok(code.fixes?.[fix], `${id} names fix ${fix}, which rules/code/${name} does not provide`);
     }

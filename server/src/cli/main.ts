@@ -131,7 +131,11 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;
 }
 
-run(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text)).then(
+run(
+  process.argv.slice(2),
+  (text) => process.stdout.write(text),
+  (text) => process.stderr.write(text),
+).then(
   (code) => {
     process.exitCode = code;
   },

@@ -79,7 +79,14 @@ export class Engine {
     await initShellParser();
     const rulesDir = options.rulesDir ?? defaultRulesDir();
     const files = new FileCache();
-    return new Engine(loadRuleSet(rulesDir), rulesDir, options.formats ?? new Formats(), options.readFile ?? ((file) => files.read(file)), options.today ?? (() => new Date()), files);
+    return new Engine(
+      loadRuleSet(rulesDir),
+      rulesDir,
+      options.formats ?? new Formats(),
+      options.readFile ?? ((file) => files.read(file)),
+      options.today ?? (() => new Date()),
+      files,
+    );
   }
 
   /** A workspace file as the engine last read it (roles, templates): for positions of related places. */

@@ -114,17 +114,7 @@ export interface CommandStep extends StepBase {
 }
 
 export type FileKind =
-  | 'apt-conf'
-  | 'needrestart-conf'
-  | 'networkd-conf'
-  | 'networkd-network'
-  | 'netplan'
-  | 'boot-script'
-  | 'if-up-script'
-  | 'dispatcher-script'
-  | 'script'
-  | 'systemd-unit'
-  | 'other';
+  'apt-conf' | 'needrestart-conf' | 'networkd-conf' | 'networkd-network' | 'netplan' | 'boot-script' | 'if-up-script' | 'dispatcher-script' | 'script' | 'systemd-unit' | 'other';
 
 export interface ConfigEntry {
   section?: string;
@@ -238,18 +228,7 @@ export interface FirewallStep extends StepBase {
   action: FirewallAction;
 }
 
-export type Step =
-  | CommandStep
-  | FileWriteStep
-  | PackageStep
-  | ServiceStep
-  | SettingStep
-  | DebconfStep
-  | EnvironmentStep
-  | FirewallStep
-  | RebootStep
-  | ImageStep
-  | CopyStep;
+export type Step = CommandStep | FileWriteStep | PackageStep | ServiceStep | SettingStep | DebconfStep | EnvironmentStep | FirewallStep | RebootStep | ImageStep | CopyStep;
 
 export interface ParseProblem {
   message: string;

@@ -81,7 +81,10 @@ export class Pipeline {
   }
 
   private relativePaths(file: string): string[] {
-    return this.settings.roots.map((root) => path.relative(root, file)).filter((relative) => relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)).map(toPosix);
+    return this.settings.roots
+      .map((root) => path.relative(root, file))
+      .filter((relative) => relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative))
+      .map(toPosix);
   }
 
   /** Candidate files under a folder, as every format's `mayHold` sees them. */

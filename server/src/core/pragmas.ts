@@ -94,7 +94,9 @@ export function applyPragmas(text: string, findings: Finding[], knownRules: Rule
   if (pragmas.length === 0) return { findings, problems: [] };
   const used = new Set<Pragma>();
   const kept = findings.filter((finding) => {
-    const pragma = pragmas.find((candidate) => candidate.ruleIds.includes(finding.ruleId) && candidate.covers.start <= finding.span.start && finding.span.start <= candidate.covers.end);
+    const pragma = pragmas.find(
+      (candidate) => candidate.ruleIds.includes(finding.ruleId) && candidate.covers.start <= finding.span.start && finding.span.start <= candidate.covers.end,
+    );
     if (pragma) used.add(pragma);
     return !pragma;
   });

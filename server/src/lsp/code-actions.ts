@@ -50,7 +50,12 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
     const format = engine.formatOf(doc);
     actions.push(quickFix(document, ignoreLine(doc, finding, format), [diagnostic]), quickFix(document, ignoreFile(doc, finding, format), [diagnostic]));
     const docsTitle = `Show documentation for ${finding.ruleId}`;
-    actions.push({ title: docsTitle, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: docsTitle, command: SHOW_DOCS_COMMAND, arguments: [finding.ruleId] } });
+    actions.push({
+      title: docsTitle,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title: docsTitle, command: SHOW_DOCS_COMMAND, arguments: [finding.ruleId] },
+    });
   }
   if (actions.length === 0) return actions;
   const fixes = preferredFixes(engine, analysis, findings);

@@ -37,7 +37,9 @@ export function toDiagnostic(document: TextDocument, finding: Finding, incidents
   if (incidents[0]) diagnostic.codeDescription = { href: incidents[0].url };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
-      location: related.file ? { uri: pathToFileURL(related.file).href, range: rangeInFile(readText, related.file, related.span) } : { uri: document.uri, range: toRange(document, related.span) },
+      location: related.file
+        ? { uri: pathToFileURL(related.file).href, range: rangeInFile(readText, related.file, related.span) }
+        : { uri: document.uri, range: toRange(document, related.span) },
       message: related.message,
     }));
   }

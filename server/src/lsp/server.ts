@@ -207,7 +207,9 @@ export class HindsightServer {
     if (outcome?.kind === 'skipped') return this.skippedDiagnostic(document, outcome.reason);
     if (outcome?.kind !== 'linted') return [];
     const { analysis } = outcome;
-    const findings = outcome.findings.map((finding) => toDiagnostic(document, finding, analysis.ruleSet.incidentsOf(finding.ruleId), (file) => this.engine.readWorkspaceFile(file)));
+    const findings = outcome.findings.map((finding) =>
+      toDiagnostic(document, finding, analysis.ruleSet.incidentsOf(finding.ruleId), (file) => this.engine.readWorkspaceFile(file)),
+    );
     const pragmas = analysis.pragmaProblems.map((problem) => ({
       range: toRange(document, problem.span),
       severity: DiagnosticSeverity.Hint,
@@ -223,13 +225,27 @@ export class HindsightServer {
     const file = fileOf(document.uri);
     const head = document.getText().slice(0, 4096);
     if (!this.engine.recognise(file, head, { relativePath: this.pipeline.relativePath(file), languageId: document.languageId })) return [];
-    return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: SOURCE, code: 'limit', message: `Hindsight skipped this file: it is ${reason}.` }];
+    return [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Information,
+        source: SOURCE,
+        code: 'limit',
+        message: `Hindsight skipped this file: it is ${reason}.`,
+      },
+    ];
   }
 
   /** Problems of a `.hindsight.yaml` shown in the file itself. */
   private configDiagnostics(document: TextDocument, file: string): Diagnostic[] {
     const config = this.pipeline.configResolver.load(file, document.getText());
-    return config.problems.map((problem) => ({ range: toRange(document, problem.span), severity: DiagnosticSeverity.Error, source: SOURCE, code: 'config', message: problem.message }));
+    return config.problems.map((problem) => ({
+      range: toRange(document, problem.span),
+      severity: DiagnosticSeverity.Error,
+      source: SOURCE,
+      code: 'config',
+      message: problem.message,
+    }));
   }
 
   /** A message to the user; a client that cannot show it must not take the server down. */

@@ -78,7 +78,10 @@ suite('Hindsight in VS Code', () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, route.range, vscode.CodeActionKind.QuickFix.value);
     // The API does not hand back an action's diagnostics; the route's range selects its fix.
     const preferred = actions.find((action) => action.isPreferred && action.edit !== undefined);
-    assert.ok(preferred?.edit, `a preferred fix among: ${JSON.stringify(actions.map((action) => [action.title, action.isPreferred, action.kind?.value, action.diagnostics?.map(codeOf)]))}`);
+    assert.ok(
+      preferred?.edit,
+      `a preferred fix among: ${JSON.stringify(actions.map((action) => [action.title, action.isPreferred, action.kind?.value, action.diagnostics?.map(codeOf)]))}`,
+    );
     assert.ok(actions.some((action) => action.title === 'Open post-mortem: Heroku 2025-06-10'));
     assert.ok(await vscode.workspace.applyEdit(preferred.edit));
     assert.match(document.getText(), /path: \/etc\/netplan\/60-static-routes-eth0\.yaml/);

@@ -24,13 +24,7 @@ function onFleet(config: LoadedConfig | undefined, file: string, finding: Findin
  * Severity policy: rule defaults, then `.hindsight.yaml`, then the editor's `hindsight.rules`;
  * fleet-only hazards outside the fleet scope become info; `off` removes the finding.
  */
-export function applyPolicy(
-  findings: Finding[],
-  ruleSet: RuleSet,
-  file: string,
-  config: LoadedConfig | undefined,
-  overrides: Record<string, SeveritySetting> = {},
-): Finding[] {
+export function applyPolicy(findings: Finding[], ruleSet: RuleSet, file: string, config: LoadedConfig | undefined, overrides: Record<string, SeveritySetting> = {}): Finding[] {
   return findings.flatMap((finding) => {
     const rule = ruleSet.rule(finding.ruleId);
     let severity: SeveritySetting = finding.severity;

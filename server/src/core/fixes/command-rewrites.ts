@@ -20,7 +20,13 @@ export function networkctlReload(doc: ProvisioningDocument, finding: Finding): F
 export function allowSshFirst(doc: ProvisioningDocument, finding: Finding): Fix | undefined {
   const closing = finding.subject.step;
   const allow = doc.steps.find(
-    (step) => step.kind === 'firewall' && step.action === 'allow-ssh' && step.statement && closing.statement && step.order > closing.order && step.origin.split('[')[0] === closing.origin.split('[')[0],
+    (step) =>
+      step.kind === 'firewall' &&
+      step.action === 'allow-ssh' &&
+      step.statement &&
+      closing.statement &&
+      step.order > closing.order &&
+      step.origin.split('[')[0] === closing.origin.split('[')[0],
   );
   if (!allow?.statement || !closing.statement) return undefined;
   const from = itemLines(doc.text, allow.statement);

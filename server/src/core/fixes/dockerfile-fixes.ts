@@ -49,7 +49,10 @@ export function copyToSecretMount(doc: ProvisioningDocument, finding: Finding): 
   const keyword = /^RUN\s+/i.exec(runText);
   const destination = copy.destination.value;
   if (!keyword || runText.includes('<<') || /\brm\b/.test(runText) || destination.endsWith('/') || destination.includes('$')) return undefined;
-  const id = copy.sources[0].value.split('/').pop()!.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const id = copy.sources[0].value
+    .split('/')
+    .pop()!
+    .replace(/[^A-Za-z0-9_.-]/g, '_');
   const between = doc.text.slice(copy.span.end, run.statement.start);
   if (between.trim() !== '') return undefined;
   return {

@@ -10,7 +10,7 @@ export function ansibleTaskFileKind(relativePath: string): 'tasks' | 'handlers' 
 }
 
 /** A YAML list whose items are plays: `- hosts:` or `- import_playbook:` at the top level. */
-const PLAY_KEY = /^(?:- |  )(?:hosts|import_playbook|ansible\.builtin\.import_playbook)\s*:/m;
+const PLAY_KEY = /^(?:- | {2})(?:hosts|import_playbook|ansible\.builtin\.import_playbook)\s*:/m;
 
 function looksLikePlaybook(text: string): boolean {
   return /^- /m.test(text) && PLAY_KEY.test(text);

@@ -5,7 +5,8 @@ import type { FileView, FormatPlugin, Recognition } from './format';
 import { baseName, headerLine, USER_DATA_HEADER } from './names';
 
 /** Top-level keys only cloud-config has; a YAML file named as user-data must start one of them. */
-const CLOUD_CONFIG_KEY = /^(runcmd|bootcmd|write_files|packages|package_update|package_upgrade|package_reboot_if_required|apt_update|apt_upgrade|snap|users|ssh_authorized_keys|debconf_selections):/m;
+const CLOUD_CONFIG_KEY =
+  /^(runcmd|bootcmd|write_files|packages|package_update|package_upgrade|package_reboot_if_required|apt_update|apt_upgrade|snap|users|ssh_authorized_keys|debconf_selections):/m;
 
 /** Names tools such as multipass give user-data that carries no `#cloud-config` header. */
 function isCloudConfigName(fileName: string): boolean {

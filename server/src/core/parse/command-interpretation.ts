@@ -62,8 +62,7 @@ function normaliseAction(action: string): StepOf<'service'>['action'] {
 function serviceSteps(command: SimpleCommand, ctx: StepContext): StepOf<'service'>[] {
   const words = operands(command.args);
   const steps: StepOf<'service'>[] = [];
-  const push = (unit: string, action: StepOf<'service'>['action']) =>
-    steps.push({ kind: 'service', unit, action, span: command.span, ...ctx });
+  const push = (unit: string, action: StepOf<'service'>['action']) => steps.push({ kind: 'service', unit, action, span: command.span, ...ctx });
   if (command.program === 'systemctl') {
     const [verb, ...units] = words;
     if (!verb || !SYSTEMCTL_ACTIONS.has(verb.value)) return [];
@@ -101,16 +100,12 @@ function environmentSteps(command: SimpleCommand, ctx: StepContext): StepOf<'env
   const assignments = command.program === 'export' || command.program === 'declare' ? command.args : command.assignments;
   return assignments
     .map((word) => /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word.value))
-    .flatMap((match, i) =>
-      match ? [{ kind: 'environment' as const, name: match[1], value: match[2], valueSpan: assignments[i].span, span: assignments[i].span, ...ctx }] : [],
-    );
+    .flatMap((match, i) => (match ? [{ kind: 'environment' as const, name: match[1], value: match[2], valueSpan: assignments[i].span, span: assignments[i].span, ...ctx }] : []));
 }
 
 function firewallSteps(command: SimpleCommand, ctx: StepContext): StepOf<'firewall'>[] {
   const words = command.args.map((arg) => arg.value);
-  const step = (action: StepOf<'firewall'>['action']): StepOf<'firewall'>[] => [
-    { kind: 'firewall', tool: command.program, action, span: command.span, ...ctx },
-  ];
+  const step = (action: StepOf<'firewall'>['action']): StepOf<'firewall'>[] => [{ kind: 'firewall', tool: command.program, action, span: command.span, ...ctx }];
   const verbs = operands(command.args).map((arg) => arg.value);
   if (command.program === 'ufw') {
     if (verbs[0] === 'enable') return step('enable');
@@ -145,11 +140,5 @@ export function interpretCommand(command: SimpleCommand, ctx: StepContext): Step
   if (!INTERPRETED.has(command.program)) {
     return command.assignments.length > 0 || command.program === 'export' || command.program === 'declare' ? environmentSteps(command, ctx) : [];
   }
-  return [
-    ...packageSteps(command, ctx),
-    ...serviceSteps(command, ctx),
-    ...debconfSteps(command, ctx),
-    ...environmentSteps(command, ctx),
-    ...firewallSteps(command, ctx),
-  ];
+  return [...packageSteps(command, ctx), ...serviceSteps(command, ctx), ...debconfSteps(command, ctx), ...environmentSteps(command, ctx), ...firewallSteps(command, ctx)];
 }

@@ -29,7 +29,7 @@ function aptEntries(text: MappedText): ConfigEntry[] {
   const scopes: string[] = [];
   eachLine(text.text, (line, start) => {
     const code = line.replace(/\/\/.*$|#.*$/, '');
-    const pattern = /([A-Za-z0-9_:.\-]+)\s+"([^"]*)"\s*;|([A-Za-z0-9_:.\-]+)\s*\{|\}/g;
+    const pattern = /([A-Za-z0-9_:.-]+)\s+"([^"]*)"\s*;|([A-Za-z0-9_:.-]+)\s*\{|\}/g;
     for (let match = pattern.exec(code); match; match = pattern.exec(code)) {
       if (match[0] === '}') scopes.pop();
       else if (match[3]) scopes.push(match[3]);

@@ -1,20 +1,22 @@
 import type { Word } from '../model';
 
 /** Options of wrapper programs that take a separate value, by wrapper. */
-const OPTIONS_WITH_VALUE = new Map<string, Set<string>>(Object.entries({
-  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '--user', '--group']),
-  doas: new Set(['-u', '-C']),
-  env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
-  nice: new Set(['-n', '--adjustment']),
-  ionice: new Set(['-c', '-n', '-p']),
-  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
-  stdbuf: new Set(['-i', '-o', '-e']),
-  nohup: new Set(),
-  exec: new Set(['-a']),
-  time: new Set(['-f', '-o']),
-  command: new Set(),
-  builtin: new Set(),
-}));
+const OPTIONS_WITH_VALUE = new Map<string, Set<string>>(
+  Object.entries({
+    sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '--user', '--group']),
+    doas: new Set(['-u', '-C']),
+    env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
+    nice: new Set(['-n', '--adjustment']),
+    ionice: new Set(['-c', '-n', '-p']),
+    timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
+    stdbuf: new Set(['-i', '-o', '-e']),
+    nohup: new Set(),
+    exec: new Set(['-a']),
+    time: new Set(['-f', '-o']),
+    command: new Set(),
+    builtin: new Set(),
+  }),
+);
 
 /** Wrappers whose first operand is not the program (timeout's duration). */
 const LEADING_OPERANDS = new Map([['timeout', 1]]);

@@ -164,7 +164,10 @@ function roleSteps(ctx: Context, play: PlayScope, roles: string[]): Step[] {
   for (const role of roles) {
     if (role.includes('{{')) continue;
     for (const dir of roleDirs(ctx.file, role)) {
-      for (const [sub, phase] of [['tasks', 'converge'], ['handlers', 'handler']] as const) {
+      for (const [sub, phase] of [
+        ['tasks', 'converge'],
+        ['handlers', 'handler'],
+      ] as const) {
         for (const name of ['main.yml', 'main.yaml']) {
           const file = path.join(dir, sub, name);
           if (ctx.seenRoles.has(file)) continue;
@@ -267,7 +270,13 @@ function holdsPlays(contents: unknown): boolean {
  * An Ansible file, parsed once. Its kind comes from its place (tasks/handlers folder) or content
  * (a list of plays); for a file of unknown kind (editor language, user setting) the content decides.
  */
-export function parseAnsible(file: string, text: string, kind: 'playbook' | 'tasks' | 'handlers' | undefined, readFile: ReadFile, embed: ParseContext['embed']): ProvisioningDocument {
+export function parseAnsible(
+  file: string,
+  text: string,
+  kind: 'playbook' | 'tasks' | 'handlers' | undefined,
+  readFile: ReadFile,
+  embed: ParseContext['embed'],
+): ProvisioningDocument {
   const ctx = newContext(file, text, readFile, embed, new Set<string>());
   const contents = parseYaml(ctx);
   if (kind === 'playbook' || (kind === undefined && holdsPlays(contents))) {

@@ -39,7 +39,12 @@ export class ModuleArgs {
       } else {
         for (const pair of parseFreeForm(text.text)) {
           const valueText = text.slice(pair.valueSpan.start, pair.valueSpan.end);
-          this.values.set(pair.key, { value: valueText.text, span: valueText.toSource(0, valueText.text.length), text: valueText, pairSpan: text.toSource(pair.span.start, pair.span.end) });
+          this.values.set(pair.key, {
+            value: valueText.text,
+            span: valueText.toSource(0, valueText.text.length),
+            text: valueText,
+            pairSpan: text.toSource(pair.span.start, pair.span.end),
+          });
         }
       }
     }

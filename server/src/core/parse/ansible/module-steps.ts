@@ -169,7 +169,17 @@ export function moduleSteps(module: string, args: ModuleArgs, ctx: ModuleContext
     const value = args.get('value');
     const question = args.string('question');
     steps = question
-      ? [{ kind: 'debconf', owner: args.string('name') ?? '', question, type: args.string('vtype') ?? '', value: args.string('value') ?? '', valueSpan: value?.span ?? ctx.task.moduleSpan, ...base(ctx, ctx.task.moduleSpan) }]
+      ? [
+          {
+            kind: 'debconf',
+            owner: args.string('name') ?? '',
+            question,
+            type: args.string('vtype') ?? '',
+            value: args.string('value') ?? '',
+            valueSpan: value?.span ?? ctx.task.moduleSpan,
+            ...base(ctx, ctx.task.moduleSpan),
+          },
+        ]
       : [];
   } else steps = [];
   for (const step of steps) {

@@ -55,7 +55,8 @@ function runSteps(ctx: Context, instruction: Instruction, stage: StageScope | un
   const heredocs = written.includes('<<') ? (instruction as unknown as { getHeredocs(): { getContentRange(): Range | null }[] }).getHeredocs() : [];
   if (heredocs.length > 0) {
     const command = written.slice(0, written.indexOf('<<')).trim();
-    if (command !== '' && !SHELLS.test(command)) return withStage(commandSteps(parseScript(identity(ctx, { start: body.start, end: body.start + written.indexOf('<<') })), 'build', order, origin, statement), stage);
+    if (command !== '' && !SHELLS.test(command))
+      return withStage(commandSteps(parseScript(identity(ctx, { start: body.start, end: body.start + written.indexOf('<<') })), 'build', order, origin, statement), stage);
     return withStage(
       heredocs.flatMap((heredoc) => {
         const content = heredoc.getContentRange();
@@ -120,7 +121,9 @@ function copyStep(ctx: Context, instruction: Instruction, stage: StageScope | un
 
 /** ENV and ARG: each `name=value` as an environment step (ARG values are visible in the history). */
 function propertySteps(ctx: Context, instruction: Instruction, stage: StageScope | undefined, order: number, origin: string): Step[] {
-  const properties = (instruction as unknown as { getProperties(): { getName(): string; getValue(): string | null; getNameRange(): Range; getValueRange(): Range | null }[] }).getProperties();
+  const properties = (
+    instruction as unknown as { getProperties(): { getName(): string; getValue(): string | null; getNameRange(): Range; getValueRange(): Range | null }[] }
+  ).getProperties();
   return properties.map((property) => {
     const nameSpan = span(ctx, property.getNameRange());
     const valueRange = property.getValueRange();

@@ -13,7 +13,7 @@ const FIREWALL_UNITS = /^(ufw|firewalld|iptables|ip6tables|nftables|netfilter-pe
 /** A play aimed at one machine: localhost, an IP address or a fully qualified name. */
 function targetsOneHost(play: PlayScope): boolean {
   if (play.connectionLocal || LOCAL_HOSTS.has(play.hosts)) return true;
-  return !/[,:*!&\[\]{}\s]/.test(play.hosts) && (/^\d+\.\d+\.\d+\.\d+$/.test(play.hosts) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(play.hosts));
+  return !/[,:*!&[\]{}\s]/.test(play.hosts) && (/^\d+\.\d+\.\d+\.\d+$/.test(play.hosts) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(play.hosts));
 }
 
 /** Why a step changes running services, or undefined when it does not. */
