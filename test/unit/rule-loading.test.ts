@@ -87,6 +87,7 @@ describe('rules as data', () => {
       [base.replace('title:', 'colour: red\ntitle:'), /unknown field "colour"/],
       [base.replace('incidents: [hypriot-2019-11-28-package-upgrade]', 'incidents: [no-such-incident]'), /incidents\.0: unknown incident "no-such-incident"/],
       [base.replace('fixes: [disable-package-upgrade]', 'fixes: [no-such-fix]'), /fixes\.0: no fix named "no-such-fix"/],
+      [base.replace('message: "', 'message: "{bogus} '), /message: "\{bogus\}" is not filled by this rule's matchers or check \(key, value\)/],
       [base.replace('severity: info', 'severity: info\n  bad: [indent'), /first-boot-package-upgrade\.yaml:\d+:/],
     ];
     for (const [text, pattern] of cases) {
