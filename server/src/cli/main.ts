@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine';
 import type { Severity } from '../core/finding';
 import type { Span } from '../core/model';
-import { Pipeline, type FileOutcome } from '../core/pipeline';
+import { Pipeline, type ReportedOutcome } from '../core/pipeline';
 import type { RuleSet } from '../core/rules/rule-set';
 import { LineIndex } from '../core/text/line-index';
 import { formatJson } from './format-json';
@@ -97,7 +97,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   let unreadable = false;
   // Rules of every set the scan used (a config's rule folders add to the shipped ones), for SARIF.
   const ruleSets = new Set<RuleSet>([engine.ruleSet]);
-  const deliver = (outcome: FileOutcome): void => {
+  const deliver = (outcome: ReportedOutcome): void => {
     const name = shown(outcome.file);
     if (outcome.kind === 'unreadable') {
       err(`hindsight: ${name}: ${outcome.error.message}\n`);

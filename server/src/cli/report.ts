@@ -1,4 +1,4 @@
-import type { Finding, Incident, Severity } from '../core/finding';
+import type { DetachedFinding, Incident, Severity } from '../core/finding';
 import { LineIndex, type Position } from '../core/text/line-index';
 
 export interface ReportedFinding {
@@ -20,7 +20,7 @@ export interface FileNote {
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 /** Findings of one analysed file in the shape every output format starts from. */
-export function reportFindings(file: string, text: string, findings: Omit<Finding, 'subject'>[], incidentsOf: (ruleId: string) => Incident[]): ReportedFinding[] {
+export function reportFindings(file: string, text: string, findings: DetachedFinding[], incidentsOf: (ruleId: string) => Incident[]): ReportedFinding[] {
   const lines = new LineIndex(text);
   return findings.map((finding) => ({
     ruleId: finding.ruleId,

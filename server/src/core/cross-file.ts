@@ -1,5 +1,5 @@
 import type { Analysis } from './engine';
-import type { Finding } from './finding';
+import type { DetachedFinding } from './finding';
 import type { PublishedFact } from './rules/rule-code';
 
 /**
@@ -31,23 +31,22 @@ export class FactIndex {
   }
 
   /** Whether other files may change these findings: a rule of theirs reads cross-file facts. */
-  static completes(analysis: Analysis): boolean {
+  static completes(analysis: { findings: DetachedFinding[] } & Pick<Analysis, 'ruleSet'>): boolean {
     return analysis.findings.some((finding) => analysis.ruleSet.codeOf(finding.ruleId)?.crossFile?.complete !== undefined);
   }
 
   /** A file's findings completed by its rules' `crossFile.complete` hooks with every other file's facts. */
-  complete(file: string, analysis: Analysis): Finding[] {
-    const doc = analysis.doc;
-    if (!doc || !FactIndex.completes(analysis)) return analysis.findings;
+  complete<F extends DetachedFinding>(file: string, analysis: { findings: F[] } & Pick<Analysis, 'ruleSet' | 'failures'>, format: string | undefined): F[] {
+    if (format === undefined || !FactIndex.completes(analysis)) return analysis.findings;
     const others = [...this.facts].flatMap(([other, facts]) => (other === file ? [] : facts));
     const completedRules = new Set<string>();
-    const completed: Finding[] = [];
+    const completed: F[] = [];
     for (const ruleId of new Set(analysis.findings.map((finding) => finding.ruleId))) {
       const complete = analysis.ruleSet.codeOf(ruleId)?.crossFile?.complete;
       if (!complete) continue;
       const own = analysis.findings.filter((finding) => finding.ruleId === ruleId);
       try {
-        completed.push(...complete(own, doc, others));
+        completed.push(...complete(own, format, others));
         completedRules.add(ruleId);
       } catch (error) {
         analysis.failures.push({ ruleId, error: error as Error });

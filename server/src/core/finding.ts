@@ -27,6 +27,9 @@ export interface Finding {
   subject: FindingSubject;
 }
 
+/** A finding detached from the model it came from: what is reported once no fix will be asked of it. */
+export type DetachedFinding = Omit<Finding, 'subject'>;
+
 /** A public post-mortem, advisory or bug report behind a rule (`rules/incidents.yaml`). */
 export interface Incident {
   id: string;

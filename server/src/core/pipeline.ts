@@ -6,7 +6,7 @@ import type { ConfigResolver } from './config/config-resolver';
 import { ignoredByConfig, type SeveritySetting } from './config/policy';
 import { FactIndex } from './cross-file';
 import type { Analysis, Engine } from './engine';
-import type { Finding } from './finding';
+import type { Finding, DetachedFinding } from './finding';
 import { MAX_FILE_BYTES } from './limits';
 import { toPosix, walk } from './walk';
 
@@ -28,11 +28,28 @@ export interface FileSource {
   languageId?: string;
 }
 
-export type FileOutcome =
-  | { kind: 'linted'; file: string; text: string; config?: LoadedConfig; analysis: Analysis; findings: Finding[] }
+type NotLinted =
   | { kind: 'ignored'; file: string; config?: LoadedConfig }
   | { kind: 'skipped'; file: string; reason: string; config?: LoadedConfig }
   | { kind: 'unreadable'; file: string; error: Error };
+
+/** A linted file, with its model: code actions and hover ask fixes of its findings. */
+export interface Linted {
+  kind: 'linted';
+  file: string;
+  text: string;
+  format: string | undefined;
+  config?: LoadedConfig;
+  analysis: Analysis;
+  /** The analysis' findings completed with what other files told. */
+  findings: Finding[];
+}
+
+export type FileOutcome = Linted | NotLinted;
+
+/** What a scan delivers: a linted file as it is reported, without its model (a scan keeps none while it waits). */
+export type ReportedOutcome =
+  NotLinted | (Omit<Linted, 'analysis' | 'findings'> & { analysis: Omit<Analysis, 'doc' | 'findings'> & { findings: DetachedFinding[] }; findings: DetachedFinding[] });
 
 export interface ScanControl {
   cancelled?(): boolean;
@@ -48,13 +65,14 @@ export interface ScanControl {
  * call this and keep only what is theirs (protocol and progress; argv and formatting).
  */
 export class Pipeline {
-  readonly facts = new FactIndex();
   private readonly configs: ConfigResolver;
   private readonly ansibleFiles: Ignore | undefined;
 
+  /** `facts` carries what files told each other over from an earlier pipeline (new settings, same workspace). */
   constructor(
     readonly engine: Engine,
     readonly settings: ProjectSettings,
+    readonly facts = new FactIndex(),
   ) {
     this.configs = engine.configResolver(settings.roots);
     this.ansibleFiles = settings.ansibleFiles?.length ? ignore().add(settings.ansibleFiles) : undefined;
@@ -100,12 +118,7 @@ export class Pipeline {
       return outcome;
     }
     this.facts.record(source.file, outcome.analysis);
-    return { ...outcome, findings: this.facts.complete(source.file, outcome.analysis) };
-  }
-
-  /** Completes a file's findings again, after other files have told what they know. */
-  recomplete(outcome: FileOutcome): FileOutcome {
-    return outcome.kind === 'linted' ? { ...outcome, findings: this.facts.complete(outcome.file, outcome.analysis) } : outcome;
+    return { ...outcome, findings: this.facts.complete(source.file, outcome.analysis, outcome.format) };
   }
 
   /** A file went away: it tells the others nothing any more. */
@@ -118,19 +131,19 @@ export class Pipeline {
    * other files may complete wait until every file has been read; the rest go at once, so memory
    * does not grow with the tree.
    */
-  async scan(sources: Iterable<FileSource>, deliver: (outcome: FileOutcome) => void, control: ScanControl = {}): Promise<{ done: number; cancelled: boolean }> {
+  async scan(sources: Iterable<FileSource>, deliver: (outcome: ReportedOutcome) => void, control: ScanControl = {}): Promise<{ done: number; cancelled: boolean }> {
     const list = [...sources];
-    const waiting: FileOutcome[] = [];
+    const waiting: ReportedOutcome[] = [];
     let done = 0;
     for (const source of list) {
       if (control.cancelled?.()) return { done, cancelled: true };
       const outcome = this.lint(source);
-      if (outcome.kind === 'linted' && FactIndex.completes(outcome.analysis)) waiting.push(outcome);
+      if (outcome.kind === 'linted' && FactIndex.completes(outcome.analysis)) waiting.push(reported(outcome));
       else deliver(outcome);
       done++;
       if (control.progress && done % (control.every ?? 25) === 0) await control.progress(done, list.length);
     }
-    for (const outcome of waiting) deliver(this.recomplete(outcome));
+    for (const outcome of waiting) deliver(outcome.kind === 'linted' ? { ...outcome, findings: this.facts.complete(outcome.file, outcome.analysis, outcome.format) } : outcome);
     return { done, cancelled: false };
   }
 
@@ -145,8 +158,16 @@ export class Pipeline {
     const relativePath = this.relativePath(file);
     const hints = { relativePath, languageId: source.languageId, ansible: this.declaredAnsible(file) };
     const analysis = this.engine.analyse(file, read.text, hints, { config, severities: this.settings.severities, trusted: this.settings.trusted });
-    return { kind: 'linted', file, text: read.text, config, analysis, findings: analysis.findings };
+    return { kind: 'linted', file, text: read.text, format: analysis.doc?.format, config, analysis, findings: analysis.findings };
   }
+}
+
+/** A linted file without its model: the document and each finding's subject are dropped. */
+function reported(outcome: Linted): ReportedOutcome {
+  const slim = ({ subject: _subject, ...finding }: Finding): DetachedFinding => finding;
+  const { doc: _doc, ...analysis } = outcome.analysis;
+  const findings = analysis.findings.map(slim);
+  return { ...outcome, analysis: { ...analysis, findings }, findings };
 }
 
 export const TOO_LARGE = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;

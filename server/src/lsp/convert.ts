@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../core/model';
-import type { Finding, Incident, Severity } from '../core/finding';
+import type { Incident, DetachedFinding, Severity } from '../core/finding';
 import { LineIndex } from '../core/text/line-index';
 
 export const SOURCE = 'hindsight';
@@ -26,7 +26,7 @@ export function toRange(document: TextDocument, span: Span): Range {
   return { start: document.positionAt(span.start), end: document.positionAt(span.end) };
 }
 
-export function toDiagnostic(document: TextDocument, finding: Finding, incidents: Incident[], readText: ReadText): Diagnostic {
+export function toDiagnostic(document: TextDocument, finding: DetachedFinding, incidents: Incident[], readText: ReadText): Diagnostic {
   const diagnostic: Diagnostic = {
     range: toRange(document, finding.span),
     severity: SEVERITY[finding.severity],

@@ -16,7 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_NAMES } from '../core/config/config-file';
 import type { Engine } from '../core/engine';
-import { Pipeline, type FileOutcome } from '../core/pipeline';
+import { Pipeline, type FileOutcome, type ReportedOutcome } from '../core/pipeline';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { SOURCE, toDiagnostic, toRange } from './convert';
 import { hover } from './hover';
@@ -136,9 +136,16 @@ export class HindsightServer {
     if (this.settings.scanOnStartup) await this.scan();
   }
 
-  /** Settings, trust, roots or configs changed: a new pipeline (its config cache and facts start afresh). */
+  /**
+   * Settings, trust, roots or configs changed: a new pipeline, whose configs are read afresh. What
+   * files told each other is kept: files that publish facts without findings are not linted again.
+   */
   private configure(): void {
-    this.pipeline = new Pipeline(this.engine, { roots: this.roots, severities: this.settings.rules, trusted: this.trusted, ansibleFiles: this.settings.ansibleFiles });
+    this.pipeline = new Pipeline(
+      this.engine,
+      { roots: this.roots, severities: this.settings.rules, trusted: this.trusted, ansibleFiles: this.settings.ansibleFiles },
+      this.pipeline.facts,
+    );
   }
 
   private async pullSettings(): Promise<void> {
@@ -193,7 +200,7 @@ export class HindsightServer {
   }
 
   /** Publishes what a lint found in a file that is not open. */
-  private publishOutcome(outcome: FileOutcome): number {
+  private publishOutcome(outcome: ReportedOutcome): number {
     const uri = pathToFileURL(outcome.file).href;
     const document = TextDocument.create(uri, 'plaintext', 0, outcome.kind === 'linted' ? outcome.text : '');
     const diagnostics = outcome.kind === 'linted' ? this.diagnosticsFor(document, outcome) : [];
@@ -203,7 +210,7 @@ export class HindsightServer {
     return outcome.kind === 'linted' ? outcome.findings.length : 0;
   }
 
-  private diagnosticsFor(document: TextDocument, outcome: FileOutcome | undefined): Diagnostic[] {
+  private diagnosticsFor(document: TextDocument, outcome: ReportedOutcome | undefined): Diagnostic[] {
     if (outcome?.kind === 'skipped') return this.skippedDiagnostic(document, outcome.reason);
     if (outcome?.kind !== 'linted') return [];
     const { analysis } = outcome;
@@ -254,7 +261,7 @@ export class HindsightServer {
     Promise.resolve(shown).catch(() => this.connection.console.warn(message));
   }
 
-  private reportFailures(outcome: FileOutcome): void {
+  private reportFailures(outcome: ReportedOutcome): void {
     if (outcome.kind !== 'linted') return;
     for (const failure of outcome.analysis.failures) {
       const key = `${failure.ruleId}:${outcome.file}`;

@@ -1,4 +1,4 @@
-import type { Finding } from '../finding';
+import type { Finding, DetachedFinding } from '../finding';
 import type { Fix } from '../fixes/types';
 import type { ProvisioningDocument, Span } from '../model';
 import type { Match } from './matchers';
@@ -38,8 +38,11 @@ export interface PublishedFact extends Fact {
 export interface CrossFile {
   /** Facts this file holds, given the document and this rule's findings in it (after severity policy and pragmas). */
   publish?(doc: ProvisioningDocument, findings: Finding[]): Fact[];
-  /** This rule's findings in a file, completed with what every other file published. */
-  complete?(findings: Finding[], doc: ProvisioningDocument, others: PublishedFact[]): Finding[];
+  /**
+   * This rule's findings in a file (of format `format`), completed with what every other file
+   * published. It sees no document: a scan keeps only findings while it waits for the other files.
+   */
+  complete?<F extends DetachedFinding>(findings: F[], format: string, others: PublishedFact[]): F[];
 }
 
 /**

@@ -83,7 +83,7 @@ export default defineRule({
   crossFile: {
     publish: (doc) => (keepsForeignRoutes(doc) ? [{ name: FOREIGN_ROUTES_KEPT, note: 'writes a networkd.conf drop-in that keeps foreign routes' }] : []),
     // Ansible files configure the same hosts as the roles next to them; each user-data is its own instance.
-    complete: (findings, doc, others) =>
-      doc.format === 'ansible' && others.some((fact) => fact.name === FOREIGN_ROUTES_KEPT && fact.format === 'ansible') ? [] : findings,
+    complete: (findings, format, others) =>
+      format === 'ansible' && others.some((fact) => fact.name === FOREIGN_ROUTES_KEPT && fact.format === 'ansible') ? [] : findings,
   },
 });

@@ -10,7 +10,7 @@ export default defineRule({
   fixes: { 'route-to-netplan': { structural: true, provide: routeToNetplan } },
   crossFile: {
     // A one-shot route is gone as soon as anything restarts networkd on the host: point at what does.
-    complete: (findings, _doc, others) => {
+    complete: (findings, _format, others) => {
       const related: RelatedPlace[] = others
         .filter((fact) => fact.name === NETWORKD_RESTARTED && fact.span)
         .slice(0, MAX_RELATED)
