@@ -3,7 +3,7 @@ import { ruleSpec } from './spec';
 ruleSpec('unattended-upgrades-enabled', {
   fires: [
     {
-      name: 'package installed with nothing turning it off; fix writes 20auto-upgrades',
+      name: 'package installed with nothing turning it off; fix writes 99-hindsight-no-unattended-upgrades',
       text: `
         #cloud-config
         packages:
@@ -17,7 +17,7 @@ ruleSpec('unattended-upgrades-enabled', {
           - curl
           - unattended-upgrades
         write_files:
-          - path: /etc/apt/apt.conf.d/20auto-upgrades
+          - path: /etc/apt/apt.conf.d/99-hindsight-no-unattended-upgrades
             content: |
               APT::Periodic::Update-Package-Lists "0";
               APT::Periodic::Unattended-Upgrade "0";
@@ -28,7 +28,7 @@ ruleSpec('unattended-upgrades-enabled', {
       text: `
         #cloud-config
         write_files:
-          - path: /etc/apt/apt.conf.d/20auto-upgrades
+          - path: /etc/apt/apt.conf.d/99-hindsight-no-unattended-upgrades
             content: |
               APT::Periodic::Update-Package-Lists "1";
               APT::Periodic::Unattended-Upgrade "1";
@@ -37,7 +37,7 @@ ruleSpec('unattended-upgrades-enabled', {
       fixed: `
         #cloud-config
         write_files:
-          - path: /etc/apt/apt.conf.d/20auto-upgrades
+          - path: /etc/apt/apt.conf.d/99-hindsight-no-unattended-upgrades
             content: |
               APT::Periodic::Update-Package-Lists "1";
               APT::Periodic::Unattended-Upgrade "0";
@@ -83,7 +83,7 @@ ruleSpec('unattended-upgrades-enabled', {
       text: `
         #cloud-config
         write_files:
-          - path: /etc/apt/apt.conf.d/20auto-upgrades
+          - path: /etc/apt/apt.conf.d/99-hindsight-no-unattended-upgrades
             encoding: b64
             content: QVBUOjpQZXJpb2RpYzo6VW5hdHRlbmRlZC1VcGdyYWRlICIxIjsK
       `,
@@ -97,7 +97,7 @@ ruleSpec('unattended-upgrades-enabled', {
         #cloud-config
         packages: [unattended-upgrades]
         write_files:
-          - path: /etc/apt/apt.conf.d/20auto-upgrades
+          - path: /etc/apt/apt.conf.d/99-hindsight-no-unattended-upgrades
             content: |
               APT::Periodic::Update-Package-Lists "0";
               APT::Periodic::Unattended-Upgrade "0";
@@ -118,7 +118,7 @@ ruleSpec('unattended-upgrades-enabled', {
       text: `
         - apt: name=unattended-upgrades
         - lineinfile:
-            path: /etc/apt/apt.conf.d/20auto-upgrades
+            path: /etc/apt/apt.conf.d/99-hindsight-no-unattended-upgrades
             line: 'APT::Periodic::Unattended-Upgrade "{{ uu_enabled | ternary(1, 0) }}";'
       `,
     },
@@ -166,7 +166,7 @@ ruleSpec('unattended-upgrades-enabled', {
             value: "true"
             vtype: boolean
         - lineinfile:
-            path: /etc/apt/apt.conf.d/20auto-upgrades
+            path: /etc/apt/apt.conf.d/99-hindsight-no-unattended-upgrades
             line: 'APT::Periodic::Unattended-Upgrade "1";'
         - systemd: name=apt-daily-upgrade.timer enabled=yes
       `,
@@ -192,7 +192,7 @@ ruleSpec('unattended-upgrades-enabled', {
       text: `
         - apt: name=unattended-upgrades
         - copy:
-            dest: /etc/apt/apt.conf.d/20auto-upgrades
+            dest: /etc/apt/apt.conf.d/99-hindsight-no-unattended-upgrades
             content: |
               APT::Periodic::Unattended-Upgrade "0";
       `,

@@ -6,11 +6,13 @@ import { applyPolicy, type SeveritySetting } from './config/policy';
 import { FileCache, type ReadFile } from './file-cache';
 import type { Finding } from './finding';
 import { fixesFor } from './fixes';
+import { applyFix, whatAFixLoses } from './fixes/guard';
+import { ignoreFile, ignoreLineAt, pragmaAnchors } from './fixes/pragma-edits';
 import type { Fix } from './fixes/types';
 import type { FormatPlugin, Recognition } from './formats/format';
 import { Formats } from './formats/registry';
 import type { ParseProblem, ProvisioningDocument } from './model';
-import { applyPragmas, type PragmaProblem } from './pragmas';
+import { applyPragmas, parsePragmas, type PragmaProblem } from './pragmas';
 import { lintDocument, type RuleFailure } from './rules/lint';
 import { defaultRulesDir, extendRuleSet, loadRuleSet } from './rules/load';
 import type { RuleSet } from './rules/rule-set';
@@ -19,6 +21,8 @@ import { initShellParser } from './shell/parser';
 export interface Analysis {
   /** Undefined when the file is not one Hindsight reads. */
   doc?: ProvisioningDocument;
+  /** How the document was read, to read a rewritten text the same way. */
+  source?: { file: string; recognition: Recognition };
   /** The rules the file was linted with: the shipped ones plus its config's rule folders. */
   ruleSet: RuleSet;
   findings: Finding[];
@@ -113,23 +117,36 @@ export class Engine {
     return recognition && this.formats.parse(fileName, text, recognition, this.readFile);
   }
 
+  /** A rewritten text of an analysed file, read as that file was; undefined when it no longer parses cleanly. */
+  reparse(analysis: Analysis, text: string): ProvisioningDocument | undefined {
+    if (!analysis.source) return undefined;
+    try {
+      const doc = this.formats.parse(analysis.source.file, text, analysis.source.recognition, this.readFile);
+      return doc.problems.length > (analysis.doc?.problems.length ?? 0) ? undefined : doc;
+    } catch {
+      return undefined;
+    }
+  }
+
   analyse(fileName: string, text: string, hints: DocumentHints = {}, settings: AnalysisSettings = {}): Analysis {
     const { ruleSet, failures: loadFailures } = this.ruleSetFor(settings.config, settings.trusted ?? true);
     const empty = { ruleSet, findings: [], problems: [], failures: [], pragmaProblems: [] };
+    const recognition = this.recognise(fileName, text, hints);
+    if (!recognition) return empty;
+    const source = { file: fileName, recognition };
     let doc;
     try {
-      doc = this.parse(fileName, text, hints);
+      doc = this.formats.parse(fileName, text, recognition, this.readFile);
     } catch (error) {
       // A bug in an adapter costs this file its findings, never the process.
       return { ...empty, failures: [{ ruleId: '(parser)', error: error as Error }] };
     }
-    if (!doc) return empty;
     const linted = lintDocument(doc, ruleSet, this.today());
     const failures = [...loadFailures, ...linted.failures];
     const findings = applyPolicy(linted.findings, ruleSet, fileName, settings.config, settings.severities);
-    if (settings.config?.config.pragmas === false) return { doc, ruleSet, findings, problems: doc.problems, failures, pragmaProblems: [] };
+    if (settings.config?.config.pragmas === false) return { doc, source, ruleSet, findings, problems: doc.problems, failures, pragmaProblems: [] };
     const pragmas = applyPragmas(text, findings, ruleSet);
-    return { doc, ruleSet, findings: pragmas.findings, problems: doc.problems, failures, pragmaProblems: pragmas.problems };
+    return { doc, source, ruleSet, findings: pragmas.findings, problems: doc.problems, failures, pragmaProblems: pragmas.problems };
   }
 
   /** The shipped rules plus a config's rule folders (when trusted): a new, unchanging set per config content. */
@@ -160,7 +177,30 @@ export class Engine {
     return this.formats.get(doc.format);
   }
 
+  /**
+   * "Ignore for this line" at the first place where the pragma covers the finding and the file
+   * still does everything it did (never inside a quoted or folded scalar), then "for this file".
+   */
+  ignoreFixes(analysis: Analysis, finding: Finding): Fix[] {
+    const doc = analysis.doc;
+    if (!doc) return [];
+    const format = this.formatOf(doc);
+    const harmless = (fix: Fix): boolean => {
+      const after = applyFix(doc.text, fix);
+      if (whatAFixLoses(doc, this.reparse(analysis, after), fix, []) !== undefined) return false;
+      const inserted = fix.edits.filter((edit) => edit.span.start <= finding.span.start).reduce((sum, edit) => sum + edit.newText.length, 0);
+      const at = finding.span.start + inserted;
+      return parsePragmas(after).some((pragma) => pragma.ruleIds.includes(finding.ruleId) && pragma.covers.start <= at && at <= pragma.covers.end);
+    };
+    const line = pragmaAnchors(finding, format)
+      .map((anchor) => ignoreLineAt(doc, finding, anchor))
+      .find(harmless);
+    const file = ignoreFile(doc, finding, format);
+    return [...(line ? [line] : []), ...(harmless(file) ? [file] : [])];
+  }
+
   fixes(analysis: Analysis, finding: Finding): Fix[] {
-    return analysis.doc ? fixesFor(analysis.doc, finding, { ruleSet: analysis.ruleSet, today: this.today() }, this.formatOf(analysis.doc)) : [];
+    const doc = analysis.doc;
+    return doc ? fixesFor(doc, finding, { ruleSet: analysis.ruleSet, today: this.today() }, this.formatOf(doc), (text) => this.reparse(analysis, text)) : [];
   }
 }

@@ -2,7 +2,6 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, Engine } from '../core/engine';
 import { mergeFixes } from '../core/fixes/fix-all';
-import { ignoreFile, ignoreLine } from '../core/fixes/pragma-edits';
 import type { Fix } from '../core/fixes/types';
 import type { Finding } from '../core/finding';
 import { sameRange, SOURCE, toRange } from './convert';
@@ -47,8 +46,7 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
       const title = `Open post-mortem: ${incident.organisation} ${incident.date}`;
       actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: OPEN_URL_COMMAND, arguments: [incident.url] } });
     }
-    const format = engine.formatOf(doc);
-    actions.push(quickFix(document, ignoreLine(doc, finding, format), [diagnostic]), quickFix(document, ignoreFile(doc, finding, format), [diagnostic]));
+    for (const ignore of engine.ignoreFixes(analysis, finding)) actions.push(quickFix(document, ignore, [diagnostic]));
     const docsTitle = `Show documentation for ${finding.ruleId}`;
     actions.push({
       title: docsTitle,

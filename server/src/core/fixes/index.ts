@@ -2,19 +2,30 @@ import type { Finding } from '../finding';
 import type { FormatPlugin } from '../formats/format';
 import type { ProvisioningDocument } from '../model';
 import type { CheckEnvironment } from '../rules/rule-code';
+import { applyFix, whatAFixLoses } from './guard';
 import type { Fix } from './types';
+
+/** Parses a rewritten text the way the file was parsed; undefined when it no longer is that format. */
+export type Reparse = (text: string) => ProvisioningDocument | undefined;
 
 /** The document a finding was made in: the file's own, or a document embedded in it. */
 function documentOf(doc: ProvisioningDocument, finding: Finding): ProvisioningDocument {
   return (doc.parts ?? []).find((part) => part.steps.includes(finding.subject.step)) ?? doc;
 }
 
+/** The statement a finding is about: what its fix may rewrite. */
+export function statementOf(finding: Finding) {
+  return finding.subject.step.statement ?? finding.subject.step.span;
+}
+
 /**
  * The fixes a finding offers, in the order its rule lists them. Structural fixes (lines added,
  * moved or removed) are offered only on a whole document that parses before and after: lines added
- * to a broken document, or to a document embedded in a string, land somewhere unpredictable.
+ * to a broken document, or to a document embedded in a string, land somewhere unpredictable. No fix
+ * is offered that would change or drop anything beyond its finding's statement and what it removes
+ * on purpose (see `whatAFixLoses`).
  */
-export function fixesFor(doc: ProvisioningDocument, finding: Finding, env: CheckEnvironment, format: FormatPlugin | undefined): Fix[] {
+export function fixesFor(doc: ProvisioningDocument, finding: Finding, env: CheckEnvironment, format: FormatPlugin | undefined, reparse: Reparse): Fix[] {
   const rule = env.ruleSet.rule(finding.ruleId);
   const target = documentOf(doc, finding);
   const structuralAllowed = target === doc && doc.problems.length === 0;
@@ -22,12 +33,11 @@ export function fixesFor(doc: ProvisioningDocument, finding: Finding, env: Check
     const definition = env.ruleSet.fix(id);
     if (!definition || (definition.structural && !structuralAllowed)) return [];
     const fix = definition.provide(target, finding, env);
-    return fix && (!definition.structural || stillParses(doc, fix, format)) ? [fix] : [];
+    if (!fix || (definition.structural && !stillParses(doc, fix, format))) return [];
+    return whatAFixLoses(doc, reparse(applyFix(doc.text, fix)), fix, [statementOf(finding), finding.span]) === undefined ? [fix] : [];
   });
 }
 
 function stillParses(doc: ProvisioningDocument, fix: Fix, format: FormatPlugin | undefined): boolean {
-  if (!format?.reparses) return true;
-  const edits = [...fix.edits].sort((a, b) => b.span.start - a.span.start);
-  return format.reparses(edits.reduce((text, edit) => text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), doc.text));
+  return !format?.reparses || format.reparses(applyFix(doc.text, fix));
 }

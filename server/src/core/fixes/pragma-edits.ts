@@ -6,13 +6,26 @@ import { lineBreak } from './text-edits';
 import type { Fix, TextEdit } from './types';
 
 /**
- * `# hindsight ignore=<rule> -- ` on its own line above the flagged line (above the instruction in
- * a Dockerfile), at that line's indentation. The reason is left for the user: the pragma hint asks
- * for it until it is written.
+ * Where a line pragma may go, best first: above the flagged line (a shell comment line when that
+ * line is inside a literal block of shell), above the statement it is in (a list item whose scalar
+ * spans lines, where no comment can go inside), above the task. A Dockerfile instruction is
+ * continued across lines, so there only the statement counts. The caller keeps the first place
+ * where the pragma both covers the finding and changes nothing else.
  */
-export function ignoreLine(doc: ProvisioningDocument, finding: Finding, format: FormatPlugin | undefined): Fix {
+export function pragmaAnchors(finding: Finding, format: FormatPlugin | undefined): number[] {
+  const step = finding.subject.step;
+  const statement = step.statement?.start ?? step.span.start;
+  const task = step.task && !step.task.file ? step.task.span.start : undefined;
+  const anchors = format?.pragmaAboveStatement ? [statement] : [finding.span.start, statement, ...(task === undefined ? [] : [task])];
+  return [...new Set(anchors)];
+}
+
+/**
+ * `# hindsight ignore=<rule> -- ` on its own line above the line at `anchor`, at that line's
+ * indentation. The reason is left for the user: the pragma hint asks for it until it is written.
+ */
+export function ignoreLineAt(doc: ProvisioningDocument, finding: Finding, anchor: number): Fix {
   const lines = new LineIndex(doc.text);
-  const anchor = format?.pragmaAboveStatement ? (finding.subject.step.statement?.start ?? finding.span.start) : finding.span.start;
   const { line } = lines.position(anchor);
   const text = lines.lineText(line);
   const indent = text.slice(0, text.length - text.trimStart().length);

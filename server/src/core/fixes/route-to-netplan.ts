@@ -78,5 +78,9 @@ export function routeToNetplan(doc: ProvisioningDocument, finding: Finding): Fix
   const write = appendWriteFile(doc.text, { path: `/etc/netplan/60-static-routes-${target.dev}.yaml`, permissions: '0600', content: netplanLines(target.dev, routes) });
   if (!write) return undefined;
   edits.push(write);
-  return { title: `Declare the ${routes.length === 1 ? 'route' : `${routes.length} routes`} for ${target.dev} in netplan instead of a boot command`, edits };
+  return {
+    title: `Declare the ${routes.length === 1 ? 'route' : `${routes.length} routes`} for ${target.dev} in netplan instead of a boot command`,
+    edits,
+    removes: routes.map((route) => route.step.span),
+  };
 }

@@ -8,4 +8,6 @@ export interface TextEdit {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** Statements the fix removes on purpose (a route moved into netplan): everything else must survive it. */
+  removes?: Span[];
 }

@@ -9,10 +9,10 @@ export function writePeriodicOff(doc: ProvisioningDocument, finding: Finding): F
   const { step } = finding.subject;
   if (step.kind === 'service' || step.kind === 'debconf') return undefined;
   const edit = appendWriteFile(doc.text, {
-    path: '/etc/apt/apt.conf.d/20auto-upgrades',
+    path: '/etc/apt/apt.conf.d/99-hindsight-no-unattended-upgrades',
     content: ['APT::Periodic::Update-Package-Lists "0";', 'APT::Periodic::Unattended-Upgrade "0";'],
   });
-  return edit ? { title: 'Write /etc/apt/apt.conf.d/20auto-upgrades turning unattended upgrades off', edits: [edit] } : undefined;
+  return edit ? { title: 'Write /etc/apt/apt.conf.d/99-hindsight-no-unattended-upgrades turning unattended upgrades off', edits: [edit] } : undefined;
 }
 
 /** The networkd.conf drop-in that leaves routes and rules of other software alone. */

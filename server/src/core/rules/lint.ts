@@ -23,10 +23,10 @@ function suppressed(doc: ProvisioningDocument, finding: Finding): boolean {
 }
 
 function matchesOf(rule: Rule, doc: ProvisioningDocument, env: CheckEnvironment): Match[] {
+  const code = env.ruleSet.codeOf(rule.id);
   const matches = (rule.match ?? []).flatMap((matcher) => runMatcher(matcher, rule, doc));
-  const check = env.ruleSet.codeOf(rule.id)?.check;
-  if (rule.check && check) matches.push(...check(doc, rule, env));
-  return matches;
+  if (rule.check && code?.check) matches.push(...code.check(doc, rule, env));
+  return code?.keep ? matches.filter((match) => code.keep!(match, doc)) : matches;
 }
 
 function lintOne(doc: ProvisioningDocument, env: CheckEnvironment, findings: Finding[], failures: RuleFailure[]): void {

@@ -53,6 +53,8 @@ export interface RuleCode {
   /** Message placeholders the check fills (each `{name}` in the rule's message must be one of them). */
   placeholders?: readonly string[];
   check?: Check;
+  /** Keeps only the matches that are hazards in their document (a restart that loads new settings is the remedy). */
+  keep?(match: Match, doc: ProvisioningDocument): boolean;
   fixes?: Record<string, FixDefinition>;
   crossFile?: CrossFile;
 }

@@ -24,5 +24,5 @@ function eolBaseImage(doc: ProvisioningDocument, _rule: unknown, env: CheckEnvir
 export default defineRule({
   placeholders: ['image', 'release', 'eol', 'successor'],
   check: eolBaseImage,
-  fixes: { 'replace-eol-image': { provide: (doc, finding, env) => replaceEolImage(doc, finding, env.ruleSet.eolReleases) } },
+  fixes: { 'replace-eol-image': { provide: (doc, finding, env) => replaceEolImage(doc, finding, env.ruleSet.eolReleases, env.today) } },
 });

@@ -1,8 +1,15 @@
 import { networkctlReload } from '../../fixes/command-rewrites';
+import type { ProvisioningDocument, Step } from '../../model';
 import { defineRule } from '../rule-code';
 import { NETWORKD_RESTARTED } from '../facts';
 
+/** A restart after a networkd.conf drop-in is written is what makes networkd read it (a reload never does). */
+function loadsNetworkdConf(step: Step, doc: ProvisioningDocument): boolean {
+  return doc.steps.some((written) => written.kind === 'file' && written.fileKind === 'networkd-conf' && written.order < step.order);
+}
+
 export default defineRule({
+  keep: (match, doc) => !loadsNetworkdConf(match.subject.step, doc),
   fixes: { 'networkctl-reload': { provide: networkctlReload } },
   crossFile: {
     publish: (_doc, findings) => findings.map((finding) => ({ name: NETWORKD_RESTARTED, span: finding.span, note: 'systemd-networkd is restarted here' })),

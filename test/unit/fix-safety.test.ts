@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseDocument } from 'yaml';
+import type { Analysis } from '../../server/src/core/engine';
+import type { Fix } from '../../server/src/core/fixes/types';
+import { applyEdits, dedent, testEngine } from '../helpers';
+
+async function analysed(fileName: string, text: string): Promise<Analysis> {
+  return (await testEngine()).analyse(fileName, text);
+}
+
+function only(analysis: Analysis, ruleId: string) {
+  const found = analysis.findings.filter((finding) => finding.ruleId === ruleId);
+  assert.equal(found.length, 1, `expected one ${ruleId} finding, got ${found.length}`);
+  return found[0];
+}
+
+async function preferredFix(fileName: string, text: string, ruleId: string): Promise<Fix | undefined> {
+  const analysis = await analysed(fileName, text);
+  return (await testEngine()).fixes(analysis, only(analysis, ruleId))[0];
+}
+
+async function ignoreLine(fileName: string, text: string, ruleId: string): Promise<string | undefined> {
+  const engine = await testEngine();
+  const analysis = await analysed(fileName, text);
+  const [line] = engine.ignoreFixes(analysis, only(analysis, ruleId));
+  return line && applyEdits(text, line.edits);
+}
+
+/** The pragma was placed so that it covers the finding, and everything the file runs still runs. */
+async function assertSuppressedAndKept(fileName: string, before: string, after: string | undefined, ruleId: string, commands: string[]): Promise<void> {
+  assert.ok(after, 'an ignore action is offered');
+  const analysis = await analysed(fileName, after);
+  assert.deepEqual(analysis.problems, [], after);
+  assert.deepEqual(
+    analysis.findings.filter((finding) => finding.ruleId === ruleId),
+    [],
+    `the pragma does not cover the finding:\n${after}`,
+  );
+  const run = analysis.doc!.steps.flatMap((step) =>
+    step.kind === 'command' ? step.flat.map((command) => [command.program, ...command.args.map((arg) => arg.value)].join(' ')) : [],
+  );
+  for (const command of commands) assert.ok(run.includes(command), `"${command}" no longer runs:\n${after}`);
+  const untouched = before.split('\n').filter((line) => !after.split('\n').includes(line));
+  assert.deepEqual(untouched, [], 'every line of the file is still there');
+}
+
+describe('quick fixes never destroy text', () => {
+  it('ignore-line goes above a multi-line double-quoted scalar, not inside it', async () => {
+    const text = '#cloud-config\nruncmd:\n  - "echo hello;\n    ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0"\n';
+    await assertSuppressedAndKept('user-data', text, await ignoreLine('user-data', text, 'non-persistent-route'), 'non-persistent-route', [
+      'echo hello',
+      'ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0',
+    ]);
+  });
+
+  it('ignore-line goes above a multi-line plain scalar and a folded block, where a comment cannot go inside', async () => {
+    for (const text of [
+      '#cloud-config\nruncmd:\n  - echo hello;\n    ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n',
+      '#cloud-config\nruncmd:\n  - >\n    echo hello;\n    ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n',
+    ]) {
+      await assertSuppressedAndKept('user-data', text, await ignoreLine('user-data', text, 'non-persistent-route'), 'non-persistent-route', [
+        'echo hello',
+        'ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0',
+      ]);
+    }
+  });
+
+  it('inside a literal block of shell, the pragma is a shell comment line right above the command', async () => {
+    const text = '#cloud-config\nruncmd:\n  - |\n    echo hello\n    ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n';
+    const after = await ignoreLine('user-data', text, 'non-persistent-route');
+    assert.equal(after, '#cloud-config\nruncmd:\n  - |\n    echo hello\n    # hindsight ignore=non-persistent-route -- \n    ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n');
+    await assertSuppressedAndKept('user-data', text, after, 'non-persistent-route', ['echo hello', 'ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0']);
+  });
+
+  it('a shell comment pragma inside a block scalar is read, and suppresses only the next command', async () => {
+    const text =
+      '#cloud-config\nruncmd:\n  - |\n    # hindsight ignore=non-persistent-route -- re-added by the dispatcher hook\n    ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n    ip route add 10.2.0.0/16 via 10.1.1.1 dev eth0\n';
+    const analysis = await analysed('user-data', text);
+    assert.deepEqual(
+      analysis.findings.map((finding) => text.slice(finding.span.start, finding.span.end)),
+      ['ip route add 10.2.0.0/16 via 10.1.1.1 dev eth0'],
+    );
+    assert.deepEqual(analysis.pragmaProblems, []);
+  });
+
+  it('the netplan route fix is withheld when a second runcmd key would be deleted with it', async () => {
+    const text = '#cloud-config\nruncmd:\n  - echo first\npackages: [frr]\nhostname: edge\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n';
+    const fix = await preferredFix('user-data', text, 'non-persistent-route');
+    if (fix) {
+      const after = applyEdits(text, fix.edits);
+      assert.match(after, /packages: \[frr\]/);
+      assert.match(after, /hostname: edge/);
+      assert.match(after, /echo first/);
+    }
+  });
+
+  it('the netplan route fix never drops a Jinja control line', async () => {
+    const text = '## template: jinja\n#cloud-config\nruncmd:\n{% if v1.region == "eu" %}\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n{% endif %}\n  - echo done\n';
+    const fix = await preferredFix('user-data', text, 'non-persistent-route');
+    if (fix) {
+      const after = applyEdits(text, fix.edits);
+      assert.equal((after.match(/\{%/g) ?? []).length, 2, after);
+    }
+  });
+
+  it('allow-ssh-first never moves a task into another play or a handler into tasks, and keeps blank lines', async () => {
+    const crossPlay = dedent(`
+      - hosts: web
+        tasks:
+          - ufw: state=enabled policy=deny
+
+      - hosts: db
+        tasks:
+          - ufw: rule=allow name=OpenSSH
+    `);
+    const fix = await preferredFix('site.yml', crossPlay, 'firewall-before-ssh-allow');
+    assert.equal(fix, undefined, 'the allow is in another play');
+    const handler = dedent(`
+      - hosts: web
+        tasks:
+          - ufw: state=enabled policy=deny
+        handlers:
+          - name: allow ssh
+            ufw: rule=allow name=OpenSSH
+    `);
+    const analysis = await analysed('site.yml', handler);
+    for (const finding of analysis.findings.filter((candidate) => candidate.ruleId === 'firewall-before-ssh-allow')) {
+      assert.deepEqual((await testEngine()).fixes(analysis, finding), [], 'a handler is not moved into tasks');
+    }
+    const spaced = dedent(`
+      - hosts: web
+        tasks:
+          - name: deny by default
+            ufw: state=enabled policy=deny
+
+          - name: allow ssh
+            ufw: rule=allow name=OpenSSH
+    `);
+    const moved = await preferredFix('site.yml', spaced, 'firewall-before-ssh-allow');
+    assert.equal(
+      applyEdits(spaced, moved!.edits),
+      dedent(`
+        - hosts: web
+          tasks:
+            - name: allow ssh
+              ufw: rule=allow name=OpenSSH
+
+            - name: deny by default
+              ufw: state=enabled policy=deny
+      `),
+    );
+  });
+
+  it('the secret-mount fix keeps the file where a later instruction needs it, keeps numeric ownership, and never targets a directory', async () => {
+    const needed = 'FROM node:22\nCOPY .npmrc /root/.npmrc\nRUN npm ci\nRUN cat /root/.npmrc\n';
+    assert.equal(await preferredFix('Dockerfile', needed, 'secret-in-image-layer'), undefined, 'a later RUN reads the file');
+    const dotTarget = 'FROM node:22\nWORKDIR /app\nCOPY .npmrc .\nRUN npm ci\n';
+    assert.equal(await preferredFix('Dockerfile', dotTarget, 'secret-in-image-layer'), undefined, 'target=. is the working directory');
+    const owned = 'FROM node:22\nCOPY --chown=1000:1000 --chmod=0600 .npmrc /home/node/.npmrc\nRUN npm ci\n';
+    const fix = await preferredFix('Dockerfile', owned, 'secret-in-image-layer');
+    assert.equal(applyEdits(owned, fix!.edits), 'FROM node:22\nRUN --mount=type=secret,id=.npmrc,target=/home/node/.npmrc,uid=1000,gid=1000,mode=0600 npm ci\n');
+    assert.match(fix!.title, /--secret id=\.npmrc,src=\.npmrc/);
+    const named = 'FROM node:22\nCOPY --chown=node:node .npmrc /home/node/.npmrc\nRUN npm ci\n';
+    assert.equal(await preferredFix('Dockerfile', named, 'secret-in-image-layer'), undefined, 'a named owner cannot be given to a secret mount');
+  });
+});
+
+describe('quick fixes that are right', () => {
+  it('the end-of-life fix keeps the variant and drops an end-of-life codename', async () => {
+    const cases: [string, string | undefined][] = [
+      ['FROM python:3.9-alpine3.18\n', 'python:3.13-alpine'],
+      ['FROM python:3.8-slim-buster\n', 'python:3.13-slim'],
+      ['FROM python:3.8-windowsservercore\n', undefined],
+    ];
+    for (const [text, expected] of cases) {
+      const fix = await preferredFix('Dockerfile', text, 'eol-base-image');
+      assert.equal(
+        fix &&
+          applyEdits(text, fix.edits)
+            .trim()
+            .replace(/^FROM /, ''),
+        expected,
+        text,
+      );
+    }
+  });
+
+  it('the periodic-off file sorts after every other apt.conf.d file', async () => {
+    const text = '#cloud-config\npackages: [unattended-upgrades]\n';
+    const fix = await preferredFix('user-data', text, 'unattended-upgrades-enabled');
+    const after = applyEdits(text, fix!.edits);
+    assert.match(after, /path: \/etc\/apt\/apt\.conf\.d\/99-hindsight-no-unattended-upgrades\n/);
+    assert.deepEqual(parseDocument(after).errors, []);
+  });
+
+  it('the networkd reload fix is withheld where a networkd.conf drop-in written before needs the restart', async () => {
+    const text = dedent(`
+      #cloud-config
+      write_files:
+        - path: /etc/systemd/networkd.conf.d/90-keep-foreign.conf
+          content: |
+            [Network]
+            ManageForeignRoutes=no
+            ManageForeignRoutingPolicyRules=no
+      runcmd:
+        - systemctl restart systemd-networkd
+    `);
+    const analysis = await analysed('user-data', text);
+    assert.deepEqual(
+      analysis.findings.filter((finding) => finding.ruleId === 'networkd-restart'),
+      [],
+      'a restart that loads the drop-in is the remedy, not the hazard',
+    );
+  });
+});
