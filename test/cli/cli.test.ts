@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 
 const root = path.resolve(__dirname, '../..');
 const fixtures = path.join(root, 'test/fixtures/cli');
@@ -102,5 +104,44 @@ describe('hindsight scan', () => {
     assert.equal(hindsight(['scan', '--format', 'xml']).code, 2);
     assert.equal(hindsight(['scan', '--fail-on', 'never']).code, 2);
     assert.match(hindsight(['scan', '--bogus']).stderr, /Unknown option/);
+  });
+});
+
+describe('what a file is does not depend on which folder is named', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-roots-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  };
+  const count = (args: string[], cwd: string) => JSON.parse(hindsight([...args, '--format', 'json'], cwd).stdout).findings.length as number;
+
+  it('the repository’s .hindsight.yaml applies when a subfolder is scanned, or scanned from', () => {
+    const repo = path.join(scratch, 'repo');
+    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    write(path.join(repo, '.hindsight.yaml'), 'rules:\n  non-persistent-route: off\n');
+    write(path.join(repo, 'sub', 'user-data'), '#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n');
+    assert.equal(count(['scan', 'sub'], repo), 0);
+    assert.equal(count(['scan', '.'], path.join(repo, 'sub')), 0);
+    assert.equal(count(['scan', path.join(repo, 'sub')], scratch), 0);
+  });
+
+  it('a role’s task file, a molecule scenario and a file under a folder named tasks/ read the same whichever folder is named', () => {
+    const tree = path.join(root, 'test/fixtures/ansible');
+    assert.equal(count(['scan', 'roles/web/tasks'], tree), 1);
+    assert.equal(count(['scan', '.', 'roles/web/tasks'], tree), 2);
+    const project = path.join(scratch, 'tasks', 'proj');
+    write(path.join(project, 'vars.yml'), '- shell: ip route add 10.0.0.0/8 via 10.1.1.1\n');
+    write(path.join(project, 'molecule', 'default', 'converge.yml'), '- hosts: all\n  tasks:\n    - apt: upgrade=dist\n');
+    const outside = path.join(scratch, 'elsewhere');
+    mkdirSync(outside, { recursive: true });
+    for (const [args, cwd] of [
+      [['scan', path.join(project, 'vars.yml')], outside],
+      [['scan', project], outside],
+      [['scan', 'vars.yml'], project],
+      [['scan', 'molecule/default'], project],
+    ] as const) {
+      assert.equal(count([...args], cwd), 0, `${args.join(' ')} from ${cwd}`);
+    }
   });
 });

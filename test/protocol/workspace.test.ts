@@ -8,6 +8,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
   FileChangeType,
@@ -82,6 +83,22 @@ describe('workspace scan', () => {
       route.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line]),
       [[uri(path.join(ws, 'roles', 'base', 'tasks', 'main.yml')), 0]],
     );
+  });
+
+  it('file events for what the scan does not read (ignored, dependencies) publish nothing', async () => {
+    const skipped = [write(path.join(ws, 'node_modules', 'pkg', 'user-data'), '#cloud-config\nruncmd:\n  - curl x | sh\n'), path.join(ws, 'ignored', 'user-data')];
+    const real = path.join(ws, 'hosts', 'node-9', 'user-data');
+    const before = lsp.published.filter((params) => params.uri === uri(real)).length;
+    await lsp.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [...skipped, real].map((file) => ({ uri: uri(file), type: FileChangeType.Changed as FileChangeType })),
+    });
+    await lsp.diagnostics(real, before + 1);
+    for (const file of skipped)
+      assert.deepEqual(
+        lsp.published.filter((params) => params.uri === uri(file)),
+        [],
+        file,
+      );
   });
 
   it('keeps results fresh: a changed file is re-linted, a deleted file is cleared', async () => {
@@ -233,6 +250,25 @@ describe('restricted mode', () => {
       }
     });
   }
+});
+
+describe('documents that are not files on this machine', () => {
+  it('a remote or oddly encoded file URI is linted while open and cleared when closed', async () => {
+    const lsp = await session({ workspace: path.join(scratch, 'remote') });
+    try {
+      const text = '#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n';
+      for (const remote of ['file://remotehost/share/user-data', `file://${path.join(scratch, 'a%2Fb', 'user-data')}`]) {
+        await lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: remote, languageId: 'plaintext', version: 1, text } });
+        const open = await lsp.until(() => lsp.published.find((params) => params.uri === remote && params.diagnostics.length > 0));
+        assert.equal(open.diagnostics[0].code, 'non-persistent-route');
+        const count = lsp.published.filter((params) => params.uri === remote).length;
+        await lsp.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: remote } });
+        assert.deepEqual(await lsp.until(() => lsp.published.filter((params) => params.uri === remote)[count]?.diagnostics), []);
+      }
+    } finally {
+      lsp.dispose();
+    }
+  });
 });
 
 describe('limits and failures in the editor', () => {

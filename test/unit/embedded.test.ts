@@ -36,11 +36,18 @@ const hostFormat: FormatPlugin = {
   parse: (source, _recognition, ctx) => {
     const text = source.text;
     const parts: ProvisioningDocument[] = [];
+    const nested = [...text.matchAll(/<<NEST\n[\s\S]*?\nNEST/g)].map((match) => ({ start: match.index!, end: match.index! + match[0].length }));
+    const outside = (at: number) => !nested.some((span) => span.start <= at && at < span.end);
     for (const match of text.matchAll(/<<EOT\n([\s\S]*?)\nEOT/g)) {
+      if (!outside(match.index!)) continue;
       const start = match.index! + '<<EOT\n'.length;
       parts.push(ctx.embed('cloud-init', source.slice(start, start + match[1].length))!);
     }
     for (const match of text.matchAll(/= "/g)) parts.push(ctx.embed('cloud-init', decodeQuoted(text, match.index! + 2))!);
+    for (const match of text.matchAll(/<<NEST\n([\s\S]*?)\nNEST/g)) {
+      const start = match.index! + '<<NEST\n'.length;
+      parts.push(ctx.embed('test-host', source.slice(start, start + match[1].length))!);
+    }
     return { format: 'test-host', text, steps: [], problems: [], parts };
   },
 };
@@ -82,6 +89,16 @@ describe('embedded documents', () => {
     assert.deepEqual(
       analysis.findings.map((finding) => [finding.ruleId, host.slice(finding.span.start, finding.span.end)]),
       [['remote-script-piped-to-shell', 'curl -fsSL https://get.example.com | sh']],
+    );
+  });
+
+  it('an embedded host that embeds a document in turn: each span is mapped once', async () => {
+    const engine = await hostEngine();
+    const host = 'outer = <<NEST\ninner = <<EOT\n#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\nEOT\nNEST\n';
+    const analysis = engine.analyse('main.host', host);
+    assert.deepEqual(
+      analysis.findings.map((finding) => [finding.ruleId, host.slice(finding.span.start, finding.span.end)]),
+      [['non-persistent-route', 'ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0']],
     );
   });
 

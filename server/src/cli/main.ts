@@ -51,10 +51,19 @@ function parseOptions(argv: string[]): Options | 'help' {
   return { paths: paths.length > 0 ? paths : ['.'], ansible: values.ansible!, format: values.format as Options['format'], failOn: values['fail-on'] as Severity };
 }
 
-/** Folders named on the command line: names of files are judged relative to the deepest one (or the working directory). */
+/**
+ * Project roots: the working directory, and each path named outside it (a folder, or a file's
+ * folder). A folder named inside the working directory is not a root of its own: what a file is
+ * must not depend on which of its parent folders was named.
+ */
 function rootsOf(paths: string[]): string[] {
   for (const target of paths) if (!existsSync(target)) throw new UsageError(`${target}: no such file or directory`);
-  return [process.cwd(), ...paths.filter((target) => statSync(target).isDirectory()).map((target) => path.resolve(target))];
+  const cwd = process.cwd();
+  const outside = paths
+    .map((target) => path.resolve(target))
+    .filter((target) => path.relative(cwd, target).startsWith('..') || path.isAbsolute(path.relative(cwd, target)))
+    .map((target) => (statSync(target).isDirectory() ? target : path.dirname(target)));
+  return [cwd, ...outside];
 }
 
 /** The files to read: walked directories plus files named on the command line (always read). */
@@ -88,7 +97,8 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     return 2;
   }
   const engine = await Engine.create();
-  const pipeline = new Pipeline(engine, { roots, ansibleFiles: options.ansible });
+  // Configs are looked for up to the repository root, as far above the working directory as that is.
+  const pipeline = new Pipeline(engine, { roots, configBoundaries: [], ansibleFiles: options.ansible });
   const files = collectFiles(pipeline, options.paths);
   const shown = (file: string) => path.relative(process.cwd(), file) || file;
   const reportedConfigs = new Set<string>();

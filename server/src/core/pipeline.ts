@@ -1,5 +1,5 @@
 import ignore, { type Ignore } from 'ignore';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig } from './config/config-file';
 import type { ConfigResolver } from './config/config-resolver';
@@ -11,8 +11,10 @@ import { MAX_FILE_BYTES } from './limits';
 import { toPosix, walk } from './walk';
 
 export interface ProjectSettings {
-  /** Project roots (workspace folders, scan roots): names are judged relative to the one a file is in. */
+  /** Project roots (workspace folders; the CLI's working directory): names are judged relative to the deepest that holds a file. */
   roots: string[];
+  /** Folders a `.hindsight.yaml` is not looked for above (default: the roots); a repository root always stops the search. */
+  configBoundaries?: string[];
   /** Severity overrides from the editor (`hindsight.rules`): win over the config file. */
   severities?: Record<string, SeveritySetting>;
   /** In an untrusted workspace the config's rule folders are not loaded. */
@@ -67,6 +69,7 @@ export interface ScanControl {
 export class Pipeline {
   private readonly configs: ConfigResolver;
   private readonly ansibleFiles: Ignore | undefined;
+  private readonly repositories = new Map<string, string | undefined>();
 
   /** `facts` carries what files told each other over from an earlier pipeline (new settings, same workspace). */
   constructor(
@@ -74,7 +77,7 @@ export class Pipeline {
     readonly settings: ProjectSettings,
     readonly facts = new FactIndex(),
   ) {
-    this.configs = engine.configResolver(settings.roots);
+    this.configs = engine.configResolver(settings.configBoundaries ?? settings.roots);
     this.ansibleFiles = settings.ansibleFiles?.length ? ignore().add(settings.ansibleFiles) : undefined;
   }
 
@@ -87,22 +90,35 @@ export class Pipeline {
     return this.configs;
   }
 
-  /** The file's path below the deepest root that holds it; a file outside every root is judged by its whole path. */
+  /**
+   * The project a file belongs to: the deepest of the roots that hold it and the repository (a
+   * folder with `.git`) it is in. Names are judged relative to it, never by the absolute path, so
+   * where a checkout lives changes nothing.
+   */
+  projectRoot(file: string): string | undefined {
+    const candidates = [...this.settings.roots.filter((root) => isInside(root, file)), ...(this.repositoryOf(path.dirname(file)) ?? [])];
+    return candidates.sort((a, b) => b.length - a.length)[0];
+  }
+
+  /** The file's path relative to its project root (the file name alone when it has none). */
   relativePath(file: string): string {
-    return this.relativePaths(file).sort((a, b) => a.length - b.length)[0] ?? toPosix(file);
+    const root = this.projectRoot(file);
+    return root === undefined ? path.basename(file) : toPosix(path.relative(root, file));
+  }
+
+  /** The nearest folder with `.git` at or above `dir`; looked up once per folder. */
+  private repositoryOf(dir: string): string | undefined {
+    if (this.repositories.has(dir)) return this.repositories.get(dir);
+    const parent = path.dirname(dir);
+    const found = existsSync(path.join(dir, '.git')) ? dir : parent === dir ? undefined : this.repositoryOf(parent);
+    this.repositories.set(dir, found);
+    return found;
   }
 
   /** The user said this file is Ansible: a pattern matches its path relative to one of the roots. */
   private declaredAnsible(file: string): boolean {
     const patterns = this.ansibleFiles;
-    return patterns !== undefined && this.relativePaths(file).some((relative) => patterns.ignores(relative));
-  }
-
-  private relativePaths(file: string): string[] {
-    return this.settings.roots
-      .map((root) => path.relative(root, file))
-      .filter((relative) => relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative))
-      .map(toPosix);
+    return patterns !== undefined && this.settings.roots.some((root) => isInside(root, file) && patterns.ignores(toPosix(path.relative(root, file))));
   }
 
   /** Candidate files under a folder, as every format's `mayHold` sees them. */
@@ -168,6 +184,11 @@ function reported(outcome: Linted): ReportedOutcome {
   const { doc: _doc, ...analysis } = outcome.analysis;
   const findings = analysis.findings.map(slim);
   return { ...outcome, analysis: { ...analysis, findings }, findings };
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 export const TOO_LARGE = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;

@@ -58,3 +58,22 @@ export function walk(root: string, mayHold: (relativePath: string) => boolean): 
   visit(root, []);
   return out;
 }
+
+/** Whether `walk(root, mayHold)` would list `file`: the same folders skipped, ignores and names, for one file. */
+export function isWalked(root: string, file: string, mayHold: (relativePath: string) => boolean): boolean {
+  const relative = path.relative(root, file);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+  const segments = relative.split(path.sep);
+  if (segments[segments.length - 1].startsWith('.') || segments.slice(0, -1).some((segment) => SKIPPED_DIRS.has(segment))) return false;
+  if (!mayHold(toPosix(relative))) return false;
+  const levels: Level[] = [];
+  let dir = root;
+  for (const segment of segments) {
+    const own = readIgnore(dir);
+    if (own) levels.push({ dir, rules: own });
+    const next = path.join(dir, segment);
+    if (ignored(levels, next, next !== file)) return false;
+    dir = next;
+  }
+  return true;
+}

@@ -21,7 +21,7 @@ import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { SOURCE, toDiagnostic, toRange } from './convert';
 import { hover } from './hover';
 import { DEFAULT_SETTINGS, toSettings, type ServerSettings } from './settings';
-import { planScan } from './workspace-scan';
+import { inScan, planScan } from './workspace-scan';
 
 declare const HINDSIGHT_VERSION: string;
 
@@ -34,14 +34,19 @@ export interface ScanResult {
   skipped: number;
 }
 
-/** A `file:` URI as a path; any other URI (an untitled buffer, a remote host) stands for itself, as a name. */
-export function fileOf(uri: string): string {
-  if (!uri.startsWith('file:')) return uri;
+/** The path of a `file:` URI on this machine; undefined for any other (an untitled buffer, a remote host). */
+function diskPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
   try {
     return fileURLToPath(uri);
   } catch {
-    return uri;
+    return undefined;
   }
+}
+
+/** What a document is called when linted: its path on disk, or else its URI, which stands for itself as a name. */
+function fileOf(uri: string): string {
+  return diskPath(uri) ?? uri;
 }
 
 function isConfigFile(file: string): boolean {
@@ -112,7 +117,7 @@ export class HindsightServer {
     this.trusted = options.trusted ?? true;
     this.debounceMs = options.debounceMs ?? this.debounceMs;
     this.canPullSettings = params.capabilities.workspace?.configuration === true;
-    this.roots = (params.workspaceFolders ?? []).flatMap((folder) => (folder.uri.startsWith('file:') ? [fileOf(folder.uri)] : []));
+    this.roots = (params.workspaceFolders ?? []).flatMap((folder) => diskPath(folder.uri) ?? []);
     this.configure();
     return {
       capabilities: {
@@ -136,16 +141,9 @@ export class HindsightServer {
     if (this.settings.scanOnStartup) await this.scan();
   }
 
-  /**
-   * Settings, trust, roots or configs changed: a new pipeline, whose configs are read afresh. What
-   * files told each other is kept: files that publish facts without findings are not linted again.
-   */
+  /** Settings, trust, roots or configs changed: a new pipeline, whose configs and cross-file facts are read afresh. */
   private configure(): void {
-    this.pipeline = new Pipeline(
-      this.engine,
-      { roots: this.roots, severities: this.settings.rules, trusted: this.trusted, ansibleFiles: this.settings.ansibleFiles },
-      this.pipeline.facts,
-    );
+    this.pipeline = new Pipeline(this.engine, { roots: this.roots, severities: this.settings.rules, trusted: this.trusted, ansibleFiles: this.settings.ansibleFiles });
   }
 
   private async pullSettings(): Promise<void> {
@@ -156,11 +154,15 @@ export class HindsightServer {
     this.configure();
   }
 
-  /** Settings, configs or the rule set changed: every open and every published file is linted again. */
+  /**
+   * Settings, configs or the rule set changed: every open file is linted again, and after a scan the
+   * workspace is scanned again (what files tell each other may have changed with them).
+   */
   private relintEverything(): void {
     this.latest.clear();
     for (const document of this.documents.all()) this.publishOpen(document);
-    for (const file of [...this.published]) this.publishClosed(file);
+    if (this.scanDone) void this.scan();
+    else for (const file of [...this.published]) this.publishClosed(file);
   }
 
   private schedule(document: TextDocument, delay: number): void {
@@ -276,7 +278,8 @@ export class HindsightServer {
   private filesChanged(changes: FileEvent[]): void {
     let configChanged = false;
     for (const change of changes) {
-      const file = fileOf(change.uri);
+      const file = diskPath(change.uri);
+      if (file === undefined) continue;
       this.engine.forgetFiles(file);
       if (isConfigFile(file)) {
         configChanged = true;
@@ -284,7 +287,7 @@ export class HindsightServer {
         this.pipeline.forget(file);
         this.published.delete(file);
         void this.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
-      } else if (this.published.has(file) || (this.scanDone && this.engine.formats.mayHold(this.pipeline.relativePath(file)))) {
+      } else if (this.published.has(file) || (this.scanDone && inScan(this.pipeline, this.roots, this.settings.filesExclude, file))) {
         this.publishClosed(file);
       }
     }
@@ -298,14 +301,24 @@ export class HindsightServer {
     clearTimeout(this.timers.get(document.uri));
     this.timers.delete(document.uri);
     this.latest.delete(document.uri);
-    const file = fileOf(document.uri);
-    // A scanned file keeps its findings when closed; others are cleared.
-    if (document.uri.startsWith('file:') && this.scanDone && !isConfigFile(file)) this.publishClosed(file);
-    else void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    const file = diskPath(document.uri);
+    if (file === undefined || isConfigFile(file)) {
+      // An untitled buffer is gone with everything it told other files.
+      this.pipeline.forget(fileOf(document.uri));
+      void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    } else if (this.scanDone) {
+      // A scanned file keeps its findings when closed, as they are on disk.
+      this.publishClosed(file);
+    } else {
+      // What it tells other files is what is on disk now, not the unsaved buffer.
+      this.pipeline.lint({ file });
+      void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    }
   }
 
   private saved(document: TextDocument): void {
-    const file = fileOf(document.uri);
+    const file = diskPath(document.uri);
+    if (file === undefined) return;
     this.engine.forgetFiles(file);
     if (isConfigFile(file)) {
       this.configure();

@@ -2,7 +2,17 @@ import ignore from 'ignore';
 import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { Pipeline } from '../core/pipeline';
-import { toPosix } from '../core/walk';
+import { isWalked, toPosix } from '../core/walk';
+
+function excludedBy(filesExclude: string[]) {
+  return ignore().add(filesExclude.map((pattern) => pattern.replace(/^\*\*\//, '')));
+}
+
+/** Whether the scan would read a file (a file event for any other is none of the server's business). */
+export function inScan(pipeline: Pipeline, roots: string[], filesExclude: string[], file: string): boolean {
+  const excluded = excludedBy(filesExclude);
+  return roots.some((root) => isWalked(root, file, (relative) => pipeline.engine.formats.mayHold(relative)) && !excluded.ignores(toPosix(path.relative(root, file))));
+}
 
 export interface ScanPlan {
   files: string[];
@@ -12,7 +22,7 @@ export interface ScanPlan {
 
 /** Candidate files of the workspace folders, honouring `.gitignore` (in the walk) and `files.exclude`, capped. */
 export function planScan(pipeline: Pipeline, roots: string[], filesExclude: string[], maxFiles: number, token?: CancellationToken): ScanPlan {
-  const excluded = ignore().add(filesExclude.map((pattern) => pattern.replace(/^\*\*\//, '')));
+  const excluded = excludedBy(filesExclude);
   const files: string[] = [];
   for (const root of roots) {
     if (token?.isCancellationRequested) break;

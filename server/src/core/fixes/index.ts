@@ -9,8 +9,13 @@ import type { Fix } from './types';
 export type Reparse = (text: string) => ProvisioningDocument | undefined;
 
 /** The document a finding was made in: the file's own, or a document embedded in it. */
-function documentOf(doc: ProvisioningDocument, finding: Finding): ProvisioningDocument {
-  return (doc.parts ?? []).find((part) => part.steps.includes(finding.subject.step)) ?? doc;
+function documentOf(doc: ProvisioningDocument, finding: Finding): ProvisioningDocument | undefined {
+  if (doc.steps.includes(finding.subject.step)) return doc;
+  for (const part of doc.parts ?? []) {
+    const found = documentOf(part, finding);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The statement a finding is about: what its fix may rewrite. */
@@ -27,7 +32,7 @@ export function statementOf(finding: Finding) {
  */
 export function fixesFor(doc: ProvisioningDocument, finding: Finding, env: CheckEnvironment, format: FormatPlugin | undefined, reparse: Reparse): Fix[] {
   const rule = env.ruleSet.rule(finding.ruleId);
-  const target = documentOf(doc, finding);
+  const target = documentOf(doc, finding) ?? doc;
   const structuralAllowed = target === doc && doc.problems.length === 0;
   return (rule?.fixes ?? []).flatMap((id) => {
     const definition = env.ruleSet.fix(id);

@@ -52,8 +52,9 @@ export interface FormatPlugin {
   /** Whether a directory walk should read a file of this (project-relative) name at all. */
   mayHold(relativePath: string): boolean;
   /**
-   * Text → the provisioning model. `source` is the whole file, or a slice of a host file when
-   * embedded; spans are in the coordinates of the text `source` maps to.
+   * Text → the provisioning model, with spans in the coordinates of `source.text`; slices handed to
+   * `ctx.embed` are taken from `source` in the same coordinates. (A plug-in with `mapsSpans` is
+   * given an embedded slice as it is and maps its spans through it.)
    */
   parse(source: MappedText, recognition: Recognition, ctx: ParseContext, placement?: EmbedPlacement): ProvisioningDocument;
   /** The parser maps every span through `source` itself (a shell script); otherwise the registry relocates them. */

@@ -43,12 +43,18 @@ export class Formats {
     return plugin.parse(MappedText.contiguous(text), recognition, this.context(file, text, readFile));
   }
 
+  /**
+   * What a plug-in parsing `hostText` may use. An embedded plug-in that maps spans itself (shell)
+   * parses the slice as it is; any other parses the slice's own text, embedding in turn in those
+   * coordinates, and the result is relocated into the host once.
+   */
   private context(file: string, hostText: string, readFile: ReadFile): ParseContext {
     const embed = (format: string, source: MappedText, placement?: EmbedPlacement): ProvisioningDocument | undefined => {
       const plugin = this.byId.get(format);
       if (!plugin) return undefined;
-      const doc = plugin.parse(source, { format }, this.context(file, source.text, readFile), placement);
-      return plugin.mapsSpans ? { ...doc, text: hostText } : relocateDocument(doc, source, hostText);
+      if (plugin.mapsSpans) return { ...plugin.parse(source, { format }, this.context(file, hostText, readFile), placement), text: hostText };
+      const local = MappedText.contiguous(source.text);
+      return relocateDocument(plugin.parse(local, { format }, this.context(file, source.text, readFile), placement), source, hostText);
     };
     return { file, readFile, embed };
   }

@@ -8,8 +8,9 @@ function isSpan(value: object): value is Span {
 
 /**
  * Moves every span of a document parsed from an embedded text into its host's coordinates, in
- * place. Objects shared between steps (a play, a pipeline) are moved once. Steps read from other
- * files (a role's tasks, shared between plays) keep their own file's coordinates.
+ * place, documents embedded in it included. Objects shared between steps (a play, a pipeline) are
+ * moved once. Steps read from other files (a role's tasks, shared between plays) keep their own
+ * file's coordinates.
  */
 export function relocateDocument(doc: ProvisioningDocument, source: MappedText, hostText: string): ProvisioningDocument {
   const seen = new Set<object>();
@@ -26,10 +27,13 @@ export function relocateDocument(doc: ProvisioningDocument, source: MappedText, 
       for (const [key, child] of Object.entries(value)) if (key !== 'roleSteps') visit(child);
     }
   };
-  visit(doc.steps);
-  visit(doc.plays);
-  visit(doc.stages);
-  visit(doc.suppressions);
-  visit(doc.problems);
-  return { ...doc, text: hostText };
+  const relocate = (part: ProvisioningDocument): ProvisioningDocument => {
+    visit(part.steps);
+    visit(part.plays);
+    visit(part.stages);
+    visit(part.suppressions);
+    visit(part.problems);
+    return { ...part, text: hostText, parts: part.parts?.map(relocate) };
+  };
+  return relocate(doc);
 }

@@ -58,7 +58,11 @@ export function lintDocument(doc: ProvisioningDocument, ruleSet: RuleSet, today 
   const env = { ruleSet, today };
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
-  for (const part of [doc, ...(doc.parts ?? [])]) lintOne(part, env, findings, failures);
+  const visit = (part: ProvisioningDocument): void => {
+    lintOne(part, env, findings, failures);
+    for (const inner of part.parts ?? []) visit(inner);
+  };
+  visit(doc);
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return { findings, failures };
 }
