@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -143,5 +143,59 @@ describe('what a file is does not depend on which folder is named', () => {
     ] as const) {
       assert.equal(count([...args], cwd), 0, `${args.join(' ')} from ${cwd}`);
     }
+  });
+});
+
+describe('hindsight scan --fix and --diff', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-fix-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  const copyOfExamples = (name: string): string => {
+    const dir = path.join(scratch, name);
+    cpSync(path.join(root, 'examples'), dir, { recursive: true });
+    return dir;
+  };
+  const texts = (dir: string) =>
+    Object.fromEntries(
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => {
+          const file = path.join(entry.parentPath, entry.name);
+          return [path.relative(dir, file), readFileSync(file, 'utf8')];
+        }),
+    );
+  const keys = (stdout: string) => JSON.parse(stdout).findings.map((f: { file: string; ruleId: string; message: string }) => `${f.file} ${f.ruleId} ${f.message}`);
+
+  it('--diff prints the fixes as a unified diff and changes nothing', () => {
+    const dir = copyOfExamples('diff');
+    const before = texts(dir);
+    const { code, stdout } = hindsight(['scan', '.', '--diff'], dir);
+    assert.equal(code, 1);
+    assert.match(stdout, /^--- a\/k8s-node\.yaml\n\+\+\+ b\/k8s-node\.yaml\n/m);
+    assert.match(stdout, /^- {6}\$nrconf\{restart\} = 'a';\n\+ {6}\$nrconf\{restart\} = 'l';$/m);
+    assert.deepEqual(texts(dir), before);
+  });
+
+  it('--fix writes every safe fix, keeps every comment, leaves only what has no fix, and is a fixed point', () => {
+    const dir = copyOfExamples('fix');
+    const before = texts(dir);
+    const scanned = keys(hindsight(['scan', '.', '--format', 'json'], dir).stdout);
+    const fixed = hindsight(['scan', '.', '--fix', '--format', 'json'], dir);
+    assert.equal(fixed.code, 1, fixed.stderr);
+    assert.match(fixed.stderr, /applied \d+ fixes in 5 files/);
+    const left = keys(fixed.stdout);
+    assert.ok(left.length < scanned.length, 'fewer findings after --fix');
+    assert.deepEqual(keys(hindsight(['scan', '.', '--format', 'json'], dir).stdout), left, 'the report is a re-scan of the fixed files');
+    for (const [file, text] of Object.entries(before)) {
+      const after = texts(dir)[file];
+      for (const comment of text.split('\n').filter((line) => line.trim().startsWith('#'))) assert.ok(after.includes(comment), `${file} lost the comment ${comment}`);
+    }
+    assert.match(texts(dir)['k8s-node.yaml'], /ManageForeignRoutes=no[\s\S]*- systemctl restart systemd-networkd/, 'the restart that loads the new drop-in is kept');
+    const again = hindsight(['scan', '.', '--diff'], dir);
+    assert.equal(again.stdout, '');
+    assert.equal(again.code, 0);
+  });
+
+  it('--fix and --diff exclude each other', () => {
+    assert.equal(hindsight(['scan', '.', '--fix', '--diff']).code, 2);
   });
 });

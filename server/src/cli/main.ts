@@ -1,10 +1,12 @@
-import { existsSync, statSync } from 'node:fs';
+import { createTwoFilesPatch } from 'diff';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine';
 import type { Severity } from '../core/finding';
 import type { Span } from '../core/model';
-import { Pipeline, type ReportedOutcome } from '../core/pipeline';
+import { Pipeline, type FixOutcome, type ReportedOutcome } from '../core/pipeline';
+import { toPosix } from '../core/walk';
 import type { RuleSet } from '../core/rules/rule-set';
 import { LineIndex } from '../core/text/line-index';
 import { formatJson } from './format-json';
@@ -14,13 +16,14 @@ import { reportFindings, SEVERITY_RANK, type FileNote, type ReportedFinding } fr
 
 declare const HINDSIGHT_VERSION: string;
 
-const USAGE = `Usage: hindsight scan [paths…] [--format text|json|sarif] [--fail-on error|warning|info] [--ansible PATTERN]…
+const USAGE = `Usage: hindsight scan [paths…] [--format text|json|sarif] [--fail-on error|warning|info] [--ansible PATTERN]… [--fix | --diff]
 
 Finds provisioning patterns that caused public outages in cloud-init user-data, Ansible
 playbooks and roles, and Dockerfiles. --ansible reads files matching a gitignore-style pattern
 (relative to the working directory) as Ansible even where neither their place nor their content
 says so.
-Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
+--fix applies every safe quick fix to the files and reports what is left; --diff prints the fixes
+as a unified diff and changes nothing (exit 1 when there is one). Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
 (default warning), 2 usage error or unreadable input.`;
 
 class UsageError extends Error {}
@@ -30,6 +33,8 @@ interface Options {
   ansible: string[];
   format: 'text' | 'json' | 'sarif';
   failOn: Severity;
+  fix: boolean;
+  diff: boolean;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -40,6 +45,8 @@ function parseOptions(argv: string[]): Options | 'help' {
       format: { type: 'string', default: 'text' },
       'fail-on': { type: 'string', default: 'warning' },
       ansible: { type: 'string', multiple: true, default: [] },
+      fix: { type: 'boolean', default: false },
+      diff: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -48,7 +55,15 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (command !== 'scan') throw new UsageError(command ? `unknown command "${command}"` : 'missing command "scan"');
   if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be text, json or sarif, not "${values.format}"`);
   if (!['error', 'warning', 'info'].includes(values['fail-on']!)) throw new UsageError(`--fail-on must be error, warning or info, not "${values['fail-on']}"`);
-  return { paths: paths.length > 0 ? paths : ['.'], ansible: values.ansible!, format: values.format as Options['format'], failOn: values['fail-on'] as Severity };
+  if (values.fix && values.diff) throw new UsageError('--fix and --diff exclude each other');
+  return {
+    paths: paths.length > 0 ? paths : ['.'],
+    ansible: values.ansible!,
+    format: values.format as Options['format'],
+    failOn: values['fail-on'] as Severity,
+    fix: values.fix!,
+    diff: values.diff!,
+  };
 }
 
 /**
@@ -82,6 +97,39 @@ function notesAt(file: string, text: string, problems: { message: string; span: 
   });
 }
 
+/** How a file's path is shown: relative to the working directory. */
+function shown(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+/** Every file's fixes, when there are any. */
+function fixesOf(pipeline: Pipeline, files: string[]): FixOutcome[] {
+  return files.flatMap((file) => {
+    const fixed = pipeline.fix({ file });
+    return fixed && fixed.after !== fixed.before ? [fixed] : [];
+  });
+}
+
+/** `--diff`: the fixes as a unified diff; exit 1 when there is one, as `ruff --diff` does. */
+function printFixes(pipeline: Pipeline, files: string[], out: (text: string) => void, err: (text: string) => void): number {
+  const fixed = fixesOf(pipeline, files);
+  for (const { file, before, after } of fixed)
+    out(createTwoFilesPatch(`a/${toPosix(shown(file))}`, `b/${toPosix(shown(file))}`, before, after, undefined, undefined, { context: 3 }));
+  err(`hindsight: ${fixed.reduce((sum, fix) => sum + fix.applied, 0)} fixes in ${fixed.length} files\n`);
+  return fixed.length > 0 ? 1 : 0;
+}
+
+/** `--fix`: the fixes written to the files (a byte-order mark is kept); what is left is reported as usual. */
+function writeFixes(pipeline: Pipeline, files: string[], err: (text: string) => void): void {
+  const fixed = fixesOf(pipeline, files);
+  for (const { file, after } of fixed) {
+    const bom = readFileSync(file, 'utf8').startsWith('\uFEFF') ? '\uFEFF' : '';
+    writeFileSync(file, bom + after);
+    err(`hindsight: fixed ${shown(file)}\n`);
+  }
+  err(`hindsight: applied ${fixed.reduce((sum, fix) => sum + fix.applied, 0)} fixes in ${fixed.length} files\n`);
+}
+
 export async function run(argv: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   let options;
   let roots;
@@ -100,7 +148,8 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   // Configs are looked for up to the repository root, as far above the working directory as that is.
   const pipeline = new Pipeline(engine, { roots, configBoundaries: [], ansibleFiles: options.ansible });
   const files = collectFiles(pipeline, options.paths);
-  const shown = (file: string) => path.relative(process.cwd(), file) || file;
+  if (options.diff) return printFixes(pipeline, files, out, err);
+  if (options.fix) writeFixes(pipeline, files, err);
   const reportedConfigs = new Set<string>();
   const findings: ReportedFinding[] = [];
   const notes: FileNote[] = [];
@@ -140,6 +189,12 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   if (unreadable) return 2;
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;
 }
+
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 run(
   process.argv.slice(2),

@@ -7,6 +7,7 @@ import { ignoredByConfig, type SeveritySetting } from './config/policy';
 import { FactIndex } from './cross-file';
 import type { Analysis, Engine } from './engine';
 import type { Finding, DetachedFinding } from './finding';
+import { applyEdits } from './fixes/fix-all';
 import { MAX_FILE_BYTES } from './limits';
 import { toPosix, walk } from './walk';
 
@@ -163,6 +164,32 @@ export class Pipeline {
     return { done, cancelled: false };
   }
 
+  /**
+   * Every fix of a file, one at a time, the file linted again after each: a fix changes what the
+   * next one sees (a networkd.conf drop-in makes the restart after it the remedy, not the hazard).
+   * Fixes that add or move lines go before in-place rewrites, so the result does not depend on the
+   * order findings appear in. Stops when nothing is left to fix, so its own result is a fixed point.
+   */
+  fix(source: FileSource): FixOutcome | undefined {
+    const first = this.analyse(source);
+    if (first.kind !== 'linted') return undefined;
+    let outcome: FileOutcome = first;
+    let text = first.text;
+    let applied = 0;
+    while (outcome.kind === 'linted' && applied < MAX_FIXES) {
+      const linted: Linted = outcome;
+      const fixes = linted.findings.flatMap((finding) => this.engine.fixes(linted.analysis, finding).slice(0, 1));
+      const next = fixes.find((fix) => fix.structural) ?? fixes[0];
+      if (!next) break;
+      const fixed = applyEdits(text, next.edits);
+      if (fixed === text) break;
+      applied++;
+      text = fixed;
+      outcome = this.analyse({ ...source, text });
+    }
+    return { file: source.file, before: first.text, after: text, applied };
+  }
+
   private analyse(source: FileSource): FileOutcome {
     const { file } = source;
     const config = this.configFor(file);
@@ -189,6 +216,17 @@ function reported(outcome: Linted): ReportedOutcome {
 function isInside(root: string, file: string): boolean {
   const relative = path.relative(root, file);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** A bound on fixes per file, should two fixes ever undo each other. */
+const MAX_FIXES = 200;
+
+export interface FixOutcome {
+  file: string;
+  before: string;
+  after: string;
+  /** How many fixes were applied, over all passes. */
+  applied: number;
 }
 
 export const TOO_LARGE = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;

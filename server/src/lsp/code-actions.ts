@@ -1,8 +1,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, Engine } from '../core/engine';
-import { mergeFixes } from '../core/fixes/fix-all';
-import type { Fix } from '../core/fixes/types';
+import type { Fix, TextEdit as CoreTextEdit } from '../core/fixes/types';
 import type { Finding } from '../core/finding';
 import { sameRange, SOURCE, toRange } from './convert';
 import { SHOW_DOCS_COMMAND } from './hover';
@@ -23,17 +22,27 @@ function preferredFixes(engine: Engine, analysis: Analysis, findings: Finding[])
   return findings.flatMap((finding) => engine.fixes(analysis, finding).slice(0, 1));
 }
 
-/** Several fixes in one edit (overlapping ones wait for the next run). */
-function mergedEdits(document: TextDocument, fixes: Fix[]): TextEdit[] {
-  return mergeFixes(fixes).map((edit) => ({ range: toRange(document, edit.span), newText: edit.newText }));
-}
-
-export function codeActions(engine: Engine, document: TextDocument, analysis: Analysis, findings: Finding[], params: CodeActionParams): CodeAction[] {
+/**
+ * Code actions for a document. `fixAll` is every fix of the file applied in passes (the core
+ * pipeline's `fix`), as one edit, undefined when there is nothing to fix.
+ */
+export function codeActions(
+  engine: Engine,
+  document: TextDocument,
+  analysis: Analysis,
+  findings: Finding[],
+  params: CodeActionParams,
+  fixAll: () => CoreTextEdit | undefined,
+): CodeAction[] {
+  const fixAllEdits = (): TextEdit[] => {
+    const edit = fixAll();
+    return edit ? [{ range: toRange(document, edit.span), newText: edit.newText }] : [];
+  };
   const doc = analysis.doc;
   if (!doc) return [];
   const only = params.context.only;
   if (only && only.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind.startsWith(CodeActionKind.SourceFixAll))) {
-    const edits = mergedEdits(document, preferredFixes(engine, analysis, findings));
+    const edits = fixAllEdits();
     return edits.length ? [{ title: 'Fix all Hindsight problems', kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: edits } } }] : [];
   }
   const actions: CodeAction[] = [];
@@ -56,9 +65,9 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
     });
   }
   if (actions.length === 0) return actions;
-  const fixes = preferredFixes(engine, analysis, findings);
-  if (fixes.length > 1) {
-    actions.push({ title: 'Fix all Hindsight problems in this file', kind: CodeActionKind.QuickFix, edit: { changes: { [document.uri]: mergedEdits(document, fixes) } } });
+  if (preferredFixes(engine, analysis, findings).length > 1) {
+    const edits = fixAllEdits();
+    if (edits.length > 0) actions.push({ title: 'Fix all Hindsight problems in this file', kind: CodeActionKind.QuickFix, edit: { changes: { [document.uri]: edits } } });
   }
   return actions;
 }

@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_NAMES } from '../core/config/config-file';
 import type { Engine } from '../core/engine';
+import { singleEdit } from '../core/fixes/fix-all';
 import { Pipeline, type FileOutcome, type ReportedOutcome } from '../core/pipeline';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { SOURCE, toDiagnostic, toRange } from './convert';
@@ -330,7 +331,11 @@ export class HindsightServer {
     const document = this.documents.get(params.textDocument.uri);
     const outcome = document && this.lintOpen(document);
     if (!document || outcome?.kind !== 'linted') return [];
-    return codeActions(this.engine, document, outcome.analysis, outcome.findings, params);
+    const fixAll = () => {
+      const fixed = this.pipeline.fix({ file: fileOf(document.uri), text: document.getText(), languageId: document.languageId });
+      return fixed && singleEdit(fixed.before, fixed.after);
+    };
+    return codeActions(this.engine, document, outcome.analysis, outcome.findings, params, fixAll);
   }
 
   private hover(params: HoverParams) {

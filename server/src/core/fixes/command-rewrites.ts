@@ -7,6 +7,8 @@ import type { Fix } from './types';
 export function networkctlReload(doc: ProvisioningDocument, finding: Finding): Fix | undefined {
   const { step } = finding.subject;
   if (step.kind !== 'service' || step.action !== 'restart') return undefined;
+  // A reload never reads networkd.conf: where the document writes a drop-in, the restart is what loads it.
+  if (doc.steps.some((written) => written.kind === 'file' && written.fileKind === 'networkd-conf')) return undefined;
   const written = doc.text.slice(step.span.start, step.span.end);
   if (!/^(sudo\s+)?systemctl\s+restart\s+systemd-networkd(\.service)?$/.test(written)) return undefined;
   const edit = replaceExact(doc.text, step.span, written, 'networkctl reload');

@@ -1,13 +1,18 @@
-import type { Fix, TextEdit } from './types';
+import type { TextEdit } from './types';
 
-/** The preferred fix of every finding, merged; an edit that overlaps one already taken is left for a later pass. */
-export function mergeFixes(fixes: Fix[]): TextEdit[] {
-  const taken: TextEdit[] = [];
-  for (const fix of fixes) {
-    const overlaps = fix.edits.some((edit) =>
-      taken.some((other) => (edit.span.start < other.span.end && other.span.start < edit.span.end) || (edit.span.start === other.span.start && edit.span.end === other.span.end)),
-    );
-    if (!overlaps) taken.push(...fix.edits);
-  }
-  return taken;
+/** Non-overlapping edits applied last first, as an editor applies them. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  return [...edits]
+    .sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end)
+    .reduce((result, edit) => result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end), text);
+}
+
+/** One edit that turns `before` into `after`: the span between their common prefix and suffix. */
+export function singleEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return { span: { start, end: before.length - end }, newText: after.slice(start, after.length - end) };
 }

@@ -1,4 +1,5 @@
 import type { ProvisioningDocument, Span, Step } from '../model';
+import { applyEdits } from './fix-all';
 import type { Fix } from './types';
 
 function normalise(text: string): string {
@@ -41,8 +42,7 @@ function templateTags(text: string, outside: Span[]): string[] {
 }
 
 export function applyFix(text: string, fix: Fix): string {
-  const edits = [...fix.edits].sort((a, b) => b.span.start - a.span.start);
-  return edits.reduce((result, edit) => result.slice(0, edit.span.start) + edit.newText + result.slice(edit.span.end), text);
+  return applyEdits(text, fix.edits);
 }
 
 /**

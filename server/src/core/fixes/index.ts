@@ -39,7 +39,7 @@ export function fixesFor(doc: ProvisioningDocument, finding: Finding, env: Check
     if (!definition || (definition.structural && !structuralAllowed)) return [];
     const fix = definition.provide(target, finding, env);
     if (!fix || (definition.structural && !stillParses(doc, fix, format))) return [];
-    return whatAFixLoses(doc, reparse(applyFix(doc.text, fix)), fix, [statementOf(finding), finding.span]) === undefined ? [fix] : [];
+    return whatAFixLoses(doc, reparse(applyFix(doc.text, fix)), fix, [statementOf(finding), finding.span]) === undefined ? [{ ...fix, structural: definition.structural }] : [];
   });
 }
 

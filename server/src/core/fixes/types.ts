@@ -8,6 +8,8 @@ export interface TextEdit {
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** Adds, removes or moves lines (set from the fix's definition). */
+  structural?: boolean;
   /** Statements the fix removes on purpose (a route moved into netplan): everything else must survive it. */
   removes?: Span[];
 }

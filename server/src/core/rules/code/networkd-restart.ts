@@ -3,9 +3,12 @@ import type { ProvisioningDocument, Step } from '../../model';
 import { defineRule } from '../rule-code';
 import { NETWORKD_RESTARTED } from '../facts';
 
-/** A restart after a networkd.conf drop-in is written is what makes networkd read it (a reload never does). */
+/**
+ * A restart of the service after a networkd.conf drop-in is written is what makes networkd read it.
+ * `netplan apply` and `networkctl reload` never re-read networkd.conf, so they stay hazards.
+ */
 function loadsNetworkdConf(step: Step, doc: ProvisioningDocument): boolean {
-  return doc.steps.some((written) => written.kind === 'file' && written.fileKind === 'networkd-conf' && written.order < step.order);
+  return step.kind === 'service' && doc.steps.some((written) => written.kind === 'file' && written.fileKind === 'networkd-conf' && written.order < step.order);
 }
 
 export default defineRule({
