@@ -19,12 +19,26 @@ export interface Clean {
   fileName?: string;
 }
 
+/** A rule fixture, as the quick-fix oracles read them (`HINDSIGHT_COLLECT_FIXTURES` set: no tests are registered). */
+export interface CollectedFixture {
+  ruleId: string;
+  name: string;
+  fileName: string;
+  text: string;
+}
+
+export const COLLECTED: CollectedFixture[] = [];
+
 /**
  * A rule's specification in the style of hadolint's catches / catchesNot: every `fires` case must
  * produce exactly the listed findings, every `clean` case none, and every fix must leave a document
  * that still parses and no longer has the finding it fixed.
  */
 export function ruleSpec(ruleId: string, spec: { fires: Firing[]; clean: Clean[] }): void {
+  if (process.env.HINDSIGHT_COLLECT_FIXTURES) {
+    for (const fixture of [...spec.fires, ...spec.clean]) COLLECTED.push({ ruleId, name: fixture.name, fileName: fixture.fileName ?? 'user-data', text: dedent(fixture.text) });
+    return;
+  }
   describe(ruleId, () => {
     for (const firing of spec.fires) {
       it(`fires: ${firing.name}`, async () => {
