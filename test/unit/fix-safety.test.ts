@@ -84,8 +84,28 @@ describe('quick fixes never destroy text', () => {
     assert.deepEqual(analysis.pragmaProblems, []);
   });
 
+  it('a pragma with an empty reason gets the same hint as one without --, and never reads the next line as its reason', async () => {
+    for (const pragma of ['# hindsight ignore=non-persistent-route -- ', '# hindsight ignore=non-persistent-route', '# hindsight ignore=non-persistent-route --\r']) {
+      const analysis = await analysed('user-data', `#cloud-config\nruncmd:\n  ${pragma}\n  - ip route add 10.0.0.0/8 via 10.1.1.1\n`);
+      assert.deepEqual(
+        analysis.pragmaProblems.map((problem) => problem.message),
+        ['Say why this is suppressed: add `-- <reason>` after the rule ids.'],
+        JSON.stringify(pragma),
+      );
+      assert.deepEqual(analysis.findings, []);
+    }
+  });
+
   it('the netplan route fix is withheld when a second runcmd key would be deleted with it', async () => {
     const text = '#cloud-config\nruncmd:\n  - echo first\npackages: [frr]\nhostname: edge\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n';
+    const analysis = await analysed('user-data', text);
+    const report = (await testEngine()).fixReport(analysis, only(analysis, 'non-persistent-route'));
+    assert.deepEqual(report.fixes, []);
+    assert.match(
+      report.withheld.map((fix) => `${fix.id}: ${fix.reason}`).join('\n'),
+      /^route-to-netplan: it would change or remove (setting|package|command)/,
+      'the hover says why',
+    );
     const fix = await preferredFix('user-data', text, 'non-persistent-route');
     if (fix) {
       const after = applyEdits(text, fix.edits);
@@ -96,7 +116,7 @@ describe('quick fixes never destroy text', () => {
   });
 
   it('the netplan route fix never drops a Jinja control line', async () => {
-    const text = '## template: jinja\n#cloud-config\nruncmd:\n{% if v1.region == "eu" %}\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n{% endif %}\n  - echo done\n';
+    const text = '## template: jinja\n#cloud-config\npackages: [frr]\nruncmd:\n{% if v1.region == "eu" %}\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n{% endif %}\n';
     const fix = await preferredFix('user-data', text, 'non-persistent-route');
     if (fix) {
       const after = applyEdits(text, fix.edits);

@@ -5,7 +5,7 @@ import { ConfigResolver } from './config/config-resolver';
 import { applyPolicy, type SeveritySetting } from './config/policy';
 import { FileCache, type ReadFile } from './file-cache';
 import type { Finding } from './finding';
-import { fixesFor } from './fixes';
+import { fixesFor, type FixReport } from './fixes';
 import { applyFix, whatAFixLoses } from './fixes/guard';
 import { ignoreFile, ignoreLineAt, pragmaAnchors } from './fixes/pragma-edits';
 import type { Fix } from './fixes/types';
@@ -200,7 +200,14 @@ export class Engine {
   }
 
   fixes(analysis: Analysis, finding: Finding): Fix[] {
+    return this.fixReport(analysis, finding).fixes;
+  }
+
+  /** The fixes a finding offers, and those withheld because they would lose or break something, with why. */
+  fixReport(analysis: Analysis, finding: Finding): FixReport {
     const doc = analysis.doc;
-    return doc ? fixesFor(doc, finding, { ruleSet: analysis.ruleSet, today: this.today() }, this.formatOf(doc), (text) => this.reparse(analysis, text)) : [];
+    return doc
+      ? fixesFor(doc, finding, { ruleSet: analysis.ruleSet, today: this.today() }, this.formatOf(doc), (text) => this.reparse(analysis, text))
+      : { fixes: [], withheld: [] };
   }
 }

@@ -3,7 +3,8 @@ import type { Finding } from './finding';
 import type { RuleSet } from './rules/rule-set';
 
 /** `# hindsight ignore=a,b -- reason` (next node or same line) and `# hindsight ignore-file=a -- reason`. */
-const PRAGMA = /#\s*hindsight\s+(ignore|ignore-file)\s*=\s*([A-Za-z0-9_,\- ]*?)(?:\s+--\s*(.*?))?\s*$/gm;
+// Horizontal space only: a pragma never reaches into the next line (an empty reason would take it as the reason).
+const PRAGMA = /#[ \t]*hindsight[ \t]+(ignore|ignore-file)[ \t]*=[ \t]*([A-Za-z0-9_,\- ]*?)(?:[ \t]+--[ \t]*(.*?))?[ \t]*\r?$/gm;
 
 export interface Pragma {
   kind: 'ignore' | 'ignore-file';

@@ -10,7 +10,7 @@ function commandLink(command: string, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
-function hoverText(ruleSet: RuleSet, finding: Finding): string {
+function hoverText(ruleSet: RuleSet, finding: Finding, withheld: string[]): string {
   const rule = ruleSet.rule(finding.ruleId)!;
   const incidents = ruleSet
     .incidentsOf(finding.ruleId)
@@ -22,15 +22,17 @@ function hoverText(ruleSet: RuleSet, finding: Finding): string {
     rule.explanation.trim(),
     `**Incidents**\n\n${incidents.join('\n')}`,
     ...(references.length ? [`**More**\n\n${references.join('\n')}`] : []),
+    ...withheld.map((reason) => `*Quick fix withheld:* ${reason}.`),
   ].join('\n\n');
 }
 
-export function hover(ruleSet: RuleSet, document: TextDocument, findings: Finding[], position: Position): Hover | undefined {
+/** `withheld` says, per finding, why a quick fix its rule has is not offered here. */
+export function hover(ruleSet: RuleSet, document: TextDocument, findings: Finding[], position: Position, withheld: (finding: Finding) => string[]): Hover | undefined {
   const offset = document.offsetAt(position);
   const hits = findings.filter((finding) => finding.span.start <= offset && offset <= finding.span.end);
   if (hits.length === 0) return undefined;
   return {
-    contents: { kind: MarkupKind.Markdown, value: hits.map((finding) => hoverText(ruleSet, finding)).join('\n\n---\n\n') },
+    contents: { kind: MarkupKind.Markdown, value: hits.map((finding) => hoverText(ruleSet, finding, withheld(finding))).join('\n\n---\n\n') },
     range: toRange(document, hits[0].span),
   };
 }

@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_NAMES } from '../core/config/config-file';
 import type { Engine } from '../core/engine';
+import type { Finding } from '../core/finding';
 import { singleEdit } from '../core/fixes/fix-all';
 import { Pipeline, type FileOutcome, type ReportedOutcome } from '../core/pipeline';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
@@ -342,7 +343,9 @@ export class HindsightServer {
     const document = this.documents.get(params.textDocument.uri);
     const outcome = document && this.lintOpen(document);
     if (!document || outcome?.kind !== 'linted') return undefined;
-    return hover(outcome.analysis.ruleSet, document, outcome.findings, params.position);
+    const { analysis } = outcome;
+    const withheld = (finding: Finding) => this.engine.fixReport(analysis, finding).withheld.map((fix) => `\`${fix.id}\`: ${fix.reason}`);
+    return hover(analysis.ruleSet, document, outcome.findings, params.position, withheld);
   }
 
   /** The workspace scan: every provisioning file of every folder, with progress and cancellation. */

@@ -30,17 +30,34 @@ export function statementOf(finding: Finding) {
  * is offered that would change or drop anything beyond its finding's statement and what it removes
  * on purpose (see `whatAFixLoses`).
  */
-export function fixesFor(doc: ProvisioningDocument, finding: Finding, env: CheckEnvironment, format: FormatPlugin | undefined, reparse: Reparse): Fix[] {
+export function fixesFor(doc: ProvisioningDocument, finding: Finding, env: CheckEnvironment, format: FormatPlugin | undefined, reparse: Reparse): FixReport {
   const rule = env.ruleSet.rule(finding.ruleId);
   const target = documentOf(doc, finding) ?? doc;
-  const structuralAllowed = target === doc && doc.problems.length === 0;
-  return (rule?.fixes ?? []).flatMap((id) => {
+  const report: FixReport = { fixes: [], withheld: [] };
+  for (const id of rule?.fixes ?? []) {
     const definition = env.ruleSet.fix(id);
-    if (!definition || (definition.structural && !structuralAllowed)) return [];
-    const fix = definition.provide(target, finding, env);
-    if (!fix || (definition.structural && !stillParses(doc, fix, format))) return [];
-    return whatAFixLoses(doc, reparse(applyFix(doc.text, fix)), fix, [statementOf(finding), finding.span]) === undefined ? [{ ...fix, structural: definition.structural }] : [];
-  });
+    if (!definition) continue;
+    const withhold = (reason: string) => report.withheld.push({ id, reason });
+    if (definition.structural && target !== doc) withhold('it would add or move lines inside a document embedded in another file');
+    else if (definition.structural && doc.problems.length > 0) withhold('the file does not parse, so added lines could land anywhere');
+    else {
+      const fix = definition.provide(target, finding, env);
+      const lost =
+        fix &&
+        (definition.structural && !stillParses(doc, fix, format)
+          ? 'the result would not parse'
+          : whatAFixLoses(doc, reparse(applyFix(doc.text, fix)), fix, [statementOf(finding), finding.span]));
+      if (fix && lost === undefined) report.fixes.push({ ...fix, structural: definition.structural });
+      else if (lost) withhold(lost);
+    }
+  }
+  return report;
+}
+
+/** The fixes a finding offers, and those held back with the reason (shown on hover). */
+export interface FixReport {
+  fixes: Fix[];
+  withheld: { id: string; reason: string }[];
 }
 
 function stillParses(doc: ProvisioningDocument, fix: Fix, format: FormatPlugin | undefined): boolean {
