@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { Engine } from '../server/src/core/engine';
 import { walk } from '../server/src/core/walk';
-import { cloudConfig, dockerfile, mutations, playbook, violations } from '../test/fuzz/properties';
+import { cloudConfig, dockerfile, mutations, playbook, trickyCloudConfig, violations } from '../test/fuzz/properties';
 
 const args = process.argv.slice(2);
 function option(name: string): string | undefined {
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   console.log(`fuzz: ${runs} runs per property, seed ${seed}${corpus ? `, corpus ${corpus}` : ''}`);
   const properties: [string, fc.Arbitrary<[string, string]>][] = [
     ['cloud-config', cloudConfig.map((text) => ['user-data', text])],
+    ['tricky cloud-config', trickyCloudConfig.map((text) => ['user-data', text])],
     ['playbooks', playbook.map((text) => ['site.yml', text])],
     ['Dockerfiles', dockerfile.map((text) => ['Dockerfile', text])],
     ['shell user-data', fc.string({ maxLength: 400 }).map((body) => ['user-data', `#!/bin/sh\n${body}`])],

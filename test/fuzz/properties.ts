@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
-import type { Engine } from '../../server/src/core/engine';
+import type { Analysis, Engine } from '../../server/src/core/engine';
+import type { Finding } from '../../server/src/core/finding';
 import { maskJinja } from '../../server/src/core/text/jinja';
 import { applyEdits } from '../helpers';
 
@@ -51,6 +52,42 @@ export function violations(engine: Engine, fileName: string, text: string): stri
       findings.filter((other) => other.ruleId === finding.ruleId && source.slice(other.span.start, other.span.end) === flagged).length;
     if (count(after.findings, fixed) >= count(analysis.findings, text)) out.push(`fix "${fix.title}" left ${finding.ruleId} in place:\n${fixed}`);
   }
+  for (const finding of analysis.findings) out.push(...ignoreViolations(engine, fileName, text, analysis, finding));
+  return out;
+}
+
+/** Every command a document runs, as program and arguments. */
+function commandsOf(analysis: Analysis): string[] {
+  return (analysis.doc?.steps ?? [])
+    .flatMap((step) => (step.kind === 'command' ? step.flat.map((command) => [command.program, ...command.args.map((arg) => arg.value)].join(' ')) : []))
+    .sort();
+}
+
+/**
+ * "Ignore for this line" must suppress its finding, keep every line of the file byte for byte (it
+ * only adds one) and keep every command the file runs: a pragma inside a quoted or folded scalar
+ * would turn the rest of the command into a comment.
+ */
+function ignoreViolations(engine: Engine, fileName: string, text: string, analysis: Analysis, finding: Finding): string[] {
+  const [line] = engine.ignoreFixes(analysis, finding);
+  if (!line) return [];
+  const fixed = applyEdits(text, line.edits);
+  const after = engine.analyse(fileName, fixed);
+  const out: string[] = [];
+  const lines = fixed.split('\n');
+  let at = 0;
+  for (const original of text.split('\n')) {
+    while (at < lines.length && lines[at] !== original) at++;
+    if (at === lines.length) {
+      out.push(`ignore for ${finding.ruleId} changed the line ${JSON.stringify(original)}:\n${fixed}`);
+      break;
+    }
+    at++;
+  }
+  if (JSON.stringify(commandsOf(after)) !== JSON.stringify(commandsOf(analysis))) out.push(`ignore for ${finding.ruleId} changed the commands:\n${fixed}`);
+  const inserted = line.edits[0].newText.length;
+  const moved = finding.span.start >= line.edits[0].span.start ? finding.span.start + inserted : finding.span.start;
+  if (after.findings.some((other) => other.ruleId === finding.ruleId && other.span.start === moved)) out.push(`ignore for ${finding.ruleId} does not cover it:\n${fixed}`);
   return out;
 }
 
@@ -180,3 +217,32 @@ export function mutations(text: string) {
       }, text),
     );
 }
+
+/** Multi-line scalars of every style, Jinja blocks around items, and a second runcmd key: where pragmas and fixes go wrong. */
+export const trickyCloudConfig = fc
+  .record({
+    style: fc.constantFrom('plain', 'double', 'single', 'folded', 'literal'),
+    jinja: fc.boolean(),
+    duplicate: fc.boolean(),
+    crlf: fc.boolean(),
+    commands: fc.array(fc.constantFrom(...SHELL.slice(0, 8)), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ style, jinja, duplicate, crlf, commands }) => {
+    const body = commands.join(';\n    ');
+    const item = {
+      plain: `  - echo start;\n    ${body}`,
+      double: `  - "echo start;\n    ${body.replace(/["\\]/g, '\\$&')}"`,
+      single: `  - 'echo start;\n    ${body.replace(/'/g, "''")}'`,
+      folded: `  - >\n    echo start;\n    ${body}`,
+      literal: `  - |\n    echo start\n    ${commands.join('\n    ')}`,
+    }[style];
+    const lines = [
+      jinja ? '## template: jinja' : '',
+      '#cloud-config',
+      duplicate ? 'runcmd:\n  - echo first\nhostname: edge' : '',
+      'runcmd:',
+      jinja ? `{% if v1.region == "eu" %}\n${item}\n{% endif %}` : item,
+    ];
+    const text = `${lines.filter(Boolean).join('\n')}\n`;
+    return crlf ? text.replace(/\n/g, '\r\n') : text;
+  });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { testEngine } from '../helpers';
-import { cloudConfig, dockerfile, mutations, playbook, violations } from '../fuzz/properties';
+import { cloudConfig, dockerfile, mutations, playbook, trickyCloudConfig, violations } from '../fuzz/properties';
 
 // A short run with a fixed seed, so CI is reproducible; `npm run fuzz -- --runs N` runs long ones.
 const SEED = 20261126;
@@ -23,6 +23,7 @@ async function holds(arbitrary: fc.Arbitrary<string>, fileName: string): Promise
 
 describe('fuzzing (seeded)', () => {
   it('generated cloud-config', () => holds(cloudConfig, 'user-data'));
+  it('multi-line scalars, Jinja blocks, duplicate keys and CRLF: fixes and pragmas keep every line and command', () => holds(trickyCloudConfig, 'user-data'));
   it('generated playbooks', () => holds(playbook, 'site.yml'));
   it('generated Dockerfiles', () => holds(dockerfile, 'Dockerfile'));
   it('generated shell user-data', () =>
