@@ -3,7 +3,7 @@ import { ruleSpec } from './spec';
 ruleSpec('non-persistent-route', {
   fires: [
     {
-      name: 'runcmd string route, fixed into a netplan file',
+      name: 'runcmd string route, fixed into a netplan file and kept as replace for this boot',
       text: `
         #cloud-config
         runcmd:
@@ -14,6 +14,7 @@ ruleSpec('non-persistent-route', {
       fixed: `
         #cloud-config
         runcmd:
+          - ip route replace 10.20.0.0/16 via 10.0.0.1 dev eth0
           - echo done
         write_files:
           - path: /etc/netplan/60-static-routes-eth0.yaml
@@ -100,6 +101,24 @@ ruleSpec('non-persistent-route', {
     },
   ],
   clean: [
+    {
+      name: 'a route the document also declares in netplan for that interface',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/netplan/60-routes.yaml
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  eth0:
+                    routes:
+                      - to: 10.20.0.0/16
+                        via: 10.0.0.1
+        runcmd:
+          - ip route replace 10.20.0.0/16 via 10.0.0.1 dev eth0
+      `,
+    },
     {
       name: 'route inspection is not a hazard',
       text: `

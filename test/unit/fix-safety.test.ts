@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import type { Analysis } from '../../server/src/core/engine';
+import { statementOf } from '../../server/src/core/fixes';
+import { whatAFixLoses } from '../../server/src/core/fixes/guard';
 import type { Fix } from '../../server/src/core/fixes/types';
 import { applyEdits, dedent, testEngine } from '../helpers';
 
@@ -96,23 +98,35 @@ describe('quick fixes never destroy text', () => {
     }
   });
 
-  it('the netplan route fix is withheld when a second runcmd key would be deleted with it', async () => {
+  it('the netplan route fix keeps a second runcmd key and everything between', async () => {
     const text = '#cloud-config\nruncmd:\n  - echo first\npackages: [frr]\nhostname: edge\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n';
+    const fix = await preferredFix('user-data', text, 'non-persistent-route');
+    const after = applyEdits(text, fix!.edits);
+    for (const kept of ['  - echo first\n', 'packages: [frr]\n', 'hostname: edge\n', '  - ip route replace 10.0.0.0/8 via 10.1.1.1 dev eth0\n'])
+      assert.ok(after.includes(kept), `${kept} is gone:\n${after}`);
+  });
+
+  it('the guard rejects a fix that deletes more than its statement, or drops a template tag', async () => {
+    const engine = await testEngine();
+    const text =
+      '## template: jinja\n#cloud-config\nruncmd:\n  - echo first\npackages: [frr]\nruncmd:\n{% if x %}\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n{% endif %}\n';
+    const analysis = engine.analyse('user-data', text);
+    const finding = only(analysis, 'non-persistent-route');
+    const greedy = { title: 'greedy', edits: [{ span: { start: text.indexOf('runcmd:'), end: text.indexOf('{% endif %}') }, newText: '' }], removes: [statementOf(finding)] };
+    assert.match(
+      whatAFixLoses(analysis.doc!, engine.reparse(analysis, applyEdits(text, greedy.edits)), greedy, [statementOf(finding)]) ?? '',
+      /^it would change or remove (command|package)/,
+    );
+    const tagless = { title: 'tagless', edits: [{ span: { start: text.indexOf('{% if x %}'), end: text.indexOf('  - ip route') }, newText: '' }] };
+    assert.equal(whatAFixLoses(analysis.doc!, engine.reparse(analysis, applyEdits(text, tagless.edits)), tagless, []), 'it would drop the template tag {% if x %}');
+  });
+
+  it('a withheld fix says why', async () => {
+    const text = '#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\nbroken: [\n';
     const analysis = await analysed('user-data', text);
     const report = (await testEngine()).fixReport(analysis, only(analysis, 'non-persistent-route'));
     assert.deepEqual(report.fixes, []);
-    assert.match(
-      report.withheld.map((fix) => `${fix.id}: ${fix.reason}`).join('\n'),
-      /^route-to-netplan: it would change or remove (setting|package|command)/,
-      'the hover says why',
-    );
-    const fix = await preferredFix('user-data', text, 'non-persistent-route');
-    if (fix) {
-      const after = applyEdits(text, fix.edits);
-      assert.match(after, /packages: \[frr\]/);
-      assert.match(after, /hostname: edge/);
-      assert.match(after, /echo first/);
-    }
+    assert.deepEqual(report.withheld, [{ id: 'route-to-netplan', reason: 'the file does not parse, so added lines could land anywhere' }]);
   });
 
   it('the netplan route fix never drops a Jinja control line', async () => {

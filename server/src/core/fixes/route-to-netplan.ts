@@ -1,6 +1,6 @@
-import type { CommandStep, ProvisioningDocument, SimpleCommand } from '../model';
+import type { CommandStep, ProvisioningDocument, SimpleCommand, Step } from '../model';
 import type { Finding } from '../finding';
-import { appendWriteFile, deleteSequenceItems } from './text-edits';
+import { appendWriteFile } from './text-edits';
 import type { Fix, TextEdit } from './types';
 
 interface StaticRoute {
@@ -35,7 +35,7 @@ function staticRoute(step: CommandStep, command: SimpleCommand): StaticRoute | u
   return { to, via: options.via, metric: options.metric, table: options.table, dev: options.dev, step };
 }
 
-/** Route commands that are a whole runcmd/bootcmd item, so the item can be removed safely. */
+/** Route commands that are a whole runcmd/bootcmd item. */
 function fixableRoutes(doc: ProvisioningDocument): StaticRoute[] {
   return doc.steps.flatMap((step) => {
     if (step.kind !== 'command' || step.commands.length !== 1 || step.flat.length !== 1) return [];
@@ -57,9 +57,11 @@ function netplanLines(dev: string, routes: StaticRoute[]): string[] {
 }
 
 /**
- * Moves every static route for the finding's interface from runcmd/bootcmd into one netplan file,
- * so the routes are declared where networkd re-applies them on every restart. All routes of that
- * interface move together because netplan does not merge one interface's route lists across files.
+ * Declares every static route for the finding's interface in one netplan file, where networkd
+ * re-applies them on every restart, reconfigure and boot. The boot commands stay, as `ip route
+ * replace`: netplan files written by write_files are read only at the next boot or apply, and
+ * `replace` is a no-op once netplan has put the route there. All routes of that interface go into
+ * one file because netplan does not merge one interface's route lists across files.
  */
 export function routeToNetplan(doc: ProvisioningDocument, finding: Finding): Fix | undefined {
   if (doc.format !== 'cloud-init' || finding.subject.step.kind !== 'command' || !finding.subject.command) return undefined;
@@ -68,19 +70,29 @@ export function routeToNetplan(doc: ProvisioningDocument, finding: Finding): Fix
   const routes = fixableRoutes(doc).filter((route) => route.dev === target.dev);
   if (!routes.some((route) => route.step === finding.subject.step)) return undefined;
   const edits: TextEdit[] = [];
-  for (const key of ['bootcmd', 'runcmd']) {
-    const items = routes.filter((route) => route.step.origin.startsWith(`${key}[`)).map((route) => route.step.span);
-    if (items.length === 0) continue;
-    const removed = deleteSequenceItems(doc.text, key, items);
-    if (!removed) return undefined;
-    edits.push(...removed);
+  for (const route of routes) {
+    const verb = route.step.commands[0].args.find((arg) => ADD_WORDS.has(arg.value));
+    if (!verb || doc.text.slice(verb.span.start, verb.span.end) !== verb.value) return undefined;
+    if (verb.value !== 'replace') edits.push({ span: verb.span, newText: 'replace' });
   }
   const write = appendWriteFile(doc.text, { path: `/etc/netplan/60-static-routes-${target.dev}.yaml`, permissions: '0600', content: netplanLines(target.dev, routes) });
   if (!write) return undefined;
   edits.push(write);
   return {
-    title: `Declare the ${routes.length === 1 ? 'route' : `${routes.length} routes`} for ${target.dev} in netplan instead of a boot command`,
+    title: `Declare the ${routes.length === 1 ? 'route' : `${routes.length} routes`} for ${target.dev} in netplan (the boot command stays as \`ip route replace\` for this boot)`,
     edits,
     removes: routes.map((route) => route.step.span),
   };
+}
+
+/** Whether a route command declares a route the document also writes into netplan for the same interface. */
+export function declaredInNetplan(doc: ProvisioningDocument, step: Step, command: SimpleCommand): boolean {
+  const route = step.kind === 'command' ? staticRoute(step, command) : undefined;
+  return (
+    route !== undefined &&
+    doc.steps.some(
+      (file) =>
+        file.kind === 'file' && file.fileKind === 'netplan' && file.entries.some((entry) => entry.section === route.dev && entry.key === 'route' && entry.value === route.to),
+    )
+  );
 }

@@ -44,20 +44,6 @@ export function topLevelSequence(text: string, key: string): { ok: boolean; seq?
   return isSeq(pair?.value) && (pair.value as YAMLSeq).flow !== true ? { ok, seq: pair.value as YAMLSeq, pair } : { ok, pair };
 }
 
-/**
- * Deletes items of a block sequence under a top-level key; when every item goes, the key goes too
- * (an empty `runcmd:` would be null, which cloud-init rejects).
- */
-export function deleteSequenceItems(text: string, key: string, items: Span[]): TextEdit[] | undefined {
-  const { seq, pair } = topLevelSequence(text, key);
-  const lines = items.map((item) => itemLines(text, item));
-  if (!seq || !pair || lines.some((line) => line === undefined)) return undefined;
-  if (seq.items.length > items.length) return lines.map((span) => ({ span: span!, newText: '' }));
-  const start = lineStartOf(text, (pair.key as Node).range![0]);
-  const end = Math.max(...lines.map((span) => span!.end));
-  return [{ span: { start, end }, newText: '' }];
-}
-
 export interface WrittenFile {
   path: string;
   permissions?: string;

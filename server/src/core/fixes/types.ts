@@ -10,6 +10,6 @@ export interface Fix {
   edits: TextEdit[];
   /** Adds, removes or moves lines (set from the fix's definition). */
   structural?: boolean;
-  /** Statements the fix removes on purpose (a route moved into netplan): everything else must survive it. */
+  /** Statements the fix removes or rewrites on purpose (routes declared in netplan): everything else must survive it. */
   removes?: Span[];
 }

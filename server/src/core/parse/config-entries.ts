@@ -1,4 +1,5 @@
 import type { ConfigEntry, FileKind } from '../model';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { MappedText } from '../text/mapped-text';
 
 /** One `key value` match inside a line, with the offsets of the key and the value in the text. */
@@ -75,6 +76,26 @@ function iniEntries(text: MappedText): ConfigEntry[] {
   return entries;
 }
 
+/** netplan: each route's destination, as key `route` in the section of its interface id. */
+function netplanEntries(text: MappedText): ConfigEntry[] {
+  const doc = parseDocument(text.text, { uniqueKeys: false });
+  const network = isMap(doc.contents) ? doc.contents.get('network', true) : undefined;
+  const entries: ConfigEntry[] = [];
+  for (const kind of ['ethernets', 'bonds', 'bridges', 'vlans', 'wifis']) {
+    const devices = isMap(network) ? network.get(kind, true) : undefined;
+    for (const device of isMap(devices) ? devices.items : []) {
+      const routes = isMap(device.value) ? device.value.get('routes', true) : undefined;
+      for (const route of isSeq(routes) ? routes.items : []) {
+        const to = isMap(route) ? route.get('to', true) : undefined;
+        if (!isScalar(to) || !to.range || !isScalar(device.key)) continue;
+        const span = text.toSource(to.range[0], to.range[1]);
+        entries.push({ section: String(device.key.value), key: 'route', value: String(to.value), span, valueSpan: span });
+      }
+    }
+  }
+  return entries;
+}
+
 /** The settings a written file contains, for the kinds whose settings rules read. */
 export function configEntries(kind: FileKind, text: MappedText): ConfigEntry[] {
   switch (kind) {
@@ -82,6 +103,8 @@ export function configEntries(kind: FileKind, text: MappedText): ConfigEntry[] {
       return aptEntries(text);
     case 'needrestart-conf':
       return needrestartEntries(text);
+    case 'netplan':
+      return netplanEntries(text);
     case 'networkd-conf':
     case 'networkd-network':
     case 'systemd-unit':

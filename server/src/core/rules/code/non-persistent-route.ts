@@ -1,5 +1,5 @@
 import type { RelatedPlace } from '../../finding';
-import { routeToNetplan } from '../../fixes/route-to-netplan';
+import { declaredInNetplan, routeToNetplan } from '../../fixes/route-to-netplan';
 import { defineRule } from '../rule-code';
 import { NETWORKD_RESTARTED } from '../facts';
 
@@ -7,6 +7,8 @@ import { NETWORKD_RESTARTED } from '../facts';
 const MAX_RELATED = 3;
 
 export default defineRule({
+  // A route the document also declares in netplan for that interface is re-applied by networkd; the command only applies it now.
+  keep: (match, doc) => !(match.subject.command && declaredInNetplan(doc, match.subject.step, match.subject.command)),
   fixes: { 'route-to-netplan': { structural: true, provide: routeToNetplan } },
   crossFile: {
     // A one-shot route is gone as soon as anything restarts networkd on the host: point at what does.
