@@ -19,6 +19,8 @@ const root = path.resolve(__dirname, '../..');
 
 export interface SessionOptions {
   workspace: string;
+  /** The client takes snippet edits in workspace edits (LSP 3.18). */
+  snippets?: boolean;
   /** Several workspace folders; `workspace` alone when absent. */
   folders?: string[];
   trusted?: boolean;
@@ -73,7 +75,10 @@ export class LspSession {
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { snippetEditSupport: this.options.snippets ?? false } },
+        window: { workDoneProgress: true },
+      },
       workspaceFolders: (this.options.folders ?? [this.options.workspace]).map((folder, i) => ({ uri: uri(folder), name: `ws${i}` })),
       initializationOptions: { trusted: this.options.trusted ?? true },
     });

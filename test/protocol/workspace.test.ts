@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -250,6 +250,33 @@ describe('restricted mode', () => {
       }
     });
   }
+});
+
+describe('ignore actions in a client that takes snippets', () => {
+  it('the reason is a tab stop', async () => {
+    const ws = path.join(scratch, 'snippets');
+    const lsp = await session({ workspace: ws, snippets: true });
+    try {
+      const file = write(path.join(ws, 'user-data'), '#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n');
+      await open(lsp, file, readFileSync(file, 'utf8'));
+      const [diagnostic] = await lsp.diagnostics(file);
+      const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: uri(file) },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      })) as CodeAction[];
+      const line = actions.find((action) => action.title === 'Ignore non-persistent-route for this line (with reason)')!;
+      const change = line.edit!.documentChanges![0] as { edits: { range: unknown; snippet: { kind: string; value: string } }[] };
+      assert.deepEqual(change.edits, [
+        {
+          range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
+          snippet: { kind: 'snippet', value: '  # hindsight ignore=non-persistent-route -- ${1:reason}\n' },
+        },
+      ]);
+    } finally {
+      lsp.dispose();
+    }
+  });
 });
 
 describe('documents that are not files on this machine', () => {

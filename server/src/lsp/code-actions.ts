@@ -17,6 +17,25 @@ function quickFix(document: TextDocument, fix: Fix, diagnostics: Diagnostic[], p
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, isPreferred: preferred, edit: { changes: { [document.uri]: textEdits(document, fix) } } };
 }
 
+/** Text inserted literally by a snippet: `$`, `}` and `\` mean something there. */
+function snippetLiteral(text: string): string {
+  return text.replace(/[$}\\]/g, '\\$&');
+}
+
+/**
+ * An ignore action whose reason is a tab stop, where the client takes snippet edits (LSP 3.18);
+ * otherwise the pragma ends in `-- ` and the missing-reason hint asks for it.
+ */
+function ignoreAction(document: TextDocument, fix: Fix, diagnostics: Diagnostic[], snippets: boolean): CodeAction {
+  if (!snippets) return quickFix(document, fix, diagnostics);
+  const edits = fix.edits.map((edit) => {
+    const [, pragma, eol] = /^([\s\S]*-- )(\r?\n)?$/.exec(edit.newText) ?? [];
+    const value = pragma === undefined ? snippetLiteral(edit.newText) : `${snippetLiteral(pragma)}\${1:reason}${eol ?? ''}`;
+    return { range: toRange(document, edit.span), snippet: { kind: 'snippet' as const, value } };
+  });
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, edit: { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] } };
+}
+
 /** The preferred fix of every finding that has one. */
 function preferredFixes(engine: Engine, analysis: Analysis, findings: Finding[]): Fix[] {
   return findings.flatMap((finding) => engine.fixes(analysis, finding).slice(0, 1));
@@ -33,6 +52,7 @@ export function codeActions(
   findings: Finding[],
   params: CodeActionParams,
   fixAll: () => CoreTextEdit | undefined,
+  snippets = false,
 ): CodeAction[] {
   const fixAllEdits = (): TextEdit[] => {
     const edit = fixAll();
@@ -55,7 +75,7 @@ export function codeActions(
       const title = `Open post-mortem: ${incident.organisation} ${incident.date}`;
       actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: OPEN_URL_COMMAND, arguments: [incident.url] } });
     }
-    for (const ignore of engine.ignoreFixes(analysis, finding)) actions.push(quickFix(document, ignore, [diagnostic]));
+    for (const ignore of engine.ignoreFixes(analysis, finding)) actions.push(ignoreAction(document, ignore, [diagnostic], snippets));
     const docsTitle = `Show documentation for ${finding.ruleId}`;
     actions.push({
       title: docsTitle,

@@ -71,6 +71,8 @@ export class HindsightServer {
   private roots: string[] = [];
   private trusted = true;
   private canPullSettings = false;
+  /** The client applies snippet edits (LSP 3.18): the ignore actions' reason becomes a tab stop. */
+  private snippetEdits = false;
   /** Typing pauses shorter than this do not trigger a lint (the benchmark sets 0 to time the work itself). */
   private debounceMs = 200;
   private pipeline: Pipeline;
@@ -119,6 +121,7 @@ export class HindsightServer {
     this.trusted = options.trusted ?? true;
     this.debounceMs = options.debounceMs ?? this.debounceMs;
     this.canPullSettings = params.capabilities.workspace?.configuration === true;
+    this.snippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
     this.roots = (params.workspaceFolders ?? []).flatMap((folder) => diskPath(folder.uri) ?? []);
     this.configure();
     return {
@@ -336,7 +339,7 @@ export class HindsightServer {
       const fixed = this.pipeline.fix({ file: fileOf(document.uri), text: document.getText(), languageId: document.languageId });
       return fixed && singleEdit(fixed.before, fixed.after);
     };
-    return codeActions(this.engine, document, outcome.analysis, outcome.findings, params, fixAll);
+    return codeActions(this.engine, document, outcome.analysis, outcome.findings, params, fixAll, this.snippetEdits);
   }
 
   private hover(params: HoverParams) {
