@@ -74,7 +74,7 @@ ruleSpec('play-without-serial', {
       `,
     },
     {
-      name: 'read-only play and throttled risky tasks',
+      name: 'read-only play, throttled risky tasks, and batches',
       fileName: 'site.yml',
       text: `
         - hosts: all
@@ -83,6 +83,14 @@ ruleSpec('play-without-serial', {
             - service: name=nginx state=started
             - reboot:
               throttle: 1
+        - hosts: web
+          serial: [1, "10%", "100%"]
+          tasks:
+            - service: name=nginx state=restarted
+        - hosts: db
+          serial: '{{ batch | default(2) }}'
+          tasks:
+            - service: name=postgresql state=restarted
       `,
     },
     {

@@ -93,6 +93,7 @@ export interface PlayScope {
   /** The `hosts: …` pair, where play-level findings are reported. */
   hostsPairSpan: Span;
   span: Span;
+  /** `serial` as written; for a list, its first batch (which decides whether the first batch is everything). */
   serial?: string;
   maxFailPercentage?: string;
   anyErrorsFatal?: boolean;
@@ -189,7 +190,8 @@ export interface EnvironmentStep extends StepBase {
   valueSpan: Span;
 }
 
-export type FirewallAction = 'enable' | 'default-deny' | 'allow-ssh';
+/** `change-rule`: any other rule added, removed or reset (it changes what running services receive). */
+export type FirewallAction = 'enable' | 'default-deny' | 'allow-ssh' | 'change-rule';
 
 /** A Dockerfile `FROM`: the image a stage starts from. */
 export interface ImageStep extends StepBase {

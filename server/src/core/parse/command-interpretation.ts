@@ -10,7 +10,22 @@ export interface StepContext {
 
 const APT = new Set(['apt', 'apt-get', 'aptitude']);
 const RPM = new Set(['yum', 'dnf', 'microdnf', 'zypper']);
-const SYSTEMCTL_ACTIONS = new Set(['start', 'stop', 'restart', 'reload', 'try-restart', 'reload-or-restart', 'enable', 'disable', 'mask', 'unmask']);
+const SYSTEMCTL_ACTIONS = new Set([
+  'start',
+  'stop',
+  'restart',
+  'reload',
+  'try-restart',
+  'reload-or-restart',
+  'try-reload-or-restart',
+  'reload-or-try-restart',
+  'enable',
+  'disable',
+  'mask',
+  'unmask',
+]);
+/** Every variant that may restart the service. */
+const RESTART_VARIANTS = new Set(['try-restart', 'reload-or-restart', 'try-reload-or-restart', 'reload-or-try-restart', 'force-reload']);
 const SSH_NAMES = /^(ssh|openssh|22|22\/tcp)$/i;
 
 type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>;
@@ -55,7 +70,7 @@ function packageSteps(command: SimpleCommand, ctx: StepContext): StepOf<'package
 }
 
 function normaliseAction(action: string): StepOf<'service'>['action'] {
-  if (action === 'try-restart' || action === 'reload-or-restart' || action === 'force-reload') return 'restart';
+  if (RESTART_VARIANTS.has(action)) return 'restart';
   return action as StepOf<'service'>['action'];
 }
 
@@ -112,7 +127,7 @@ function firewallSteps(command: SimpleCommand, ctx: StepContext): StepOf<'firewa
     if ((verbs[0] === 'allow' || verbs[0] === 'limit') && verbs.slice(1).some((word, i, rest) => SSH_NAMES.test(word) || (word === 'port' && rest[i + 1] === '22'))) {
       return step('allow-ssh');
     }
-    return [];
+    return /^(allow|deny|reject|limit|delete|insert|route|reset|disable|reload)$/.test(verbs[0] ?? '') ? step('change-rule') : [];
   }
   if (command.program === 'iptables' || command.program === 'ip6tables') {
     const policy = words.indexOf('-P');
@@ -120,11 +135,12 @@ function firewallSteps(command: SimpleCommand, ctx: StepContext): StepOf<'firewa
     const appends = words.some((word) => word === '-A' || word === '-I') && words.includes('INPUT');
     const port = words.indexOf('--dport');
     if (appends && port >= 0 && SSH_NAMES.test(words[port + 1] ?? '') && words.includes('ACCEPT')) return step('allow-ssh');
-    return [];
+    return words.some((word) => /^(-[AIDRFPX]|--(append|insert|delete|replace|flush|policy|delete-chain))$/.test(word)) ? step('change-rule') : [];
   }
   if (command.program === 'firewall-cmd') {
     if (words.some((word) => /^--set-default-zone=(drop|block)$/.test(word))) return step('default-deny');
     if (words.some((word) => /^--add-(service=ssh|port=22\/tcp)$/.test(word))) return step('allow-ssh');
+    if (words.some((word) => /^--(add|remove)-|^--(reload|complete-reload|set-default-zone)/.test(word))) return step('change-rule');
   }
   return [];
 }

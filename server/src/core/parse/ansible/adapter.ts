@@ -184,6 +184,12 @@ function roleSteps(ctx: Context, play: PlayScope, roles: string[]): Step[] {
   return out;
 }
 
+/** `serial: 2`, or the first batch of `serial: [1, "10%"]`; a list that says nothing readable counts as batched. */
+function firstBatch(node: unknown): string | undefined {
+  if (isSeq(node)) return scalarString(node.items[0]) ?? '1';
+  return scalarString(node);
+}
+
 function addPlay(ctx: Context, node: unknown, index: number, plays: PlayScope[]): void {
   if (!isMap(node)) return;
   const hostsPair = findPair(node, 'hosts');
@@ -197,7 +203,7 @@ function addPlay(ctx: Context, node: unknown, index: number, plays: PlayScope[])
     hostsSpan: spanOfNode(hostsPair.value as Node, span),
     hostsPairSpan: spanOfPair(hostsPair, span),
     span,
-    serial: scalarString(findPair(node, 'serial')?.value) ?? (isSeq(findPair(node, 'serial')?.value) ? 'list' : undefined),
+    serial: firstBatch(findPair(node, 'serial')?.value),
     maxFailPercentage: scalarString(findPair(node, 'max_fail_percentage')?.value),
     anyErrorsFatal: scalarString(findPair(node, 'any_errors_fatal')?.value) === 'true',
     throttle: scalarString(findPair(node, 'throttle')?.value),

@@ -142,16 +142,17 @@ function firewallSteps(module: string, args: ModuleArgs, ctx: ModuleContext): St
     const port = args.string('port', 'to_port');
     const name = args.string('name', 'app');
     if ((rule === 'allow' || rule === 'limit') && ((port && SSH_PORT.test(port)) || (name && /^(openssh|ssh)$/i.test(name)))) return firewall(ctx, 'ufw', 'allow-ssh');
-    return [];
+    return rule !== undefined || args.string('state') !== undefined ? firewall(ctx, 'ufw', 'change-rule') : [];
   }
   if (module === 'iptables') {
-    if (args.string('chain') !== 'INPUT') return [];
-    if (/^(DROP|REJECT)$/.test(args.string('policy') ?? '')) return firewall(ctx, 'iptables', 'default-deny');
-    if (SSH_PORT.test(args.string('destination_port') ?? '') && args.string('jump') === 'ACCEPT') return firewall(ctx, 'iptables', 'allow-ssh');
-    return [];
+    const input = args.string('chain') === 'INPUT';
+    if (input && /^(DROP|REJECT)$/.test(args.string('policy') ?? '')) return firewall(ctx, 'iptables', 'default-deny');
+    if (input && SSH_PORT.test(args.string('destination_port') ?? '') && args.string('jump') === 'ACCEPT') return firewall(ctx, 'iptables', 'allow-ssh');
+    return firewall(ctx, 'iptables', 'change-rule');
   }
-  if (module === 'firewalld' && args.string('state') === 'enabled' && (args.string('service') === 'ssh' || SSH_PORT.test(args.string('port') ?? ''))) {
-    return firewall(ctx, 'firewall-cmd', 'allow-ssh');
+  if (module === 'firewalld') {
+    if (args.string('state') === 'enabled' && (args.string('service') === 'ssh' || SSH_PORT.test(args.string('port') ?? ''))) return firewall(ctx, 'firewall-cmd', 'allow-ssh');
+    return firewall(ctx, 'firewall-cmd', 'change-rule');
   }
   return [];
 }

@@ -17,7 +17,7 @@ function firewallBeforeSshAllow(doc: ProvisioningDocument): Match[] {
   const steps = doc.steps.filter((step): step is FirewallStep => step.kind === 'firewall');
   const out: Match[] = [];
   for (const step of steps) {
-    if (step.action === 'allow-ssh') continue;
+    if (step.action !== 'enable' && step.action !== 'default-deny') continue;
     const allows = steps.filter((other) => other.action === 'allow-ssh' && family(other.tool) === family(step.tool));
     if (allows.some((allow) => before(allow, step))) continue;
     const later = allows.find((allow) => before(step, allow));

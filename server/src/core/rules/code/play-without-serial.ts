@@ -16,6 +16,29 @@ function targetsOneHost(play: PlayScope): boolean {
   return !/[,:*!&[\]{}\s]/.test(play.hosts) && (/^\d+\.\d+\.\d+\.\d+$/.test(play.hosts) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(play.hosts));
 }
 
+type Batching = { kind: 'batched' } | { kind: 'all-at-once'; why: string } | { kind: 'unknown'; why: string };
+
+/** A batch size as Ansible reads it: 0 and 0% or 100% and more are every host at once. */
+function batchSize(value: string): 'batched' | 'all-at-once' | undefined {
+  const number = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value);
+  if (!number) return undefined;
+  const size = Number(number[1]);
+  return size === 0 || (number[2] === '%' && size >= 100) ? 'all-at-once' : 'batched';
+}
+
+/** What a play's `serial` means: batches, every host at once, or a template Hindsight cannot evaluate. */
+function batching(serial: string | undefined): Batching {
+  if (serial === undefined) return { kind: 'all-at-once', why: 'with no serial' };
+  const template = /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(serial);
+  if (template) {
+    const fallback = /default\(\s*(['"]?)([^'")]*)\1/.exec(template[1]);
+    if (!fallback) return { kind: 'unknown', why: `with serial ${JSON.stringify(serial)}, a template Hindsight cannot evaluate; if it comes to 0 or 100%` };
+    return batchSize(fallback[2]) === 'all-at-once' ? { kind: 'all-at-once', why: `with serial ${JSON.stringify(serial)}, which defaults to all hosts at once` } : { kind: 'batched' };
+  }
+  if (batchSize(serial) === 'all-at-once') return { kind: 'all-at-once', why: `with serial ${JSON.stringify(serial)}, which is all hosts at once` };
+  return { kind: 'batched' };
+}
+
 /** Why a step changes running services, or undefined when it does not. */
 function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
   switch (step.kind) {
@@ -24,6 +47,7 @@ function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
       return step.latest ? `upgrades ${step.packages.map((pkg) => pkg.name).join(', ')}` : undefined;
     case 'service':
       if (step.action === 'stop' && FIREWALL_UNITS.test(step.unit)) return undefined;
+      // `state: started` asserts a service runs: it changes nothing where it already does (judged on the corpus: all noise).
       return ['restart', 'reload', 'stop'].includes(step.action) ? `${step.action}s ${step.unit}` : undefined;
     case 'reboot':
       return 'reboots the host';
@@ -40,13 +64,16 @@ function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
 }
 
 /**
- * A play that changes running services on a group of hosts with no `serial`: one bad change reaches
+ * A play that changes running services on a group of hosts with no `serial` (or one that is every
+ * host at once): one bad change reaches
  * every host of the group before anything can stop it. Tasks throttled individually are not counted.
  */
 function playWithoutSerial(doc: ProvisioningDocument): Match[] {
   const out: Match[] = [];
   for (const play of doc.plays ?? []) {
-    if (play.serial !== undefined || play.throttle !== undefined || targetsOneHost(play)) continue;
+    // throttle only limits how many hosts run a task at once: every host still gets each task before any check.
+    const batches = batching(play.serial);
+    if (batches.kind === 'batched' || targetsOneHost(play)) continue;
     const steps = [...doc.steps.filter((step) => step.play === play), ...play.roleSteps];
     const restartingHandlers = new Set(
       steps.filter((step) => step.phase === 'handler' && step.kind === 'service' && step.action !== 'start').flatMap((step) => step.task?.listen ?? []),
@@ -67,7 +94,12 @@ function playWithoutSerial(doc: ProvisioningDocument): Match[] {
     out.push({
       span: play.hostsPairSpan,
       subject: { step: steps[0] },
-      values: { detail: `${related.length} task${related.length === 1 ? '' : 's'} that change${related.length === 1 ? 's' : ''} running services (${related[0].message}${related.length > 1 ? ', …' : ''})`, value: play.hosts },
+      severity: batches.kind === 'unknown' ? 'info' : undefined,
+      values: {
+        detail: `${related.length} task${related.length === 1 ? '' : 's'} that change${related.length === 1 ? 's' : ''} running services (${related[0].message}${related.length > 1 ? ', …' : ''})`,
+        value: play.hosts,
+        batching: batches.why,
+      },
       related,
     });
   }
@@ -75,7 +107,7 @@ function playWithoutSerial(doc: ProvisioningDocument): Match[] {
 }
 
 export default defineRule({
-  placeholders: ['value', 'detail'],
+  placeholders: ['value', 'detail', 'batching'],
   check: playWithoutSerial,
   fixes: { 'insert-serial': { structural: true, provide: insertSerial } },
 });
