@@ -83,7 +83,7 @@ describe('hindsight scan', () => {
     );
     assert.deepEqual(found, ['roles/web/tasks/main.yml:3 non-persistent-route', 'site.yml:1 play-without-serial']);
     const declared = hindsight(['scan', '.', '--ansible', 'deploy/*.yml'], tree);
-    assert.match(declared.stdout, /^deploy\/steps\.yml:2:5 warning blanket-package-upgrade /m);
+    assert.match(declared.stdout, /^deploy\/steps\.yml:4:5 warning blanket-package-upgrade /m);
   });
 
   it('scans Dockerfiles by name, with severities per stage', () => {
@@ -135,14 +135,15 @@ describe('what a file is does not depend on which folder is named', () => {
     write(path.join(project, 'molecule', 'default', 'converge.yml'), '- hosts: all\n  tasks:\n    - apt: upgrade=dist\n');
     const outside = path.join(scratch, 'elsewhere');
     mkdirSync(outside, { recursive: true });
+    // vars.yml is a task list by its content, wherever it is and however it is named.
     for (const [args, cwd] of [
       [['scan', path.join(project, 'vars.yml')], outside],
       [['scan', project], outside],
       [['scan', 'vars.yml'], project],
-      [['scan', 'molecule/default'], project],
     ] as const) {
-      assert.equal(count([...args], cwd), 0, `${args.join(' ')} from ${cwd}`);
+      assert.equal(count([...args], cwd), 1, `${args.join(' ')} from ${cwd}`);
     }
+    assert.equal(count(['scan', 'molecule/default'], project), 0, 'a molecule scenario named explicitly is still test scaffolding');
   });
 });
 

@@ -87,6 +87,12 @@ ruleSpec('play-without-serial', {
           serial: [1, "10%", "100%"]
           tasks:
             - service: name=nginx state=restarted
+        - hosts: etcd[0]
+          tasks:
+            - service: name=etcd state=stopped
+        - hosts: k8s_cluster
+          tasks:
+            - command: ip route show
         - hosts: db
           serial: '{{ batch | default(2) }}'
           tasks:

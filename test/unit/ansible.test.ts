@@ -35,9 +35,19 @@ describe('Ansible detection', () => {
   });
 
   it('takes the editor language and the user setting for other files', () => {
-    assert.deepEqual(detectFormat('deploy.yml', '- apt: name=x\n', 'ansible'), { format: 'ansible' });
-    assert.deepEqual(detectFormat('deploy.yml', '- apt: name=x\n', 'yaml', true), { format: 'ansible' });
-    assert.equal(detectFormat('deploy.yml', '- apt: name=x\n', 'yaml'), undefined);
+    assert.deepEqual(detectFormat('deploy.yml', '- my_module: name=x\n', 'ansible'), { format: 'ansible' });
+    assert.deepEqual(detectFormat('deploy.yml', '- my_module: name=x\n', 'yaml', true), { format: 'ansible' });
+    assert.equal(detectFormat('deploy.yml', '- my_module: name=x\n', 'yaml'), undefined);
+  });
+
+  it('reads a list of plays or tasks by content, whatever its folder and indentation', () => {
+    assert.deepEqual(detectFormat('provisioning/setup.yml', '- apt: name=x\n- service: name=x state=restarted\n'), { format: 'ansible', ansible: 'tasks' });
+    assert.deepEqual(detectFormat('deploy.yml', '-   name: web\n    hosts: web\n    tasks:\n    -   service: name=nginx state=restarted\n'), {
+      format: 'ansible',
+      ansible: 'playbook',
+    });
+    assert.equal(detectFormat('requirements.yml', '- src: geerlingguy.nginx\n  version: 3.1.0\n- name: local\n  src: ./roles/local\n'), undefined);
+    assert.equal(detectFormat('list.yml', '- a\n- b\n'), undefined);
   });
 });
 

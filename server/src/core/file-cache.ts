@@ -1,46 +1,32 @@
 import { readFileSync, statSync } from 'node:fs';
-
 import { MAX_FILE_BYTES } from './limits';
 
 /** How the engine reaches files a document refers to (roles, templates, configs); undefined when absent. */
 export type ReadFile = (file: string) => string | undefined;
 
-interface Entry {
-  text: string | undefined;
-  mtimeMs: number;
-  size: number;
-}
-
 /**
- * Reads the workspace files a document refers to (roles, templates, configs). Every playbook of a
- * workspace looks for the same roles, so a file read is kept while its size and mtime do not change,
- * and a file that does not exist is remembered until `forget` (file watching) says otherwise.
+ * Reads the workspace files a document refers to (roles, templates, task files, configs). Every
+ * playbook of a workspace looks for the same roles in the same places, so a file read, and a file
+ * found missing, is remembered until `forget` says it changed (file watching in the editor; a
+ * workspace scan starts afresh). Looking again on each read cost more than all the parsing.
  */
 export class FileCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, string | undefined>();
 
   read(file: string): string | undefined {
-    const cached = this.entries.get(file);
-    if (cached && cached.text === undefined && cached.mtimeMs < 0) return undefined;
-    let stat;
-    try {
-      stat = statSync(file);
-    } catch {
-      this.entries.set(file, { text: undefined, mtimeMs: -1, size: -1 });
-      return undefined;
-    }
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.text;
+    if (this.entries.has(file)) return this.entries.get(file);
     let text: string | undefined;
     try {
+      const stat = statSync(file);
       text = stat.isFile() && stat.size <= MAX_FILE_BYTES ? readFileSync(file, 'utf8') : undefined;
     } catch {
       text = undefined;
     }
-    this.entries.set(file, { text, mtimeMs: stat.mtimeMs, size: stat.size });
+    this.entries.set(file, text);
     return text;
   }
 
-  /** A file was created, changed or deleted: read it again next time. */
+  /** A file was created, changed or deleted (undefined: anything may have): read it again next time. */
   forget(file?: string): void {
     if (file === undefined) this.entries.clear();
     else this.entries.delete(file);

@@ -101,7 +101,7 @@ export interface PlayScope {
   strategy?: string;
   connectionLocal: boolean;
   roles: { name: string; span: Span }[];
-  /** Steps of the roles the play uses, read from the workspace. */
+  /** Steps the play runs from other files (its roles, imported and included task files), read from the workspace. */
   roleSteps: Step[];
   /** Column of the play's keys, for fixes that insert play keywords. */
   indent: string;
@@ -253,6 +253,11 @@ export interface ProvisioningDocument {
   plays?: PlayScope[];
   stages?: StageScope[];
   suppressions?: Suppression[];
+  /**
+   * For a task file: the steps it runs from other files (imported task files, roles), each with
+   * `task.file`; read on first call, since few rules need them.
+   */
+  imported?: () => Step[];
   /**
    * Documents embedded in this one that describe a host of their own (a cloud-config in a heredoc):
    * linted on their own, with spans in this document's text.

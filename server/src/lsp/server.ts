@@ -353,6 +353,8 @@ export class HindsightServer {
 
   /** The workspace scan: every provisioning file of every folder, with progress and cancellation. */
   async scan(): Promise<ScanResult> {
+    // Roles, templates and configs are read afresh: a scan must not trust what changed without an event.
+    this.engine.forgetFiles();
     const progress = await this.connection.window.createWorkDoneProgress();
     progress.begin('Hindsight: scanning the workspace', 0, 'Looking for provisioning files…', true);
     const plan = planScan(this.pipeline, this.roots, this.settings.filesExclude, this.settings.maxScanFiles, progress.token);

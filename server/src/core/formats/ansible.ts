@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { parseAnsible } from '../parse/ansible/adapter';
 import type { FileView, FormatPlugin, Recognition } from './format';
 import { headerLine } from './names';
@@ -9,15 +9,30 @@ export function ansibleTaskFileKind(relativePath: string): 'tasks' | 'handlers' 
   return match ? (match[1] as 'tasks' | 'handlers') : undefined;
 }
 
-/** A YAML list whose items are plays: `- hosts:` or `- import_playbook:` at the top level. */
-const PLAY_KEY = /^(?:- | {2})(?:hosts|import_playbook|ansible\.builtin\.import_playbook)\s*:/m;
+/** Keys that make a list item a task: the modules Hindsight reads, common builtins, includes and blocks. */
+const TASK_KEY =
+  /^(ansible\.(builtin|legacy|posix)\.[a-z_]+|community\.general\.[a-z_]+|apt|package|dnf|yum|service|systemd|systemd_service|command|shell|script|raw|copy|template|lineinfile|blockinfile|file|user|group|get_url|unarchive|debconf|ufw|firewalld|iptables|reboot|include_tasks|import_tasks|include_role|import_role|include|block|set_fact|debug|assert|uri|pip|git|cron|mount|sysctl|modprobe|hostname|timezone|wait_for|stat|apt_key|apt_repository|yum_repository|snap)$/;
+const PLAY_KEY = /^(hosts|import_playbook|ansible\.builtin\.import_playbook)$/;
 
-function looksLikePlaybook(text: string): boolean {
-  return /^- /m.test(text) && PLAY_KEY.test(text);
+/**
+ * What a YAML list holds, by content: plays (an item with `hosts:` or `import_playbook:`) or tasks
+ * (most items name a module), whatever the indentation. A cheap look at the text first: only a file
+ * with a list item at the left margin is parsed.
+ */
+function listContent(text: string): 'playbook' | 'tasks' | undefined {
+  if (!/^-[ \t]/m.test(text) || !/^[ \t-]*[A-Za-z_.]+[ \t]*:/m.test(text)) return undefined;
+  // Most playbooks say so at a glance (`- hosts:` or two-space keys); the rest are parsed.
+  if (/^(?:- | {2})(?:hosts|import_playbook|ansible\.builtin\.import_playbook)\s*:/m.test(text)) return 'playbook';
+  const contents = parseDocument(text, { uniqueKeys: false, strict: false }).contents;
+  if (!isSeq(contents) || contents.items.length === 0 || !contents.items.every(isMap)) return undefined;
+  const keys = contents.items.map((item) => (item as YAMLMap).items.map((pair) => String((pair.key as { value?: unknown })?.value ?? '')));
+  if (keys.some((itemKeys) => itemKeys.some((key) => PLAY_KEY.test(key)))) return 'playbook';
+  const tasks = keys.filter((itemKeys) => itemKeys.some((key) => TASK_KEY.test(key))).length;
+  return tasks * 2 >= keys.length ? 'tasks' : undefined;
 }
 
 /**
- * Ansible by place (role layout), by content (a list of plays), by the editor's `ansible` language,
+ * Ansible by place (role layout), by content (a list of plays or tasks), by the editor's `ansible` language,
  * or because the user said so; vars, defaults, inventories and galaxy files match none of these. A
  * `#cloud-config` header wins: such a file is user-data whatever folder it is in.
  */
@@ -27,7 +42,8 @@ function recogniseAnsible(file: FileView): Recognition | undefined {
   const yaml = /\.ya?ml$/i.test(file.relativePath) && !/(^|[\\/])molecule[\\/]/.test(file.relativePath);
   const kind = yaml ? ansibleTaskFileKind(file.relativePath) : undefined;
   if (kind) return { format: 'ansible', ansible: kind };
-  if (yaml && looksLikePlaybook(file.text)) return { format: 'ansible', ansible: 'playbook' };
+  const content = yaml ? listContent(file.text) : undefined;
+  if (content) return { format: 'ansible', ansible: content };
   if (file.text.replace(/^\uFEFF/, '') !== '' && (file.languageId === 'ansible' || file.declaredAnsible)) return { format: 'ansible' };
   return undefined;
 }

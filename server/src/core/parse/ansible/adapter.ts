@@ -5,7 +5,8 @@ import type { ParseContext } from '../../formats/format';
 import type { ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
 import { scalarText } from '../../text/yaml-scalar';
 import { findPair, mapPairs, scalarString, spanOfNode, spanOfPair } from '../yaml-nodes';
-import { ROLE_INCLUDES, shortModuleName, TASK_KEYWORDS } from './keywords';
+import { stepsOfUses, type ParseTaskFile, type Use } from './includes';
+import { ROLE_INCLUDES, shortModuleName, TASK_INCLUDES, TASK_KEYWORDS } from './keywords';
 import { ModuleArgs, type ArgValue } from './module-args';
 import { moduleSteps } from './module-steps';
 
@@ -20,8 +21,8 @@ interface Context {
   embed: ParseContext['embed'];
   /** Folders searched for a template's `src`. */
   templateDirs: string[];
-  /** Role files already read, so a role used twice or recursively is read once. */
-  seenRoles: Set<string>;
+  /** What the file's tasks run from other files (roles, task files), for task files. */
+  uses: Use[];
 }
 
 function firstModuleKey(task: YAMLMap): Pair | undefined {
@@ -75,14 +76,14 @@ function readTemplate(ctx: Context, src: string): string | undefined {
   return undefined;
 }
 
-function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', origin: string, play: PlayScope | undefined, roleUses: string[]): void {
+function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', origin: string, play: PlayScope | undefined, uses: Use[]): void {
   if (!isMap(node)) return;
   const task = node as YAMLMap;
   for (const section of ['block', 'rescue', 'always']) {
     const list = findPair(task, section)?.value;
     if (isSeq(list)) {
       environmentSteps(ctx, task, { phase, order: ctx.order.next, origin, play });
-      list.items.forEach((child, index) => addTask(ctx, child, phase, `${origin}.${section}[${index}]`, play, roleUses));
+      list.items.forEach((child, index) => addTask(ctx, child, phase, `${origin}.${section}[${index}]`, play, uses));
     }
   }
   if (findPair(task, 'block')) return;
@@ -110,12 +111,17 @@ function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', ori
   };
   const order = ctx.order.next++;
   environmentSteps(ctx, task, { phase, order, origin, play, task: info });
+  const args = new ModuleArgs(module, moduleValue, findPair(task, 'args')?.value, ctx.source, span);
   if (ROLE_INCLUDES.has(module)) {
-    const role = new ModuleArgs(module, moduleValue, undefined, ctx.source, span).string('name');
-    if (role) roleUses.push(role);
+    const name = args.string('name');
+    if (name) uses.push({ kind: 'role', name, tasksFrom: args.string('tasks_from'), handlersFrom: args.string('handlers_from'), from: ctx.file, order });
     return;
   }
-  const args = new ModuleArgs(module, moduleValue, findPair(task, 'args')?.value, ctx.source, span);
+  if (TASK_INCLUDES.has(module)) {
+    const file = args.string('file') ?? args.string('_raw_params')?.trim().split(/\s+/)[0];
+    if (file) uses.push({ kind: 'tasks', path: file, phase, from: ctx.file, order });
+    return;
+  }
   ctx.steps.push(
     ...moduleSteps(module, args, {
       phase,
@@ -131,57 +137,38 @@ function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', ori
   );
 }
 
-function addTaskList(ctx: Context, node: unknown, phase: 'converge' | 'handler', section: string, play: PlayScope | undefined, roleUses: string[]): void {
+function addTaskList(ctx: Context, node: unknown, phase: 'converge' | 'handler', section: string, play: PlayScope | undefined, uses: Use[]): void {
   if (!isSeq(node)) return;
-  node.items.forEach((task, index) => addTask(ctx, task, phase, `${section}[${index}]`, play, roleUses));
-}
-
-/** The folder of a role the play uses: `roles/<name>` beside the playbook or one level up. */
-function roleDirs(file: string, role: string): string[] {
-  const dir = path.dirname(file);
-  return [path.join(dir, 'roles', role), path.join(dir, '..', 'roles', role)];
+  node.items.forEach((task, index) => addTask(ctx, task, phase, `${section}[${index}]`, play, uses));
 }
 
 /**
- * Steps of a role file, parsed once per content: a workspace's playbooks use the same roles over
- * and over, and the steps are copied, never changed, by each play that uses them.
+ * A task file's own steps and what it uses from other files, parsed once per content: a
+ * workspace's playbooks use the same roles over and over, and the steps are copied, never changed,
+ * by each play that uses them. What the uses lead to is resolved afresh, so an edit of a file they
+ * reach is seen.
  */
-const ROLE_CACHE_LIMIT = 512;
-const roleCache = new Map<string, { text: string; steps: Step[] }>();
+const TASK_FILE_CACHE_LIMIT = 512;
+const taskFileCache = new Map<string, { text: string; steps: Step[]; uses: Use[] }>();
 
-function roleFileSteps(file: string, text: string, readFile: ReadFile, embed: ParseContext['embed'], phase: 'converge' | 'handler'): Step[] {
-  const cached = roleCache.get(file);
-  if (cached && cached.text === text) return cached.steps;
-  if (roleCache.size >= ROLE_CACHE_LIMIT) roleCache.clear();
-  const { steps } = parseAnsible(file, text, phase === 'handler' ? 'handlers' : 'tasks', readFile, embed);
-  roleCache.set(file, { text, steps });
-  return steps;
+function ownSteps(file: string, text: string, readFile: ReadFile, embed: ParseContext['embed'], phase: 'converge' | 'handler'): { steps: Step[]; uses: Use[] } {
+  const cached = taskFileCache.get(file);
+  if (cached && cached.text === text) return cached;
+  if (taskFileCache.size >= TASK_FILE_CACHE_LIMIT) taskFileCache.clear();
+  const ctx = newContext(file, text, readFile, embed);
+  addTaskList(ctx, parseYaml(ctx), phase, phase === 'handler' ? 'handlers' : 'tasks', undefined, ctx.uses);
+  const parsed = { text, steps: finish(ctx, text).steps, uses: ctx.uses };
+  taskFileCache.set(file, parsed);
+  return parsed;
 }
 
-/** Reads the tasks and handlers of the roles a play uses, as steps that belong to another file. */
-function roleSteps(ctx: Context, play: PlayScope, roles: string[]): Step[] {
-  const out: Step[] = [];
-  for (const role of roles) {
-    if (role.includes('{{')) continue;
-    for (const dir of roleDirs(ctx.file, role)) {
-      for (const [sub, phase] of [
-        ['tasks', 'converge'],
-        ['handlers', 'handler'],
-      ] as const) {
-        for (const name of ['main.yml', 'main.yaml']) {
-          const file = path.join(dir, sub, name);
-          if (ctx.seenRoles.has(file)) continue;
-          const text = ctx.readFile(file);
-          if (text === undefined) continue;
-          ctx.seenRoles.add(file);
-          for (const step of roleFileSteps(file, text, ctx.readFile, ctx.embed, phase)) {
-            out.push({ ...step, task: step.task && { ...step.task, file }, play });
-          }
-        }
-      }
-    }
-  }
-  return out;
+/** The steps other files add to a run: roles and task files, followed through their own uses. */
+function usedSteps(uses: Use[], readFile: ReadFile, embed: ParseContext['embed'], visiting: ReadonlySet<string>, play?: PlayScope): Step[] {
+  const parse: ParseTaskFile = (file, text, phase, path) => {
+    const own = ownSteps(file, text, readFile, embed, phase);
+    return { steps: own.steps, imported: stepsOfUses(own.uses, readFile, path, parse) };
+  };
+  return stepsOfUses(uses, readFile, visiting, parse, play);
 }
 
 /** `serial: 2`, or the first batch of `serial: [1, "10%"]`; a list that says nothing readable counts as batched. */
@@ -219,10 +206,12 @@ function addPlay(ctx: Context, node: unknown, index: number, plays: PlayScope[])
   }
   plays.push(play);
   environmentSteps(ctx, node as YAMLMap, { phase: 'converge', order: ctx.order.next, origin: `play[${index}]`, play });
-  const roleUses = play.roles.map((role) => role.name);
-  for (const section of ['pre_tasks', 'tasks', 'post_tasks']) addTaskList(ctx, findPair(node, section)?.value, 'converge', `play[${index}].${section}`, play, roleUses);
-  addTaskList(ctx, findPair(node, 'handlers')?.value, 'handler', `play[${index}].handlers`, play, roleUses);
-  play.roleSteps = roleSteps(ctx, play, roleUses);
+  // Each play is judged with everything it runs: a role shared with another play is read for this one too.
+  // A play's roles run before its tasks.
+  const uses: Use[] = play.roles.map((role) => ({ kind: 'role', name: role.name, from: ctx.file, order: -1 }));
+  for (const section of ['pre_tasks', 'tasks', 'post_tasks']) addTaskList(ctx, findPair(node, section)?.value, 'converge', `play[${index}].${section}`, play, uses);
+  addTaskList(ctx, findPair(node, 'handlers')?.value, 'handler', `play[${index}].handlers`, play, uses);
+  play.roleSteps = usedSteps(uses, ctx.readFile, ctx.embed, new Set([ctx.file]), play);
 }
 
 /** `# noqa: rule-a rule-b` at the end of a line suppresses those rules for the task that line is in. */
@@ -239,7 +228,7 @@ function noqaSuppressions(ctx: Context): Suppression[] {
   return out;
 }
 
-function newContext(file: string, text: string, readFile: ReadFile, embed: ParseContext['embed'], seenRoles: Set<string>): Context {
+function newContext(file: string, text: string, readFile: ReadFile, embed: ParseContext['embed']): Context {
   const dir = path.dirname(file);
   const roleRoot = /[\\/](tasks|handlers)$/.test(dir) ? path.dirname(dir) : dir;
   return {
@@ -252,7 +241,7 @@ function newContext(file: string, text: string, readFile: ReadFile, embed: Parse
     readFile,
     embed,
     templateDirs: [path.join(roleRoot, 'templates'), path.join(dir, 'templates'), dir],
-    seenRoles,
+    uses: [],
   };
 }
 
@@ -283,7 +272,7 @@ export function parseAnsible(
   readFile: ReadFile,
   embed: ParseContext['embed'],
 ): ProvisioningDocument {
-  const ctx = newContext(file, text, readFile, embed, new Set<string>());
+  const ctx = newContext(file, text, readFile, embed);
   const contents = parseYaml(ctx);
   if (kind === 'playbook' || (kind === undefined && holdsPlays(contents))) {
     const plays: PlayScope[] = [];
@@ -291,6 +280,7 @@ export function parseAnsible(
     return finish(ctx, text, plays);
   }
   const phase = kind === 'handlers' ? 'handler' : 'converge';
-  addTaskList(ctx, contents, phase, phase === 'handler' ? 'handlers' : 'tasks', undefined, []);
-  return finish(ctx, text);
+  addTaskList(ctx, contents, phase, phase === 'handler' ? 'handlers' : 'tasks', undefined, ctx.uses);
+  let imported: Step[] | undefined;
+  return { ...finish(ctx, text), imported: () => (imported ??= usedSteps(ctx.uses, readFile, embed, new Set([file]))) };
 }

@@ -59,3 +59,4 @@ export function shortModuleName(name: string): string {
 }
 
 export const ROLE_INCLUDES = new Set(['include_role', 'import_role']);
+export const TASK_INCLUDES = new Set(['include_tasks', 'import_tasks', 'include']);

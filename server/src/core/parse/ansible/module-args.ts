@@ -17,7 +17,8 @@ export interface ArgValue {
 }
 
 /** Modules whose free-form string is the command itself, not `k=v` pairs. */
-const RAW_PARAMS = new Set(['command', 'shell', 'raw', 'script']);
+/** Modules whose free-form string is one value (a command line, a task file), not `k=v` pairs. */
+const RAW_PARAMS = new Set(['command', 'shell', 'raw', 'script', 'import_tasks', 'include_tasks', 'include']);
 
 function argOf(node: unknown, source: string, fallback: Span): ArgValue {
   const span = spanOfNode(node as Node, fallback);

@@ -12,14 +12,20 @@ function before(a: FirewallStep, b: FirewallStep): boolean {
   return a.order < b.order || (a.order === b.order && a.span.start < b.span.start);
 }
 
-/** A default-deny firewall switched on with no SSH allow rule of the same tool earlier in execution order. */
+/**
+ * A default-deny firewall switched on with no SSH allow rule of the same tool earlier in execution
+ * order, in this file or in a file it imports before that point.
+ */
 function firewallBeforeSshAllow(doc: ProvisioningDocument): Match[] {
   const steps = doc.steps.filter((step): step is FirewallStep => step.kind === 'firewall');
+  const closes = steps.some((step) => step.action === 'enable' || step.action === 'default-deny');
+  const importedAllows = closes ? (doc.imported?.() ?? []).filter((step): step is FirewallStep => step.kind === 'firewall' && step.action === 'allow-ssh') : [];
   const out: Match[] = [];
   for (const step of steps) {
     if (step.action !== 'enable' && step.action !== 'default-deny') continue;
     const allows = steps.filter((other) => other.action === 'allow-ssh' && family(other.tool) === family(step.tool));
     if (allows.some((allow) => before(allow, step))) continue;
+    if (importedAllows.some((allow) => family(allow.tool) === family(step.tool) && allow.order < step.order)) continue;
     const later = allows.find((allow) => before(step, allow));
     out.push({
       span: step.span,

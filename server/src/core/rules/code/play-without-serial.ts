@@ -1,5 +1,5 @@
 import { insertSerial } from '../../fixes/play-keywords';
-import type { PlayScope, ProvisioningDocument, Step } from '../../model';
+import type { PlayScope, ProvisioningDocument, SimpleCommand, Step } from '../../model';
 import type { Match } from '../matchers';
 import type { RelatedPlace } from '../../finding';
 import { defineRule } from '../rule-code';
@@ -10,9 +10,9 @@ const NETWORK_FILES = new Set(['netplan', 'networkd-conf', 'networkd-network', '
 /** Stopping a firewall opens the host; it takes nothing down (dev and test plays do it routinely). */
 const FIREWALL_UNITS = /^(ufw|firewalld|iptables|ip6tables|nftables|netfilter-persistent)(\.service)?$/;
 
-/** A play aimed at one machine: localhost, an IP address or a fully qualified name. */
+/** A play aimed at one machine: localhost, an IP address, a fully qualified name, or one host of a group (`etcd[0]`). */
 function targetsOneHost(play: PlayScope): boolean {
-  if (play.connectionLocal || LOCAL_HOSTS.has(play.hosts)) return true;
+  if (play.connectionLocal || LOCAL_HOSTS.has(play.hosts) || /^[\w.-]+\[-?\d+\]$/.test(play.hosts)) return true;
   return !/[,:*!&[\]{}\s]/.test(play.hosts) && (/^\d+\.\d+\.\d+\.\d+$/.test(play.hosts) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(play.hosts));
 }
 
@@ -39,6 +39,12 @@ function batching(serial: string | undefined): Batching {
   return { kind: 'batched' };
 }
 
+/** `ip route add …` changes networking; `ip route`, `ip addr show` only look. */
+function changesNetworking(command: SimpleCommand): boolean {
+  if (!NETWORK_PROGRAMS.has(command.program)) return false;
+  return command.program !== 'ip' || command.args.some((arg) => /^(add|del|delete|replace|change|append|flush|set|prepend|up|down)$/.test(arg.value));
+}
+
 /** Why a step changes running services, or undefined when it does not. */
 function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
   switch (step.kind) {
@@ -54,7 +60,7 @@ function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
     case 'firewall':
       return 'changes the firewall';
     case 'command':
-      return step.flat.some((command) => NETWORK_PROGRAMS.has(command.program)) ? 'changes networking' : undefined;
+      return step.flat.some(changesNetworking) ? 'changes networking' : undefined;
     case 'file':
       if (NETWORK_FILES.has(step.fileKind)) return `rewrites network configuration ${step.path}`;
       return step.task?.notify.some((name) => restartingHandlers.has(name)) ? `pushes ${step.path} and notifies a restart` : undefined;
