@@ -107,3 +107,39 @@ ruleSpec('networkd-foreign-routes', {
     },
   ],
 });
+
+ruleSpec('networkd-foreign-routes', {
+  fires: [
+    {
+      name: 'Ansible: an installer or a CNI release downloaded by get_url or unarchive',
+      fileName: 'roles/k3s/tasks/main.yml',
+      text: `
+        - name: Download the k3s installer
+          ansible.builtin.get_url:
+            url: https://get.k3s.io
+            dest: /usr/local/bin/k3s-install.sh
+            mode: "0755"
+        - name: Unpack cilium
+          unarchive:
+            src: https://github.com/cilium/cilium-cli/releases/latest/download/cilium-linux-amd64.tar.gz
+            dest: /usr/local/bin
+            remote_src: true
+      `,
+      flagged: ['ansible.builtin.get_url:'],
+    },
+  ],
+  clean: [
+    {
+      name: 'Ansible: downloads of other software',
+      fileName: 'roles/web/tasks/main.yml',
+      text: `
+        - get_url:
+            url: https://nginx.org/keys/nginx_signing.key
+            dest: /etc/apt/keyrings/nginx.asc
+        - unarchive:
+            src: files/app.tar.gz
+            dest: /opt/app
+      `,
+    },
+  ],
+});

@@ -139,6 +139,8 @@ export interface FileWriteStep extends StepBase {
   mode?: string;
   append: boolean;
   entries: ConfigEntry[];
+  /** Where the content is downloaded from (`get_url`, `unarchive` of a URL), when it is not written here. */
+  source?: string;
 }
 
 export type PackageAction = 'install' | 'remove' | 'upgrade-all' | 'update-index';

@@ -13,6 +13,8 @@ export interface FileWriteInput {
   encoding?: string;
   mode?: string;
   append: boolean;
+  /** A URL the file is downloaded from. */
+  source?: string;
   span: Span;
   order: number;
   origin: string;
@@ -55,6 +57,7 @@ export function fileWriteSteps(input: FileWriteInput, problems: ParseProblem[], 
     contentExact: content?.isExact ?? false,
     mode: input.mode,
     append: input.append,
+    source: input.source,
     entries: content ? configEntries(fileKind, content) : [],
   };
   const phase = scriptPhase(fileKind);

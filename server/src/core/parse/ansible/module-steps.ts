@@ -110,7 +110,7 @@ function overLoop(value: string, ctx: ModuleContext): string[] {
   return ctx.loopItems.flatMap((item) => (typeof item.value === 'string' ? [value.replace(LOOP_ITEM, item.value)] : []));
 }
 
-/** copy/template/lineinfile/blockinfile/get_url: a file write analysed by its target path, once per loop item. */
+/** copy/template/lineinfile/blockinfile/get_url/unarchive: a file write analysed by its target path, once per loop item. */
 function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
   const target = args.first('dest', 'path', 'name');
   if (typeof target?.value !== 'string' || (module !== 'copy' && module !== 'template' && args.string('state') === 'absent')) return [];
@@ -126,7 +126,18 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
       const text = ctx.readTemplate(sources[index]);
       if (text !== undefined) content = MappedText.opaque(text, src.span);
     }
-    const input = { path, pathSpan: target.span, content, append: module === 'lineinfile' || module === 'blockinfile', span: ctx.task.span, order: ctx.order, origin: ctx.origin };
+    const url = module === 'get_url' || module === 'unarchive' ? args.string('url', 'src') : undefined;
+    const source = url && /^[a-z]+:\/\//i.test(url) ? url : undefined;
+    const input = {
+      path,
+      pathSpan: target.span,
+      content,
+      append: module === 'lineinfile' || module === 'blockinfile',
+      span: ctx.task.span,
+      order: ctx.order,
+      origin: ctx.origin,
+      source,
+    };
     return fileWriteSteps(input, ctx.problems, ctx.embed);
   });
 }
@@ -163,7 +174,7 @@ export function moduleSteps(module: string, args: ModuleArgs, ctx: ModuleContext
   if (PACKAGE_MODULES.has(module)) steps = packageSteps(module, args, ctx);
   else if (SERVICE_MODULES.has(module)) steps = serviceSteps(args, ctx);
   else if (module === 'command' || module === 'shell' || module === 'raw' || module === 'script') steps = commandModuleSteps(args, ctx);
-  else if (module === 'copy' || module === 'template' || module === 'lineinfile' || module === 'blockinfile' || module === 'get_url') steps = fileSteps(module, args, ctx);
+  else if (['copy', 'template', 'lineinfile', 'blockinfile', 'get_url', 'unarchive'].includes(module)) steps = fileSteps(module, args, ctx);
   else if (module === 'ufw' || module === 'iptables' || module === 'firewalld') steps = firewallSteps(module, args, ctx);
   else if (module === 'reboot') steps = [{ kind: 'reboot', ...base(ctx, ctx.task.moduleSpan) }];
   else if (module === 'debconf') {

@@ -38,6 +38,8 @@ function routeOwners(doc: ProvisioningDocument, params: Params): Match[] {
       for (const pkg of step.packages) {
         if (params.packages.includes(pkg.name)) out.push({ span: pkg.span, subject: { step }, values: { detail: pkg.name } });
       }
+    } else if (step.kind === 'file' && step.source && urls.some((url) => step.source!.toLowerCase().includes(url))) {
+      out.push({ span: step.task?.moduleSpan ?? step.span, subject: { step }, values: { detail: `downloads ${step.source}` } });
     } else if (step.kind === 'command') {
       for (const command of step.flat) {
         const fetchesOwner = command.args.some((arg) => arg.value.includes('://') && urls.some((url) => arg.value.toLowerCase().includes(url)));
