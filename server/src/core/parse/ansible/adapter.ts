@@ -148,7 +148,7 @@ function addTaskList(ctx: Context, node: unknown, phase: 'converge' | 'handler',
  * by each play that uses them. What the uses lead to is resolved afresh, so an edit of a file they
  * reach is seen.
  */
-const TASK_FILE_CACHE_LIMIT = 512;
+const TASK_FILE_CACHE_LIMIT = 2048;
 const taskFileCache = new Map<string, { text: string; steps: Step[]; uses: Use[] }>();
 
 function ownSteps(file: string, text: string, readFile: ReadFile, embed: ParseContext['embed'], phase: 'converge' | 'handler'): { steps: Step[]; uses: Use[] } {
