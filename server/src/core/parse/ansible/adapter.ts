@@ -164,10 +164,7 @@ function ownSteps(file: string, text: string, readFile: ReadFile, embed: ParseCo
 
 /** The steps other files add to a run: roles and task files, followed through their own uses. */
 function usedSteps(uses: Use[], readFile: ReadFile, embed: ParseContext['embed'], visiting: ReadonlySet<string>, play?: PlayScope): Step[] {
-  const parse: ParseTaskFile = (file, text, phase, path) => {
-    const own = ownSteps(file, text, readFile, embed, phase);
-    return { steps: own.steps, imported: stepsOfUses(own.uses, readFile, path, parse) };
-  };
+  const parse: ParseTaskFile = (file, text, phase) => ownSteps(file, text, readFile, embed, phase);
   return stepsOfUses(uses, readFile, visiting, parse, play);
 }
 

@@ -12,7 +12,7 @@ export type Use = ({ kind: 'role'; name: string; tasksFrom?: string; handlersFro
 };
 
 /** Parses a task or handler file (the adapter), with the files already on the way there. */
-export type ParseTaskFile = (file: string, text: string, phase: 'converge' | 'handler', visiting: ReadonlySet<string>) => { steps: Step[]; imported: Step[] };
+export type ParseTaskFile = (file: string, text: string, phase: 'converge' | 'handler') => { steps: Step[]; uses: Use[] };
 
 /** How far up from a playbook `roles/` folders and `ansible.cfg` are looked for. */
 const MAX_LEVELS_UP = 6;
@@ -85,19 +85,22 @@ function filesOf(use: Use, readFile: ReadFile): { file: string; phase: 'converge
 }
 
 /**
- * Every step a list of uses runs, read from the other files, in order; each keeps its own file's
- * coordinates (`task.file`). A file on the way to itself is not read again: cycles are cut.
+ * Every step a list of uses runs, read from the other files and followed through their own uses;
+ * each keeps its own file's coordinates (`task.file`) and runs where the outermost use does
+ * (`order`). Each step is copied once, however deep. A file on the way to itself is not read
+ * again: cycles are cut.
  */
-export function stepsOfUses(uses: Use[], readFile: ReadFile, visiting: ReadonlySet<string>, parse: ParseTaskFile, play?: PlayScope): Step[] {
+export function stepsOfUses(uses: Use[], readFile: ReadFile, visiting: ReadonlySet<string>, parse: ParseTaskFile, play?: PlayScope, order?: number): Step[] {
   const out: Step[] = [];
   for (const use of uses) {
+    const at = order ?? use.order;
     for (const { file, phase } of filesOf(use, readFile)) {
       if (visiting.has(file)) continue;
       const text = readFile(file);
       if (text === undefined) continue;
-      const { steps, imported } = parse(file, text, phase, new Set([...visiting, file]));
-      for (const step of steps) out.push({ ...step, order: use.order, task: step.task && { ...step.task, file }, ...(play ? { play } : {}) });
-      for (const step of imported) out.push({ ...step, order: use.order, ...(play ? { play } : {}) });
+      const own = parse(file, text, phase);
+      for (const step of own.steps) out.push({ ...step, order: at, task: step.task && { ...step.task, file }, ...(play ? { play } : {}) });
+      out.push(...stepsOfUses(own.uses, readFile, new Set([...visiting, file]), parse, play, at));
     }
   }
   return out;
