@@ -12,6 +12,7 @@ import type { Fix } from './fixes/types';
 import type { FormatPlugin, Recognition } from './formats/format';
 import { Formats } from './formats/registry';
 import type { ParseProblem, ProvisioningDocument } from './model';
+import { forgetParsedTaskFiles } from './parse/ansible/adapter';
 import { applyPragmas, parsePragmas, type PragmaProblem } from './pragmas';
 import { lintDocument, type RuleFailure } from './rules/lint';
 import { defaultRulesDir, extendRuleSet, loadRuleSet } from './rules/load';
@@ -98,9 +99,13 @@ export class Engine {
     return this.readFile(file);
   }
 
-  /** Files that roles, templates or configs come from changed (undefined: anything may have). */
+  /**
+   * Files that roles, templates or configs come from changed (undefined: anything may have; what
+   * was parsed from them is dropped too, which also gives back the memory a workspace scan used).
+   */
   forgetFiles(file?: string): void {
     this.files.forget(file);
+    if (file === undefined) forgetParsedTaskFiles();
   }
 
   /** A resolver for `.hindsight.yaml` files, reading through the same file access as the engine. */

@@ -377,6 +377,8 @@ export class HindsightServer {
         },
       },
     );
+    // What the scan read and parsed from roles and templates is not kept: open documents read it again when they need it.
+    this.engine.forgetFiles();
     if (!result.cancelled) this.scanDone = true;
     progress.done();
     if (plan.found > plan.files.length) this.tell(`Hindsight scanned the first ${plan.files.length} of ${plan.found} files (hindsight.scan.maxFiles).`, 'info');

@@ -151,6 +151,11 @@ function addTaskList(ctx: Context, node: unknown, phase: 'converge' | 'handler',
 const TASK_FILE_CACHE_LIMIT = 2048;
 const taskFileCache = new Map<string, { text: string; steps: Step[]; uses: Use[] }>();
 
+/** Drops every parsed task file (their texts are checked on each use, so this only frees memory). */
+export function forgetParsedTaskFiles(): void {
+  taskFileCache.clear();
+}
+
 function ownSteps(file: string, text: string, readFile: ReadFile, embed: ParseContext['embed'], phase: 'converge' | 'handler'): { steps: Step[]; uses: Use[] } {
   const cached = taskFileCache.get(file);
   if (cached && cached.text === text) return cached;
