@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { Pipeline } from '../../server/src/core/pipeline';
 import { testEngine } from '../helpers';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-includes-'));
@@ -96,6 +97,28 @@ describe('Ansible as Ansible runs it', () => {
     assert.deepEqual(
       (await findings(root, 'deploy.yml', 'play-without-serial')).map((finding) => finding.text),
       ['hosts: web'],
+    );
+  });
+});
+
+describe('a finding in a shared file names the plays that run it', () => {
+  it('related places point at each play that runs the role, once per finding', async () => {
+    const root = tree('runs-file', {
+      'site.yml': '- hosts: web\n  serial: 1\n  roles: [net]\n\n- hosts: db\n  serial: 1\n  roles: [net]\n',
+      'roles/net/tasks/main.yml': '- command: ip route add 10.0.0.0/8 via 10.1.1.1\n',
+    });
+    const pipeline = new Pipeline(await testEngine(), { roots: [root] });
+    const delivered: { file: string; findings: { ruleId: string; related?: { file?: string; message: string }[] }[] }[] = [];
+    await pipeline.scan(
+      [path.join(root, 'roles/net/tasks/main.yml'), path.join(root, 'site.yml')].map((file) => ({ file })),
+      (outcome) => {
+        if (outcome.kind === 'linted') delivered.push({ file: path.relative(root, outcome.file), findings: outcome.findings });
+      },
+    );
+    const role = delivered.find((outcome) => outcome.file === 'roles/net/tasks/main.yml')!;
+    assert.deepEqual(
+      role.findings.map((finding) => [finding.ruleId, (finding.related ?? []).map((place) => `${path.relative(root, place.file!)}: ${place.message}`)]),
+      [['non-persistent-route', ['site.yml: this file runs in the play for web', 'site.yml: this file runs in the play for db']]],
     );
   });
 });

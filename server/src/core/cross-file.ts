@@ -1,6 +1,24 @@
 import type { Analysis } from './engine';
 import type { DetachedFinding } from './finding';
+import type { ProvisioningDocument } from './model';
 import type { PublishedFact } from './rules/rule-code';
+
+/** A play runs another file (a role's tasks, an imported task file): published by the file with the play. */
+const RUNS_FILE = 'runs-file';
+/** Related places are a pointer, not a list. */
+const MAX_PLAYS = 3;
+
+/** The plays of a document and the other files each runs. */
+function playFacts(doc: ProvisioningDocument): Omit<PublishedFact, 'file' | 'format'>[] {
+  return (doc.plays ?? []).flatMap((play) =>
+    [...new Set(play.roleSteps.flatMap((step) => step.task?.file ?? []))].map((about) => ({
+      name: RUNS_FILE,
+      span: play.hostsPairSpan,
+      note: `runs in the play for ${play.hosts}`,
+      about,
+    })),
+  );
+}
 
 /**
  * Facts every file of a workspace (or a CLI scan) published, so a rule can complete its findings
@@ -9,12 +27,15 @@ import type { PublishedFact } from './rules/rule-code';
  */
 export class FactIndex {
   private readonly facts = new Map<string, PublishedFact[]>();
+  /** Facts about a file published by others (a play that runs it), by that file: looked up, never scanned. */
+  private readonly about = new Map<string, Set<PublishedFact>>();
 
   /** Records what a file's rules publish (and forgets what it published before). */
   record(file: string, analysis: Analysis): void {
     const doc = analysis.doc;
     const published: PublishedFact[] = [];
     if (doc) {
+      for (const fact of playFacts(doc)) published.push({ ...fact, file, format: doc.format });
       for (const rule of analysis.ruleSet.rules) {
         const publish = analysis.ruleSet.codeOf(rule.id)?.crossFile?.publish;
         if (!publish) continue;
@@ -22,23 +43,55 @@ export class FactIndex {
         for (const fact of publish(doc, own)) published.push({ ...fact, file, format: doc.format });
       }
     }
-    if (published.length > 0) this.facts.set(file, published);
-    else this.facts.delete(file);
+    this.delete(file);
+    if (published.length === 0) return;
+    this.facts.set(file, published);
+    for (const fact of published) {
+      if (fact.about === undefined) continue;
+      const set = this.about.get(fact.about) ?? new Set();
+      set.add(fact);
+      this.about.set(fact.about, set);
+    }
   }
 
   delete(file: string): void {
+    for (const fact of this.facts.get(file) ?? []) if (fact.about !== undefined) this.about.get(fact.about)?.delete(fact);
     this.facts.delete(file);
   }
 
-  /** Whether other files may change these findings: a rule of theirs reads cross-file facts. */
+  /** Whether other files may change a file's findings: a rule reads cross-file facts, or a play elsewhere may run the file. */
+  static waitsForOthers(analysis: Analysis): boolean {
+    return FactIndex.completes(analysis) || (analysis.findings.length > 0 && analysis.doc !== undefined && !analysis.doc.plays && analysis.doc.format === 'ansible');
+  }
+
+  /** Whether a rule of these findings reads cross-file facts. */
   static completes(analysis: { findings: DetachedFinding[] } & Pick<Analysis, 'ruleSet'>): boolean {
     return analysis.findings.some((finding) => analysis.ruleSet.codeOf(finding.ruleId)?.crossFile?.complete !== undefined);
   }
 
   /** A file's findings completed by its rules' `crossFile.complete` hooks with every other file's facts. */
   complete<F extends DetachedFinding>(file: string, analysis: { findings: F[] } & Pick<Analysis, 'ruleSet' | 'failures'>, format: string | undefined): F[] {
-    if (format === undefined || !FactIndex.completes(analysis)) return analysis.findings;
-    const others = [...this.facts].flatMap(([other, facts]) => (other === file ? [] : facts));
+    const byRules =
+      format !== undefined && FactIndex.completes(analysis)
+        ? this.byRules(
+            analysis,
+            format,
+            [...this.facts].flatMap(([other, facts]) => (other === file ? [] : facts)),
+          )
+        : analysis.findings;
+    return this.runBy(file, byRules);
+  }
+
+  /** Every finding of a file that plays elsewhere run names those plays. */
+  private runBy<F extends DetachedFinding>(file: string, findings: F[]): F[] {
+    if (findings.length === 0) return findings;
+    const plays = [...(this.about.get(file) ?? [])].filter((fact) => fact.name === RUNS_FILE && fact.file !== file && fact.span).slice(0, MAX_PLAYS);
+    if (plays.length === 0) return findings;
+    const related = plays.map((play) => ({ file: play.file, span: play.span!, message: `this file ${play.note}` }));
+    return findings.map((finding) => ({ ...finding, related: [...(finding.related ?? []), ...related] }));
+  }
+
+  private byRules<F extends DetachedFinding>(analysis: { findings: F[] } & Pick<Analysis, 'ruleSet' | 'failures'>, format: string, others: PublishedFact[]): F[] {
     const completedRules = new Set<string>();
     const completed: F[] = [];
     for (const ruleId of new Set(analysis.findings.map((finding) => finding.ruleId))) {

@@ -155,7 +155,7 @@ export class Pipeline {
     for (const source of list) {
       if (control.cancelled?.()) return { done, cancelled: true };
       const outcome = this.lint(source);
-      if (outcome.kind === 'linted' && FactIndex.completes(outcome.analysis)) waiting.push(reported(outcome));
+      if (outcome.kind === 'linted' && FactIndex.waitsForOthers(outcome.analysis)) waiting.push(reported(outcome));
       else deliver(outcome);
       done++;
       if (control.progress && done % (control.every ?? 25) === 0) await control.progress(done, list.length);

@@ -25,6 +25,8 @@ export interface Fact {
   span?: Span;
   /** What happens at that place, for related-location messages in other files. */
   note: string;
+  /** The file the fact is about, when it is not the file that publishes it. */
+  about?: string;
 }
 
 /** A fact as another file published it. */
