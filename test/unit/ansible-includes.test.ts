@@ -122,3 +122,21 @@ describe('a finding in a shared file names the plays that run it', () => {
     );
   });
 });
+
+describe('a file named by an import is read as what the import says it is', () => {
+  it('a task file whose name and content say nothing is read because a play runs it', async () => {
+    const root = tree('named-by-import', {
+      'site.yml': '- hosts: web\n  serial: 1\n  tasks:\n    - import_tasks: setup/steps.yml\n',
+      'setup/steps.yml': '- my_org.tools.prepare: {}\n- my_org.tools.notify: {}\n- command: ip route add 10.0.0.0/8 via 10.1.1.1\n',
+    });
+    const pipeline = new Pipeline(await testEngine(), { roots: [root] });
+    const found: string[] = [];
+    await pipeline.scan(
+      ['setup/steps.yml', 'site.yml'].map((file) => ({ file: path.join(root, file) })),
+      (outcome) => {
+        if (outcome.kind === 'linted') for (const finding of outcome.findings) found.push(`${path.relative(root, outcome.file)} ${finding.ruleId}`);
+      },
+    );
+    assert.deepEqual(found, ['setup/steps.yml non-persistent-route']);
+  });
+});

@@ -59,6 +59,11 @@ export class FactIndex {
     this.facts.delete(file);
   }
 
+  /** Whether a play in another file runs this file: then it is Ansible, whatever its name or content say. */
+  isRunByOthers(file: string): boolean {
+    return [...(this.about.get(file) ?? [])].some((fact) => fact.name === RUNS_FILE && fact.file !== file);
+  }
+
   /** Whether other files may change a file's findings: a rule reads cross-file facts, or a play elsewhere may run the file. */
   static waitsForOthers(analysis: Analysis): boolean {
     return FactIndex.completes(analysis) || (analysis.findings.length > 0 && analysis.doc !== undefined && !analysis.doc.plays && analysis.doc.format === 'ansible');

@@ -151,15 +151,19 @@ export class Pipeline {
   async scan(sources: Iterable<FileSource>, deliver: (outcome: ReportedOutcome) => void, control: ScanControl = {}): Promise<{ done: number; cancelled: boolean }> {
     const list = [...sources];
     const waiting: ReportedOutcome[] = [];
+    // Files no format recognised: a play read later may run them.
+    const unrecognised: FileSource[] = [];
     let done = 0;
     for (const source of list) {
       if (control.cancelled?.()) return { done, cancelled: true };
       const outcome = this.lint(source);
       if (outcome.kind === 'linted' && FactIndex.waitsForOthers(outcome.analysis)) waiting.push(reported(outcome));
       else deliver(outcome);
+      if (outcome.kind === 'linted' && !outcome.analysis.doc) unrecognised.push(source);
       done++;
       if (control.progress && done % (control.every ?? 25) === 0) await control.progress(done, list.length);
     }
+    for (const source of unrecognised) if (this.facts.isRunByOthers(source.file)) deliver(this.lint(source));
     for (const outcome of waiting) deliver(outcome.kind === 'linted' ? { ...outcome, findings: this.facts.complete(outcome.file, outcome.analysis, outcome.format) } : outcome);
     return { done, cancelled: false };
   }
@@ -199,7 +203,8 @@ export class Pipeline {
     if ('skipped' in read) return { kind: 'skipped', file, reason: read.skipped, config };
     if (Buffer.byteLength(read.text) > MAX_FILE_BYTES) return { kind: 'skipped', file, reason: TOO_LARGE, config };
     const relativePath = this.relativePath(file);
-    const hints = { relativePath, languageId: source.languageId, ansible: this.declaredAnsible(file) };
+    // A file a play runs is Ansible, whatever its name or content say.
+    const hints = { relativePath, languageId: source.languageId, ansible: this.declaredAnsible(file) || this.facts.isRunByOthers(file) };
     const analysis = this.engine.analyse(file, read.text, hints, { config, severities: this.settings.severities, trusted: this.settings.trusted });
     return { kind: 'linted', file, text: read.text, format: analysis.doc?.format, config, analysis, findings: analysis.findings };
   }
