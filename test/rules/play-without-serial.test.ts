@@ -93,6 +93,10 @@ ruleSpec('play-without-serial', {
         - hosts: k8s_cluster
           tasks:
             - command: ip route show
+        - hosts: instances
+          connection: community.docker.docker
+          tasks:
+            - service: name=nginx state=restarted
         - hosts: db
           serial: '{{ batch | default(2) }}'
           tasks:

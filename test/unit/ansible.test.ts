@@ -68,10 +68,10 @@ describe('Ansible adapter', () => {
       noFiles,
     );
     assert.deepEqual(
-      doc.plays!.map((play) => [play.hosts, play.serial, play.maxFailPercentage, play.strategy, play.connectionLocal, play.roles.map((role) => role.name)]),
+      doc.plays!.map((play) => [play.hosts, play.serial, play.maxFailPercentage, play.strategy, play.connection, play.roles.map((role) => role.name)]),
       [
-        ['web:&prod', '20%', '10', 'free', false, ['common', 'nginx']],
-        ['localhost', undefined, undefined, undefined, true, []],
+        ['web:&prod', '20%', '10', 'free', undefined, ['common', 'nginx']],
+        ['localhost', undefined, undefined, undefined, 'local', []],
       ],
     );
   });

@@ -99,7 +99,8 @@ export interface PlayScope {
   anyErrorsFatal?: boolean;
   throttle?: string;
   strategy?: string;
-  connectionLocal: boolean;
+  /** The play's `connection` plugin as written (`local`, `docker`, `community.docker.docker`, …). */
+  connection?: string;
   roles: { name: string; span: Span }[];
   /** Steps the play runs from other files (its roles, imported and included task files), read from the workspace. */
   roleSteps: Step[];

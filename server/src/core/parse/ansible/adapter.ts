@@ -197,7 +197,7 @@ function addPlay(ctx: Context, node: unknown, index: number, plays: PlayScope[])
     anyErrorsFatal: scalarString(findPair(node, 'any_errors_fatal')?.value) === 'true',
     throttle: scalarString(findPair(node, 'throttle')?.value),
     strategy: scalarString(findPair(node, 'strategy')?.value),
-    connectionLocal: scalarString(findPair(node, 'connection')?.value) === 'local',
+    connection: scalarString(findPair(node, 'connection')?.value),
     roles: [],
     roleSteps: [],
     indent: ' '.repeat(keyStart - lineStart),

@@ -10,9 +10,12 @@ const NETWORK_FILES = new Set(['netplan', 'networkd-conf', 'networkd-network', '
 /** Stopping a firewall opens the host; it takes nothing down (dev and test plays do it routinely). */
 const FIREWALL_UNITS = /^(ufw|firewalld|iptables|ip6tables|nftables|netfilter-persistent)(\.service)?$/;
 
-/** A play aimed at one machine: localhost, an IP address, a fully qualified name, or one host of a group (`etcd[0]`). */
+/** Connections that reach the controller itself or containers (test scaffolding), not a fleet of hosts. */
+const NOT_A_FLEET = /^(local|(community\.docker\.)?docker|(containers\.podman\.)?podman|(community\.general\.)?(lxc|lxd|chroot)|buildah)$/;
+
+/** A play aimed at one machine or at containers: localhost, an IP address, a fully qualified name, one host of a group (`etcd[0]`). */
 function targetsOneHost(play: PlayScope): boolean {
-  if (play.connectionLocal || LOCAL_HOSTS.has(play.hosts) || /^[\w.-]+\[-?\d+\]$/.test(play.hosts)) return true;
+  if ((play.connection && NOT_A_FLEET.test(play.connection)) || LOCAL_HOSTS.has(play.hosts) || /^[\w.-]+\[-?\d+\]$/.test(play.hosts)) return true;
   return !/[,:*!&[\]{}\s]/.test(play.hosts) && (/^\d+\.\d+\.\d+\.\d+$/.test(play.hosts) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(play.hosts));
 }
 
