@@ -21,6 +21,8 @@ export interface SessionOptions {
   workspace: string;
   /** The client takes snippet edits in workspace edits (LSP 3.18). */
   snippets?: boolean;
+  /** The client resolves a code action's edit when it is chosen. */
+  resolvesEdits?: boolean;
   /** Several workspace folders; `workspace` alone when absent. */
   folders?: string[];
   trusted?: boolean;
@@ -78,6 +80,7 @@ export class LspSession {
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceEdit: { snippetEditSupport: this.options.snippets ?? false } },
         window: { workDoneProgress: true },
+        ...(this.options.resolvesEdits ? { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } } : {}),
       },
       workspaceFolders: (this.options.folders ?? [this.options.workspace]).map((folder, i) => ({ uri: uri(folder), name: `ws${i}` })),
       initializationOptions: { trusted: this.options.trusted ?? true },

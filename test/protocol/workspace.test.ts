@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import {
   CodeActionRequest,
+  CodeActionResolveRequest,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
@@ -273,6 +274,31 @@ describe('ignore actions in a client that takes snippets', () => {
           snippet: { kind: 'snippet', value: '  # hindsight ignore=non-persistent-route -- ${1:reason}\n' },
         },
       ]);
+    } finally {
+      lsp.dispose();
+    }
+  });
+});
+
+describe('fix all in a client that resolves code actions', () => {
+  it('the menu entry carries no edit; resolving it computes the edit on the document as it is', async () => {
+    const ws = path.join(scratch, 'resolve');
+    const lsp = await session({ workspace: ws, resolvesEdits: true });
+    try {
+      const text = '#cloud-config\npackage_upgrade: true\npackage_reboot_if_required: true\n';
+      const file = write(path.join(ws, 'user-data'), text);
+      await open(lsp, file, text);
+      const [diagnostic] = await lsp.diagnostics(file);
+      const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: uri(file) },
+        range: diagnostic.range,
+        context: { diagnostics: [diagnostic] },
+      })) as CodeAction[];
+      const fixAll = actions.find((action) => action.title === 'Fix all Hindsight problems in this file')!;
+      assert.equal(fixAll.edit, undefined);
+      const resolved = await lsp.connection.sendRequest(CodeActionResolveRequest.type, fixAll);
+      const fixed = TextDocument.applyEdits(TextDocument.create(uri(file), 'plaintext', 1, text), resolved.edit!.changes![uri(file)] as TextEdit[]);
+      assert.equal(fixed, '#cloud-config\npackage_upgrade: false\npackage_reboot_if_required: false\n');
     } finally {
       lsp.dispose();
     }

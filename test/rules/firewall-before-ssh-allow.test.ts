@@ -100,3 +100,29 @@ ruleSpec('firewall-before-ssh-allow', {
     },
   ],
 });
+
+ruleSpec('firewall-before-ssh-allow', {
+  fires: [],
+  clean: [
+    {
+      name: 'rule changes that close nothing: other ports, deletes, reloads',
+      text: `
+        #cloud-config
+        runcmd:
+          - ufw allow 443/tcp
+          - ufw delete allow 8080
+          - iptables -A INPUT -p tcp --dport 443 -j ACCEPT
+          - firewall-cmd --add-service=https
+          - firewall-cmd --reload
+      `,
+    },
+    {
+      name: 'Ansible: a rule for another port',
+      fileName: 'roles/web/tasks/main.yml',
+      text: `
+        - ufw: rule=allow port=443
+        - iptables: chain=INPUT protocol=tcp destination_port=443 jump=ACCEPT
+      `,
+    },
+  ],
+});

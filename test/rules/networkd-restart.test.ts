@@ -70,3 +70,38 @@ ruleSpec('networkd-restart', {
     },
   ],
 });
+
+ruleSpec('networkd-restart', {
+  fires: [
+    {
+      name: 'netplan apply after a networkd.conf drop-in: it never reads networkd.conf',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/systemd/networkd.conf.d/90-keep-foreign.conf
+            content: |
+              [Network]
+              ManageForeignRoutes=no
+        runcmd:
+          - netplan apply
+      `,
+      flagged: ['netplan apply'],
+    },
+  ],
+  clean: [
+    {
+      name: 'a restart after a networkd.conf drop-in is written is what loads it',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/systemd/networkd.conf.d/90-keep-foreign.conf
+            content: |
+              [Network]
+              ManageForeignRoutes=no
+              ManageForeignRoutingPolicyRules=no
+        runcmd:
+          - systemctl restart systemd-networkd
+      `,
+    },
+  ],
+});

@@ -6,7 +6,7 @@ import { Engine } from '../core/engine';
 import type { Severity } from '../core/finding';
 import type { Span } from '../core/model';
 import { Pipeline, type FixOutcome, type ReportedOutcome } from '../core/pipeline';
-import { toPosix } from '../core/walk';
+import { relativeInside, toPosix } from '../core/paths';
 import type { RuleSet } from '../core/rules/rule-set';
 import { LineIndex } from '../core/text/line-index';
 import { formatJson } from './format-json';
@@ -76,7 +76,7 @@ function rootsOf(paths: string[]): string[] {
   const cwd = process.cwd();
   const outside = paths
     .map((target) => path.resolve(target))
-    .filter((target) => path.relative(cwd, target).startsWith('..') || path.isAbsolute(path.relative(cwd, target)))
+    .filter((target) => target !== cwd && relativeInside(cwd, target) === undefined)
     .map((target) => (statSync(target).isDirectory() ? target : path.dirname(target)));
   return [cwd, ...outside];
 }

@@ -61,7 +61,8 @@ export class FactIndex {
 
   /** Whether a play in another file runs this file: then it is Ansible, whatever its name or content say. */
   isRunByOthers(file: string): boolean {
-    return [...(this.about.get(file) ?? [])].some((fact) => fact.name === RUNS_FILE && fact.file !== file);
+    for (const fact of this.about.get(file) ?? []) if (fact.name === RUNS_FILE && fact.file !== file) return true;
+    return false;
   }
 
   /** Whether other files may change a file's findings: a rule reads cross-file facts, or a play elsewhere may run the file. */

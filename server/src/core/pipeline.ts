@@ -9,7 +9,8 @@ import type { Analysis, Engine } from './engine';
 import type { Finding, DetachedFinding } from './finding';
 import { applyEdits } from './fixes/fix-all';
 import { MAX_FILE_BYTES } from './limits';
-import { toPosix, walk } from './walk';
+import { relativeInside } from './paths';
+import { walk } from './walk';
 
 export interface ProjectSettings {
   /** Project roots (workspace folders; the CLI's working directory): names are judged relative to the deepest that holds a file. */
@@ -71,12 +72,11 @@ export class Pipeline {
   private readonly configs: ConfigResolver;
   private readonly ansibleFiles: Ignore | undefined;
   private readonly repositories = new Map<string, string | undefined>();
+  readonly facts = new FactIndex();
 
-  /** `facts` carries what files told each other over from an earlier pipeline (new settings, same workspace). */
   constructor(
     readonly engine: Engine,
     readonly settings: ProjectSettings,
-    readonly facts = new FactIndex(),
   ) {
     this.configs = engine.configResolver(settings.configBoundaries ?? settings.roots);
     this.ansibleFiles = settings.ansibleFiles?.length ? ignore().add(settings.ansibleFiles) : undefined;
@@ -97,14 +97,14 @@ export class Pipeline {
    * where a checkout lives changes nothing.
    */
   projectRoot(file: string): string | undefined {
-    const candidates = [...this.settings.roots.filter((root) => isInside(root, file)), ...(this.repositoryOf(path.dirname(file)) ?? [])];
+    const candidates = [...this.settings.roots.filter((root) => relativeInside(root, file) !== undefined), ...(this.repositoryOf(path.dirname(file)) ?? [])];
     return candidates.sort((a, b) => b.length - a.length)[0];
   }
 
   /** The file's path relative to its project root (the file name alone when it has none). */
   relativePath(file: string): string {
     const root = this.projectRoot(file);
-    return root === undefined ? path.basename(file) : toPosix(path.relative(root, file));
+    return (root && relativeInside(root, file)) ?? path.basename(file);
   }
 
   /** The nearest folder with `.git` at or above `dir`; looked up once per folder. */
@@ -119,7 +119,13 @@ export class Pipeline {
   /** The user said this file is Ansible: a pattern matches its path relative to one of the roots. */
   private declaredAnsible(file: string): boolean {
     const patterns = this.ansibleFiles;
-    return patterns !== undefined && this.settings.roots.some((root) => isInside(root, file) && patterns.ignores(toPosix(path.relative(root, file))));
+    return (
+      patterns !== undefined &&
+      this.settings.roots.some((root) => {
+        const relative = relativeInside(root, file);
+        return relative !== undefined && patterns.ignores(relative);
+      })
+    );
   }
 
   /** Candidate files under a folder, as every format's `mayHold` sees them. */
@@ -216,11 +222,6 @@ function reported(outcome: Linted): ReportedOutcome {
   const { doc: _doc, ...analysis } = outcome.analysis;
   const findings = analysis.findings.map(slim);
   return { ...outcome, analysis: { ...analysis, findings }, findings };
-}
-
-function isInside(root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /** A bound on fixes per file, should two fixes ever undo each other. */

@@ -1,6 +1,7 @@
 import ignore, { type Ignore } from 'ignore';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { relativeInside, toPosix } from './paths';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
@@ -15,11 +16,6 @@ function readIgnore(dir: string): Ignore | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A relative path with `/` separators, as gitignore patterns and format names expect. */
-export function toPosix(relative: string): string {
-  return relative.split(path.sep).join('/');
 }
 
 function ignored(levels: Level[], file: string, isDir: boolean): boolean {
@@ -61,11 +57,11 @@ export function walk(root: string, mayHold: (relativePath: string) => boolean): 
 
 /** Whether `walk(root, mayHold)` would list `file`: the same folders skipped, ignores and names, for one file. */
 export function isWalked(root: string, file: string, mayHold: (relativePath: string) => boolean): boolean {
-  const relative = path.relative(root, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
-  const segments = relative.split(path.sep);
+  const relative = relativeInside(root, file);
+  if (relative === undefined) return false;
+  const segments = relative.split('/');
   if (segments[segments.length - 1].startsWith('.') || segments.slice(0, -1).some((segment) => SKIPPED_DIRS.has(segment))) return false;
-  if (!mayHold(toPosix(relative))) return false;
+  if (!mayHold(relative)) return false;
   const levels: Level[] = [];
   let dir = root;
   for (const segment of segments) {

@@ -36,33 +36,41 @@ function ignoreAction(document: TextDocument, fix: Fix, diagnostics: Diagnostic[
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, edit: { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] } };
 }
 
-/** The preferred fix of every finding that has one. */
-function preferredFixes(engine: Engine, analysis: Analysis, findings: Finding[]): Fix[] {
-  return findings.flatMap((finding) => engine.fixes(analysis, finding).slice(0, 1));
+export interface CodeActionOptions {
+  /** Every fix of the file applied in turn (the core pipeline's `fix`), as one edit; undefined when nothing is fixed. */
+  fixAll: () => CoreTextEdit | undefined;
+  /** The client takes snippet edits: the ignore actions' reason is a tab stop. */
+  snippets: boolean;
+  /**
+   * The client resolves code actions: "Fix all" in the menu carries `data` and its edit is computed
+   * only when chosen (the menu is asked for on every cursor move; fixing the whole file is not cheap).
+   */
+  resolveFixAll: boolean;
 }
 
-/**
- * Code actions for a document. `fixAll` is every fix of the file applied in passes (the core
- * pipeline's `fix`), as one edit, undefined when there is nothing to fix.
- */
-export function codeActions(
-  engine: Engine,
-  document: TextDocument,
-  analysis: Analysis,
-  findings: Finding[],
-  params: CodeActionParams,
-  fixAll: () => CoreTextEdit | undefined,
-  snippets = false,
-): CodeAction[] {
-  const fixAllEdits = (): TextEdit[] => {
-    const edit = fixAll();
-    return edit ? [{ range: toRange(document, edit.span), newText: edit.newText }] : [];
+/** The `data` of a "Fix all" quick fix whose edit is computed on resolve. */
+export interface FixAllData {
+  fixAll: string;
+}
+
+/** The "Fix all" edit of a document, as LSP edits. */
+export function fixAllEdits(document: TextDocument, fixAll: () => CoreTextEdit | undefined): TextEdit[] {
+  const edit = fixAll();
+  return edit ? [{ range: toRange(document, edit.span), newText: edit.newText }] : [];
+}
+
+export function codeActions(engine: Engine, document: TextDocument, analysis: Analysis, findings: Finding[], params: CodeActionParams, options: CodeActionOptions): CodeAction[] {
+  // One fix computation per finding per request: each one re-parses the file to check the fix.
+  const fixesOf = new Map<Finding, Fix[]>();
+  const fixes = (finding: Finding): Fix[] => {
+    if (!fixesOf.has(finding)) fixesOf.set(finding, engine.fixes(analysis, finding));
+    return fixesOf.get(finding)!;
   };
   const doc = analysis.doc;
   if (!doc) return [];
   const only = params.context.only;
   if (only && only.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind.startsWith(CodeActionKind.SourceFixAll))) {
-    const edits = fixAllEdits();
+    const edits = fixAllEdits(document, options.fixAll);
     return edits.length ? [{ title: 'Fix all Hindsight problems', kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: edits } } }] : [];
   }
   const actions: CodeAction[] = [];
@@ -70,12 +78,12 @@ export function codeActions(
     if (diagnostic.source !== SOURCE) continue;
     const finding = findings.find((candidate) => candidate.ruleId === diagnostic.code && sameRange(toRange(document, candidate.span), diagnostic.range));
     if (!finding) continue;
-    engine.fixes(analysis, finding).forEach((fix, index) => actions.push(quickFix(document, fix, [diagnostic], index === 0)));
+    fixes(finding).forEach((fix, index) => actions.push(quickFix(document, fix, [diagnostic], index === 0)));
     for (const incident of analysis.ruleSet.incidentsOf(finding.ruleId)) {
       const title = `Open post-mortem: ${incident.organisation} ${incident.date}`;
       actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: OPEN_URL_COMMAND, arguments: [incident.url] } });
     }
-    for (const ignore of engine.ignoreFixes(analysis, finding)) actions.push(ignoreAction(document, ignore, [diagnostic], snippets));
+    for (const ignore of engine.ignoreFixes(analysis, finding)) actions.push(ignoreAction(document, ignore, [diagnostic], options.snippets));
     const docsTitle = `Show documentation for ${finding.ruleId}`;
     actions.push({
       title: docsTitle,
@@ -85,9 +93,13 @@ export function codeActions(
     });
   }
   if (actions.length === 0) return actions;
-  if (preferredFixes(engine, analysis, findings).length > 1) {
-    const edits = fixAllEdits();
-    if (edits.length > 0) actions.push({ title: 'Fix all Hindsight problems in this file', kind: CodeActionKind.QuickFix, edit: { changes: { [document.uri]: edits } } });
+  if (findings.filter((finding) => fixes(finding).length > 0).length > 1) {
+    const title = 'Fix all Hindsight problems in this file';
+    if (options.resolveFixAll) actions.push({ title, kind: CodeActionKind.QuickFix, data: { fixAll: document.uri } satisfies FixAllData });
+    else {
+      const edits = fixAllEdits(document, options.fixAll);
+      if (edits.length > 0) actions.push({ title, kind: CodeActionKind.QuickFix, edit: { changes: { [document.uri]: edits } } });
+    }
   }
   return actions;
 }

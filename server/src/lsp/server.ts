@@ -4,6 +4,7 @@ import {
   DidChangeConfigurationNotification,
   FileChangeType,
   TextDocumentSyncKind,
+  type CodeAction,
   type CodeActionParams,
   type Connection,
   type Diagnostic,
@@ -19,7 +20,7 @@ import type { Engine } from '../core/engine';
 import type { Finding } from '../core/finding';
 import { singleEdit } from '../core/fixes/fix-all';
 import { Pipeline, type FileOutcome, type ReportedOutcome } from '../core/pipeline';
-import { codeActions, FIX_ALL_KIND } from './code-actions';
+import { codeActions, fixAllEdits, FIX_ALL_KIND, type FixAllData } from './code-actions';
 import { SOURCE, toDiagnostic, toRange } from './convert';
 import { hover } from './hover';
 import { DEFAULT_SETTINGS, toSettings, type ServerSettings } from './settings';
@@ -73,6 +74,8 @@ export class HindsightServer {
   private canPullSettings = false;
   /** The client applies snippet edits (LSP 3.18): the ignore actions' reason becomes a tab stop. */
   private snippetEdits = false;
+  /** The client resolves a code action's edit when it is chosen. */
+  private resolvesEdits = false;
   /** Typing pauses shorter than this do not trigger a lint (the benchmark sets 0 to time the work itself). */
   private debounceMs = 200;
   private pipeline: Pipeline;
@@ -109,6 +112,7 @@ export class HindsightServer {
     });
     connection.onDidChangeWatchedFiles((params) => this.filesChanged(params.changes));
     connection.onCodeAction((params) => this.codeActions(params));
+    connection.onCodeActionResolve((action) => this.resolveCodeAction(action));
     connection.onHover((params) => this.hover(params));
     documents.onDidOpen((event) => this.schedule(event.document, 0));
     documents.onDidChangeContent((event) => this.schedule(event.document, this.debounceMs));
@@ -122,12 +126,13 @@ export class HindsightServer {
     this.debounceMs = options.debounceMs ?? this.debounceMs;
     this.canPullSettings = params.capabilities.workspace?.configuration === true;
     this.snippetEdits = params.capabilities.workspace?.workspaceEdit?.snippetEditSupport === true;
+    this.resolvesEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
     this.roots = (params.workspaceFolders ?? []).flatMap((folder) => diskPath(folder.uri) ?? []);
     this.configure();
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: true },
         hoverProvider: true,
         executeCommandProvider: { commands: [SCAN_COMMAND] },
       },
@@ -335,11 +340,25 @@ export class HindsightServer {
     const document = this.documents.get(params.textDocument.uri);
     const outcome = document && this.lintOpen(document);
     if (!document || outcome?.kind !== 'linted') return [];
-    const fixAll = () => {
-      const fixed = this.pipeline.fix({ file: fileOf(document.uri), text: document.getText(), languageId: document.languageId });
-      return fixed && singleEdit(fixed.before, fixed.after);
-    };
-    return codeActions(this.engine, document, outcome.analysis, outcome.findings, params, fixAll, this.snippetEdits);
+    return codeActions(this.engine, document, outcome.analysis, outcome.findings, params, {
+      fixAll: () => this.fixAll(document),
+      snippets: this.snippetEdits,
+      resolveFixAll: this.resolvesEdits,
+    });
+  }
+
+  /** Every fix of an open document, as one edit. */
+  private fixAll(document: TextDocument) {
+    const fixed = this.pipeline.fix({ file: fileOf(document.uri), text: document.getText(), languageId: document.languageId });
+    return fixed && singleEdit(fixed.before, fixed.after);
+  }
+
+  /** "Fix all" chosen from the menu: its edit, computed now on the document as it is. */
+  private resolveCodeAction(action: CodeAction): CodeAction {
+    const uri = (action.data as FixAllData | undefined)?.fixAll;
+    const document = uri === undefined ? undefined : this.documents.get(uri);
+    if (!document) return action;
+    return { ...action, edit: { changes: { [document.uri]: fixAllEdits(document, () => this.fixAll(document)) } } };
   }
 
   private hover(params: HoverParams) {

@@ -2,7 +2,8 @@ import ignore from 'ignore';
 import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { Pipeline } from '../core/pipeline';
-import { isWalked, toPosix } from '../core/walk';
+import { toPosix } from '../core/paths';
+import { isWalked } from '../core/walk';
 
 function excludedBy(filesExclude: string[]) {
   return ignore().add(filesExclude.map((pattern) => pattern.replace(/^\*\*\//, '')));

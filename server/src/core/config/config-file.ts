@@ -71,8 +71,3 @@ export function parseConfig(file: string, text: string, rulesDir: string): Loade
 export function pathMatcher(patterns: string[] | undefined): Ignore | undefined {
   return patterns && patterns.length > 0 ? ignore().add(patterns) : undefined;
 }
-
-export function relativeTo(dir: string, file: string): string | undefined {
-  const relative = path.relative(dir, file);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? undefined : relative.split(path.sep).join('/');
-}

@@ -1,12 +1,13 @@
 import type { Finding, Severity } from '../finding';
 import type { RuleSet } from '../rules/rule-set';
-import { pathMatcher, relativeTo, type LoadedConfig } from './config-file';
+import { relativeInside } from '../paths';
+import { pathMatcher, type LoadedConfig } from './config-file';
 
 export type SeveritySetting = Severity | 'off';
 
 /** Whether the config's `ignore` list excludes a file. */
 export function ignoredByConfig(config: LoadedConfig | undefined, file: string): boolean {
-  const relative = config && relativeTo(config.dir, file);
+  const relative = config && relativeInside(config.dir, file);
   return relative !== undefined && (pathMatcher(config!.config.ignore)?.ignores(relative) ?? false);
 }
 
@@ -14,7 +15,7 @@ export function ignoredByConfig(config: LoadedConfig | undefined, file: string):
 function onFleet(config: LoadedConfig | undefined, file: string, finding: Finding): boolean {
   const fleet = config?.config.fleet;
   if (!fleet) return true;
-  const relative = relativeTo(config!.dir, file);
+  const relative = relativeInside(config!.dir, file);
   if (relative !== undefined && pathMatcher(fleet.paths)?.ignores(relative)) return true;
   const hosts = finding.subject.step.play?.hosts;
   return hosts !== undefined && hosts.split(/[:,&!\s]+/).some((word) => (fleet.groups ?? []).includes(word));

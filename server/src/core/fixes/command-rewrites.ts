@@ -3,12 +3,17 @@ import type { Finding } from '../finding';
 import { itemLines, replaceExact } from './text-edits';
 import type { Fix } from './types';
 
+/** Whether the document writes a networkd.conf drop-in (before execution order `before`, when given). */
+export function writesNetworkdConf(doc: ProvisioningDocument, before = Infinity): boolean {
+  return doc.steps.some((step) => step.kind === 'file' && step.fileKind === 'networkd-conf' && step.order < before);
+}
+
 /** `systemctl restart systemd-networkd` → `networkctl reload`: re-reads config without a flush on stop. */
 export function networkctlReload(doc: ProvisioningDocument, finding: Finding): Fix | undefined {
   const { step } = finding.subject;
   if (step.kind !== 'service' || step.action !== 'restart') return undefined;
   // A reload never reads networkd.conf: where the document writes a drop-in, the restart is what loads it.
-  if (doc.steps.some((written) => written.kind === 'file' && written.fileKind === 'networkd-conf')) return undefined;
+  if (writesNetworkdConf(doc)) return undefined;
   const written = doc.text.slice(step.span.start, step.span.end);
   if (!/^(sudo\s+)?systemctl\s+restart\s+systemd-networkd(\.service)?$/.test(written)) return undefined;
   const edit = replaceExact(doc.text, step.span, written, 'networkctl reload');

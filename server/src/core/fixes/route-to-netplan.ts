@@ -1,39 +1,8 @@
-import type { CommandStep, ProvisioningDocument, SimpleCommand, Step } from '../model';
+import type { ProvisioningDocument } from '../model';
+import { ADD_WORDS, staticRoute, type StaticRoute } from '../static-routes';
 import type { Finding } from '../finding';
 import { appendWriteFile } from './text-edits';
 import type { Fix, TextEdit } from './types';
-
-interface StaticRoute {
-  to: string;
-  via?: string;
-  metric?: string;
-  table?: string;
-  dev: string;
-  step: CommandStep;
-}
-
-const ROUTE_WORDS = new Set(['route', 'r', 'ro', 'rou', 'rout']);
-const ADD_WORDS = new Set(['add', 'a', 'replace', 'append']);
-const KEYWORDS = new Set(['via', 'dev', 'metric', 'table', 'proto', 'scope', 'src', 'onlink', 'mtu', 'type']);
-
-/** `ip route add <to> [via <gw>] dev <dev> [metric N] [table N]`, nothing else: those map to netplan. */
-function staticRoute(step: CommandStep, command: SimpleCommand): StaticRoute | undefined {
-  if (command.program !== 'ip') return undefined;
-  const words = command.args.map((arg) => arg.value);
-  if (words.some((word) => word.startsWith('-') && word !== '-4')) return undefined;
-  const operands = words.filter((word) => word !== '-4');
-  if (!ROUTE_WORDS.has(operands[0]) || !ADD_WORDS.has(operands[1])) return undefined;
-  const rest = operands.slice(2);
-  const to = rest[0] === 'to' ? rest[1] : rest[0];
-  if (!to || KEYWORDS.has(to) || to.includes('$') || to.includes('_')) return undefined;
-  const options: Record<string, string> = {};
-  for (let i = rest[0] === 'to' ? 2 : 1; i < rest.length; i += 2) {
-    if (!['via', 'dev', 'metric', 'table'].includes(rest[i]) || rest[i + 1] === undefined) return undefined;
-    options[rest[i]] = rest[i + 1];
-  }
-  if (!options.dev || /[$_{}]/.test(Object.values(options).join(''))) return undefined;
-  return { to, via: options.via, metric: options.metric, table: options.table, dev: options.dev, step };
-}
 
 /** Route commands that are a whole runcmd/bootcmd item. */
 function fixableRoutes(doc: ProvisioningDocument): StaticRoute[] {
@@ -83,16 +52,4 @@ export function routeToNetplan(doc: ProvisioningDocument, finding: Finding): Fix
     edits,
     removes: routes.map((route) => route.step.span),
   };
-}
-
-/** Whether a route command declares a route the document also writes into netplan for the same interface. */
-export function declaredInNetplan(doc: ProvisioningDocument, step: Step, command: SimpleCommand): boolean {
-  const route = step.kind === 'command' ? staticRoute(step, command) : undefined;
-  return (
-    route !== undefined &&
-    doc.steps.some(
-      (file) =>
-        file.kind === 'file' && file.fileKind === 'netplan' && file.entries.some((entry) => entry.section === route.dev && entry.key === 'route' && entry.value === route.to),
-    )
-  );
 }

@@ -1,5 +1,6 @@
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
-import { parseAnsible } from '../parse/ansible/adapter';
+import { ansibleSource, holdsPlays, parseAnsible } from '../parse/ansible/adapter';
+import { parseYamlSource } from '../parse/yaml-nodes';
 import type { FileView, FormatPlugin, Recognition } from './format';
 import { headerLine } from './names';
 
@@ -12,7 +13,6 @@ export function ansibleTaskFileKind(relativePath: string): 'tasks' | 'handlers' 
 /** Keys that make a list item a task: the modules Hindsight reads, common builtins, includes and blocks. */
 const TASK_KEY =
   /^(ansible\.(builtin|legacy|posix)\.[a-z_]+|community\.general\.[a-z_]+|apt|package|dnf|yum|service|systemd|systemd_service|command|shell|script|raw|copy|template|lineinfile|blockinfile|file|user|group|get_url|unarchive|debconf|ufw|firewalld|iptables|reboot|include_tasks|import_tasks|include_role|import_role|include|block|set_fact|debug|assert|uri|pip|git|cron|mount|sysctl|modprobe|hostname|timezone|wait_for|stat|apt_key|apt_repository|yum_repository|snap)$/;
-const PLAY_KEY = /^(hosts|import_playbook|ansible\.builtin\.import_playbook)$/;
 
 /**
  * What a YAML list holds, by content: plays (an item with `hosts:` or `import_playbook:`) or tasks
@@ -23,10 +23,10 @@ function listContent(text: string): 'playbook' | 'tasks' | undefined {
   if (!/^-[ \t]/m.test(text) || !/^[ \t-]*[A-Za-z_.]+[ \t]*:/m.test(text)) return undefined;
   // Most playbooks say so at a glance (`- hosts:` or two-space keys); the rest are parsed.
   if (/^(?:- | {2})(?:hosts|import_playbook|ansible\.builtin\.import_playbook)\s*:/m.test(text)) return 'playbook';
-  const contents = parseDocument(text, { uniqueKeys: false, strict: false }).contents;
+  const contents = parseYamlSource(ansibleSource(text)).contents;
+  if (holdsPlays(contents)) return 'playbook';
   if (!isSeq(contents) || contents.items.length === 0 || !contents.items.every(isMap)) return undefined;
   const keys = contents.items.map((item) => (item as YAMLMap).items.map((pair) => String((pair.key as { value?: unknown })?.value ?? '')));
-  if (keys.some((itemKeys) => itemKeys.some((key) => PLAY_KEY.test(key)))) return 'playbook';
   const tasks = keys.filter((itemKeys) => itemKeys.some((key) => TASK_KEY.test(key))).length;
   return tasks * 2 >= keys.length ? 'tasks' : undefined;
 }

@@ -24,7 +24,7 @@ export function relocateDocument(doc: ProvisioningDocument, source: MappedText, 
       value.start = mapped.start;
       value.end = mapped.end;
     } else {
-      for (const [key, child] of Object.entries(value)) if (key !== 'roleSteps' && key !== 'imported') visit(child);
+      for (const [key, child] of Object.entries(value)) if (key !== 'roleSteps') visit(child);
     }
   };
   const relocate = (part: ProvisioningDocument): ProvisioningDocument => {

@@ -1,5 +1,16 @@
-import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Span } from '../model';
+
+let lastParsed: { source: string; doc: Document.Parsed } | undefined;
+
+/**
+ * A YAML text parsed as the adapters read it (duplicate keys kept, nothing fatal). The last text is
+ * remembered: recognising an Ansible file by its content and then reading it is one parse, not two.
+ */
+export function parseYamlSource(source: string): Document.Parsed {
+  if (lastParsed?.source !== source) lastParsed = { source, doc: parseDocument(source, { uniqueKeys: false, strict: false, prettyErrors: false }) };
+  return lastParsed.doc;
+}
 
 export function spanOfNode(node: Node | null | undefined, fallback: Span): Span {
   const range = node?.range;

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ReadFile } from '../../file-cache';
 import type { ParseContext } from '../../formats/format';
 import type { ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
 import { scalarText } from '../../text/yaml-scalar';
-import { findPair, mapPairs, scalarString, spanOfNode, spanOfPair } from '../yaml-nodes';
+import { findPair, mapPairs, parseYamlSource, scalarString, spanOfNode, spanOfPair } from '../yaml-nodes';
 import { stepsOfUses, type ParseTaskFile, type Use } from './includes';
 import { ROLE_INCLUDES, shortModuleName, TASK_INCLUDES, TASK_KEYWORDS } from './keywords';
 import { ModuleArgs, type ArgValue } from './module-args';
@@ -234,7 +234,7 @@ function newContext(file: string, text: string, readFile: ReadFile, embed: Parse
   const dir = path.dirname(file);
   const roleRoot = /[\\/](tasks|handlers)$/.test(dir) ? path.dirname(dir) : dir;
   return {
-    source: text.replace(/^\uFEFF/, ' '),
+    source: ansibleSource(text),
     file,
     steps: [],
     problems: [],
@@ -253,14 +253,19 @@ function finish(ctx: Context, text: string, plays?: PlayScope[]): ProvisioningDo
 }
 
 function parseYaml(ctx: Context) {
-  const doc = parseDocument(ctx.source, { uniqueKeys: false, strict: false, prettyErrors: false });
+  const doc = parseYamlSource(ctx.source);
   for (const error of doc.errors) ctx.problems.push({ message: `YAML: ${error.message.split('\n')[0]}`, span: { start: error.pos[0], end: error.pos[1] } });
   return doc.contents;
 }
 
 /** A list whose items are plays (`hosts:` or `import_playbook:`), not tasks. */
-function holdsPlays(contents: unknown): boolean {
-  return isSeq(contents) && contents.items.some((item) => findPair(item, 'hosts') !== undefined || /import_playbook$/.test(scalarString(mapPairs(item)[0]?.key) ?? ''));
+export function holdsPlays(contents: unknown): boolean {
+  return isSeq(contents) && contents.items.some((item) => mapPairs(item).some((pair) => /^(hosts|(ansible\.builtin\.)?import_playbook)$/.test(scalarString(pair.key) ?? '')));
+}
+
+/** An Ansible file's text as the adapter parses it: a byte-order mark becomes a space, so offsets hold. */
+export function ansibleSource(text: string): string {
+  return text.replace(/^\uFEFF/, ' ');
 }
 
 /**

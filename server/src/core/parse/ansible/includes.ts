@@ -31,11 +31,24 @@ function ancestors(dir: string): string[] {
 function rolesPath(dir: string, readFile: ReadFile): string[] {
   for (const folder of ancestors(dir)) {
     const text = readFile(path.join(folder, 'ansible.cfg'));
-    if (text === undefined) continue;
-    const value = (parseIni(text) as { defaults?: { roles_path?: unknown } }).defaults?.roles_path;
-    return typeof value === 'string' ? value.split(':').map((entry) => path.resolve(folder, entry.trim().replace(/^~(?=\/)/, '/nonexistent-home'))) : [];
+    if (text !== undefined) return parsedRolesPath(folder, text);
   }
   return [];
+}
+
+/** Every role a repository's playbooks use is looked up through the same `ansible.cfg`: it is parsed once per content. */
+const rolesPathCache = new Map<string, string[]>();
+
+function parsedRolesPath(folder: string, text: string): string[] {
+  const key = `${folder}\0${text}`;
+  let folders = rolesPathCache.get(key);
+  if (!folders) {
+    const value = (parseIni(text) as { defaults?: { roles_path?: unknown } }).defaults?.roles_path;
+    folders = typeof value === 'string' ? value.split(':').map((entry) => path.resolve(folder, entry.trim().replace(/^~(?=\/)/, '/nonexistent-home'))) : [];
+    if (rolesPathCache.size >= 64) rolesPathCache.clear();
+    rolesPathCache.set(key, folders);
+  }
+  return folders;
 }
 
 /**

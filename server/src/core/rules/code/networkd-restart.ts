@@ -1,4 +1,4 @@
-import { networkctlReload } from '../../fixes/command-rewrites';
+import { networkctlReload, writesNetworkdConf } from '../../fixes/command-rewrites';
 import type { ProvisioningDocument, Step } from '../../model';
 import { defineRule } from '../rule-code';
 import { NETWORKD_RESTARTED } from '../facts';
@@ -8,7 +8,7 @@ import { NETWORKD_RESTARTED } from '../facts';
  * `netplan apply` and `networkctl reload` never re-read networkd.conf, so they stay hazards.
  */
 function loadsNetworkdConf(step: Step, doc: ProvisioningDocument): boolean {
-  return step.kind === 'service' && doc.steps.some((written) => written.kind === 'file' && written.fileKind === 'networkd-conf' && written.order < step.order);
+  return step.kind === 'service' && writesNetworkdConf(doc, step.order);
 }
 
 export default defineRule({

@@ -1,5 +1,6 @@
 import type { RelatedPlace } from '../../finding';
-import { declaredInNetplan, routeToNetplan } from '../../fixes/route-to-netplan';
+import { routeToNetplan } from '../../fixes/route-to-netplan';
+import { declaredInNetplan } from '../../static-routes';
 import { defineRule } from '../rule-code';
 import { NETWORKD_RESTARTED } from '../facts';
 
