@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CollectedFixture } from '../rules/spec';
 import { testEngine } from '../helpers';
-import { effects, judge, type Verdict } from './oracles';
+import { effects, judge, nicsNamedByRoutes, routeEffectProblems, type Verdict } from './oracles';
 
 const root = path.resolve(__dirname, '../..');
 const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-oracles-'));
@@ -50,15 +50,14 @@ async function judged(cases: Case[]): Promise<{ failures: string[]; judged: numb
     const format = engine.parse(item.fileName, item.before)?.format ?? '';
     const work = path.join(scratch, 'judge', String(index));
     mkdirSync(work, { recursive: true });
-    const original = judge(format, item.fileName, item.before, work);
-    const fixed = judge(format, item.fileName, after, work);
+    const nics = format === 'cloud-init' ? nicsNamedByRoutes(item.before) : [];
+    const original = judge(format, item.fileName, item.before, work, nics);
+    const fixed = judge(format, item.fileName, after, work, nics);
     if (original.length === 0 || !original.some((verdict) => verdict.accepted)) unjudged++;
     else judgedCount++;
     for (const problem of regressions(original, fixed)) failures.push(`${item.label} (${item.fileName}): ${problem}\n--- fixed ---\n${after}`);
-    const { networkd, apt } = effects(after);
-    for (const [, to] of after.matchAll(/^\s+- to: (\S+)$/gm)) {
-      if (networkd !== undefined && !networkd.includes(`Destination=${to}`)) failures.push(`${item.label}: netplan did not produce the route to ${to}`);
-    }
+    for (const problem of routeEffectProblems(item.before, after, nics)) failures.push(`${item.label}: ${problem}\n--- fixed ---\n${after}`);
+    const { apt } = effects(after, []);
     if (apt !== undefined && /99-hindsight-no-unattended-upgrades/.test(after) && !/APT::Periodic::Unattended-Upgrade "0";/.test(apt)) {
       failures.push(`${item.label}: apt-config does not see Unattended-Upgrade "0":\n${apt}`);
     }
@@ -110,6 +109,12 @@ describe('quick fixes judged by the tools that consume them', () => {
     assert.equal(regressions(judge('cloud-init', 'user-data', good, work), judge('cloud-init', 'user-data', badSchema, work)).length, 1);
     const netplanVerdicts = judge('cloud-init', 'user-data', badNetplan, work);
     assert.equal(netplanVerdicts.find((verdict) => verdict.tool === 'netplan generate')?.accepted, false);
+    const routed = '#cloud-config\nruncmd:\n  - ip route replace 10.9.0.0/16 via 10.0.0.1 dev eth0\n';
+    const declared = (id: string, match: string) =>
+      `${routed}write_files:\n  - path: /etc/netplan/60-r.yaml\n    content: |\n      network:\n        version: 2\n        ethernets:\n          ${id}:${match}\n            routes:\n              - to: 10.9.0.0/16\n                via: 10.0.0.1\n`;
+    assert.deepEqual(routeEffectProblems(routed, declared('eth0', ''), ['eth0']), []);
+    assert.match(routeEffectProblems(routed, declared('routes0', '\n            match: {name: eth0}'), ['eth0']).join('\n'), /eth0 is now matched by/);
+    assert.match(routeEffectProblems(routed, declared('eth1', ''), ['eth0']).join('\n'), /does not get the route to 10\.9\.0\.0\/16 on eth0/);
     const playbook = '- hosts: all\n  tasks:\n    - ansible.builtin.command: echo hi\n';
     assert.equal(regressions(judge('ansible', 'site.yml', playbook, work), judge('ansible', 'site.yml', playbook.replace('tasks:', 'tasks: ['), work)).length, 1);
   });

@@ -50,10 +50,59 @@ function writtenFiles(text: string): { path: string; content: string }[] {
   });
 }
 
-/** netplan generate over the netplan files a cloud-config writes; the networkd files it produced, concatenated. */
-function netplan(files: { path: string; content: string }[]): { verdict: Verdict; networkd: string } | undefined {
+/** The interpreter cloud-init runs with (its script's first line), so that cloud-init's own modules can be imported. */
+function cloudInitPython(): string {
+  const which = spawnSync('sh', ['-c', 'command -v cloud-init'], { encoding: 'utf8' });
+  const script = which.stdout.trim();
+  const shebang = script ? /^#!\s*(\S+)/.exec(readFileSync(script, 'utf8'))?.[1] : undefined;
+  return shebang ?? 'python3';
+}
+
+const RENDER_CLOUD_INIT_NETPLAN = `
+import json, sys, tempfile, os
+from cloudinit.net import netplan, network_state
+target = tempfile.mkdtemp()
+state = network_state.parse_net_config_data(json.loads(sys.argv[1]))
+netplan.Renderer({"netplan_path": "etc/netplan/50-cloud-init.yaml", "postcmds": False}).render_network_state(state, target=target)
+sys.stdout.write(open(os.path.join(target, "etc/netplan/50-cloud-init.yaml")).read())
+`;
+
+/** A route a datasource gave cloud-init for every NIC: it must survive whatever a fix adds. */
+export const CLOUD_INIT_ROUTE = '192.0.2.0/24';
+
+/**
+ * The 50-cloud-init.yaml that cloud-init's own netplan renderer writes on a host with these NICs:
+ * DHCP on each, matched by MAC and named by `set-name` (its fallback configuration), plus a route.
+ */
+function cloudInitNetplan(nics: string[]): string {
+  const ethernets = Object.fromEntries(
+    nics.map((nic, i) => [
+      nic,
+      { dhcp4: true, 'set-name': nic, match: { macaddress: `02:00:00:00:00:${(i + 1).toString(16).padStart(2, '0')}` }, routes: [{ to: CLOUD_INIT_ROUTE, via: '10.0.0.1' }] },
+    ]),
+  );
+  const result = spawnSync(cloudInitPython(), ['-c', RENDER_CLOUD_INIT_NETPLAN, JSON.stringify({ version: 2, ethernets })], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`cloud-init could not render its netplan file: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** The Ethernet NICs a document's route commands name (`dev eth0`): the links cloud-init configures on that host. */
+export function nicsNamedByRoutes(text: string): string[] {
+  const nics = [...text.matchAll(/\bip\b[^\n]*\broute\b[^\n]*\bdev\s+((?:en|eth|em)[a-z0-9]+)\b/g)].map((match) => match[1]);
+  return [...new Set(nics)];
+}
+
+/** The networkd `.network` files netplan generated, by name, in the order networkd consults them. */
+export type NetworkFiles = [name: string, content: string][];
+
+/**
+ * netplan generate over what the host has (cloud-init's file for `nics`) and the netplan files a
+ * cloud-config writes; undefined when there is nothing to generate from.
+ */
+function netplan(files: { path: string; content: string }[], nics: string[]): { verdict: Verdict; network: NetworkFiles } | undefined {
   const plans = files.filter((file) => /^\/etc\/netplan\/[^/]+\.ya?ml$/.test(file.path));
-  if (plans.length === 0) return undefined;
+  if (plans.length === 0 && nics.length === 0) return undefined;
+  if (nics.length > 0) plans.unshift({ path: '/etc/netplan/50-cloud-init.yaml', content: cloudInitNetplan(nics) });
   const root = mkdtempSync(path.join(tmpdir(), 'hindsight-netplan-'));
   try {
     for (const plan of plans) {
@@ -64,18 +113,36 @@ function netplan(files: { path: string; content: string }[]): { verdict: Verdict
     }
     const verdict = run('netplan generate', 'netplan', ['generate', '--root-dir', root]);
     const dir = path.join(root, 'run/systemd/network');
-    let networkd = '';
+    let names: string[] = [];
     try {
-      networkd = readdirSync(dir)
-        .map((name) => readFileSync(path.join(dir, name), 'utf8'))
-        .join('\n');
+      names = readdirSync(dir)
+        .filter((name) => name.endsWith('.network'))
+        .sort();
     } catch {
-      networkd = '';
+      names = [];
     }
-    return { verdict, networkd };
+    return { verdict, network: names.map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]) };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+}
+
+/** The `.network` files whose [Match] takes this NIC (by `Name=` or the MAC cloud-init gave it); networkd uses the first. */
+export function networkFilesFor(network: NetworkFiles, nic: string, nics: string[]): NetworkFiles {
+  const mac = `02:00:00:00:00:${(nics.indexOf(nic) + 1).toString(16).padStart(2, '0')}`;
+  return network.filter(([, content]) => {
+    const names = [...content.matchAll(/^Name=(.+)$/gm)].flatMap((match) => match[1].split(/\s+/));
+    return names.some((name) => globToRegExp(name).test(nic)) || content.includes(`MACAddress=${mac}`);
+  });
 }
 
 /** apt-config dump over the apt.conf.d files a cloud-config writes: the effective value of each key. */
@@ -96,7 +163,7 @@ function aptConfig(files: { path: string; content: string }[]): { verdict: Verdi
 }
 
 /** The consuming tools' verdicts on a file, by the format Hindsight read it as. */
-export function judge(format: string, fileName: string, text: string, workdir: string): Verdict[] {
+export function judge(format: string, fileName: string, text: string, workdir: string, nics: string[] = []): Verdict[] {
   const file = path.join(workdir, path.basename(fileName));
   if (format === 'cloud-init') {
     const templated = /^##\s*template:\s*jinja/i.test(text);
@@ -105,7 +172,7 @@ export function judge(format: string, fileName: string, text: string, workdir: s
     writeFileSync(file, rendered.text);
     const verdicts = [...(rendered.verdict ? [rendered.verdict] : []), run('cloud-init schema', 'cloud-init', ['schema', '--config-file', file])];
     const files = writtenFiles(rendered.text);
-    const plans = netplan(files);
+    const plans = netplan(files, nics);
     const apt = aptConfig(files);
     return [...verdicts, ...(plans ? [plans.verdict] : []), ...(apt ? [apt.verdict] : [])];
   }
@@ -127,8 +194,38 @@ export function judge(format: string, fileName: string, text: string, workdir: s
   return [];
 }
 
-/** Details a netplan route fix and a periodic-off fix must have effect on (not only be accepted). */
-export function effects(text: string): { networkd?: string; apt?: string } {
+/**
+ * What a host provisioned by this cloud-config ends up with, for the route and periodic-off fixes
+ * to be judged on their effect and not only accepted: the `.network` files networkd would use
+ * (on a host with `nics`) and apt's effective configuration.
+ */
+export function effects(text: string, nics: string[]): { network?: NetworkFiles; apt?: string } {
   const files = writtenFiles(text);
-  return { networkd: netplan(files)?.networkd, apt: aptConfig(files)?.dump };
+  return { network: netplan(files, nics)?.network, apt: aptConfig(files)?.dump };
+}
+
+/**
+ * What a route fix must leave on a host with `nics`, judged on the networkd files netplan generated
+ * before and after: no second definition for a link (networkd would use only one), DHCP and
+ * cloud-init's own route still on each link, and every route the fix declares on the link it names.
+ */
+export function routeEffectProblems(before: string, after: string, nics: string[]): string[] {
+  const now = effects(after, nics).network;
+  if (!now) return [];
+  const was = effects(before, nics).network ?? [];
+  const problems: string[] = [];
+  for (const nic of nics) {
+    const [oldFiles, newFiles] = [networkFilesFor(was, nic, nics), networkFilesFor(now, nic, nics)];
+    if (newFiles.length > oldFiles.length) problems.push(`${nic} is now matched by ${newFiles.map(([name]) => name).join(' and ')}; networkd uses only the first`);
+    const [oldUsed, used] = [oldFiles[0]?.[1] ?? '', newFiles[0]?.[1] ?? ''];
+    if (oldUsed.includes('DHCP=ipv4') && !used.includes('DHCP=ipv4')) problems.push(`${nic} no longer gets DHCP`);
+    if (oldUsed.includes(`Destination=${CLOUD_INIT_ROUTE}`) && !used.includes(`Destination=${CLOUD_INIT_ROUTE}`)) problems.push(`${nic} lost the route cloud-init configured`);
+  }
+  const declared = new Set([...after.matchAll(/^\s+- to: (\S+)$/gm)].map((match) => match[1]));
+  for (const to of declared) {
+    const dev = new RegExp(`\\bip\\b[^\\n]*\\broute\\b[^\\n]*\\s${to.replace(/[./]/g, '\\$&')}\\s[^\\n]*\\bdev\\s+(\\S+)`).exec(after)?.[1];
+    const files = dev && nics.includes(dev) ? networkFilesFor(now, dev, nics).slice(0, 1) : now;
+    if (!files.some(([, content]) => content.includes(`Destination=${to}`))) problems.push(`networkd does not get the route to ${to}${dev ? ` on ${dev}` : ''}`);
+  }
+  return problems;
 }

@@ -25,6 +25,28 @@ ruleSpec('networkd-foreign-routes', {
       `,
     },
     {
+      name: 'a later networkctl reload would never read the drop-in; the fix makes it the restart that does',
+      text: `
+        #cloud-config
+        packages: [frr]
+        runcmd:
+          - networkctl reload
+      `,
+      flagged: ['frr'],
+      fixed: `
+        #cloud-config
+        packages: [frr]
+        runcmd:
+          - systemctl restart systemd-networkd
+        write_files:
+          - path: /etc/systemd/networkd.conf.d/90-keep-foreign.conf
+            content: |
+              [Network]
+              ManageForeignRoutes=no
+              ManageForeignRoutingPolicyRules=no
+      `,
+    },
+    {
       name: 'Tailscale installer in runcmd',
       text: `
         #cloud-config

@@ -99,6 +99,98 @@ ruleSpec('non-persistent-route', {
       `,
       flagged: ['ip route add 10.70.0.0/16 via 10.0.0.1 dev ens5'],
     },
+    {
+      name: 'the routes join the netplan definition the document writes for the link, of its kind',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/netplan/50-uplink.yaml
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  ens5: {}
+                  ens6: {}
+                bonds:
+                  bond0:
+                    interfaces: [ens5, ens6]
+                    dhcp4: true
+        runcmd:
+          - ip route add 10.30.0.0/16 via 10.0.0.1 dev bond0
+      `,
+      flagged: ['ip route add 10.30.0.0/16 via 10.0.0.1 dev bond0'],
+      fixed: `
+        #cloud-config
+        write_files:
+          - path: /etc/netplan/50-uplink.yaml
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  ens5: {}
+                  ens6: {}
+                bonds:
+                  bond0:
+                    interfaces: [ens5, ens6]
+                    dhcp4: true
+          - path: /etc/netplan/60-static-routes-bond0.yaml
+            permissions: '0600'
+            content: |
+              network:
+                version: 2
+                bonds:
+                  bond0:
+                    routes:
+                      - to: 10.30.0.0/16
+                        via: 10.0.0.1
+        runcmd:
+          - ip route replace 10.30.0.0/16 via 10.0.0.1 dev bond0
+      `,
+    },
+    {
+      name: 'of two definitions for a NIC, the routes join the one networkd uses (first by file name)',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/netplan/55-backend.yaml
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  backend:
+                    match: {macaddress: "02:aa:00:00:00:01"}
+                    set-name: eth1
+                    addresses: [10.1.0.5/24]
+        runcmd:
+          - ip route add 10.40.0.0/16 via 10.1.0.1 dev eth1
+      `,
+      flagged: ['ip route add 10.40.0.0/16 via 10.1.0.1 dev eth1'],
+      fixed: `
+        #cloud-config
+        write_files:
+          - path: /etc/netplan/55-backend.yaml
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  backend:
+                    match: {macaddress: "02:aa:00:00:00:01"}
+                    set-name: eth1
+                    addresses: [10.1.0.5/24]
+          - path: /etc/netplan/60-static-routes-eth1.yaml
+            permissions: '0600'
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  backend:
+                    routes:
+                      - to: 10.40.0.0/16
+                        via: 10.1.0.1
+        runcmd:
+          - ip route replace 10.40.0.0/16 via 10.1.0.1 dev eth1
+      `,
+    },
   ],
   clean: [
     {
@@ -117,6 +209,23 @@ ruleSpec('non-persistent-route', {
                         via: 10.0.0.1
         runcmd:
           - ip route replace 10.20.0.0/16 via 10.0.0.1 dev eth0
+      `,
+    },
+    {
+      name: 'a route declared in netplan for the definition that matches the link by name',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/netplan/60-routes.yaml
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  primary:
+                    match: {name: "ens[0-9]*"}
+                    routes: [{to: 10.20.0.0/16, via: 10.0.0.1}]
+        runcmd:
+          - ip route replace 10.20.0.0/16 via 10.0.0.1 dev ens5
       `,
     },
     {

@@ -228,6 +228,35 @@ describe('quick fixes that are right', () => {
     assert.deepEqual(parseDocument(after).errors, []);
   });
 
+  it('the route fix is withheld, saying why, where it would define a link netplan does not already define', async () => {
+    const engine = await testEngine();
+    for (const [dev, why] of [
+      ['bond0', /bond0 is not an Ethernet NIC that cloud-init names/],
+      ['eth0.100', /eth0\.100 is not an Ethernet NIC/],
+    ] as const) {
+      const text = `#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev ${dev}\n`;
+      const analysis = await analysed('user-data', text);
+      const report = engine.fixReport(analysis, only(analysis, 'non-persistent-route'));
+      assert.deepEqual(report.fixes, []);
+      assert.match(report.withheld.map((entry) => entry.reason).join('\n'), why);
+    }
+  });
+
+  it('the foreign-routes and networkd-restart fixes give the same protected host in either order', async () => {
+    const text = '#cloud-config\npackages: [frr]\nruncmd:\n  - systemctl restart systemd-networkd\n';
+    const applyFix = async (current: string, ruleId: string) => applyEdits(current, (await preferredFix('user-data', current, ruleId))!.edits);
+    const dropInFirst = await applyFix(text, 'networkd-foreign-routes');
+    const reloadFirst = await applyFix(await applyFix(text, 'networkd-restart'), 'networkd-foreign-routes');
+    assert.equal(reloadFirst, dropInFirst);
+    assert.match(dropInFirst, /ManageForeignRoutes=no/);
+    assert.match(dropInFirst, /- systemctl restart systemd-networkd\n/, 'a restart after the drop-in is what makes networkd read it');
+    const left = (await analysed('user-data', dropInFirst)).findings.map((finding) => finding.ruleId);
+    assert.deepEqual(
+      left.filter((id) => id === 'networkd-foreign-routes' || id === 'networkd-restart'),
+      [],
+    );
+  });
+
   it('the networkd reload fix is withheld where a networkd.conf drop-in written before needs the restart', async () => {
     const text = dedent(`
       #cloud-config

@@ -33,14 +33,46 @@ export function staticRoute(step: CommandStep, command: SimpleCommand): StaticRo
   return { to, via: options.via, metric: options.metric, table: options.table, dev: options.dev, step };
 }
 
+/** netplan's `match: name:` is a shell glob (`*`, `?`, `[…]`). */
+function globMatches(pattern: string, name: string): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
+    .replace(/\[!/g, '[^');
+  try {
+    return new RegExp(`^${source}$`).test(name);
+  } catch {
+    return false;
+  }
+}
+
+export interface NetplanDefinition {
+  id: string;
+  kind: string;
+}
+
+/** The netplan definitions the document writes that apply to interface `dev`: by id, `set-name` or `match: name:`. */
+export function netplanDefinitionsFor(doc: ProvisioningDocument, dev: string): NetplanDefinition[] {
+  const found = new Map<string, string>();
+  for (const file of doc.steps) {
+    if (file.kind !== 'file' || file.fileKind !== 'netplan') continue;
+    const kinds = new Map(file.entries.filter((entry) => entry.key === 'kind').map((entry) => [entry.section!, entry.value]));
+    for (const entry of file.entries) {
+      const id = entry.section!;
+      const applies = (entry.key === 'kind' && id === dev) || (entry.key === 'set-name' && entry.value === dev) || (entry.key === 'match-name' && globMatches(entry.value, dev));
+      if (applies) found.set(id, kinds.get(id) ?? 'ethernets');
+    }
+  }
+  return [...found].map(([id, kind]) => ({ id, kind }));
+}
+
 /** Whether a route command declares a route the document also writes into netplan for the same interface. */
 export function declaredInNetplan(doc: ProvisioningDocument, step: Step, command: SimpleCommand): boolean {
   const route = step.kind === 'command' ? staticRoute(step, command) : undefined;
-  return (
-    route !== undefined &&
-    doc.steps.some(
-      (file) =>
-        file.kind === 'file' && file.fileKind === 'netplan' && file.entries.some((entry) => entry.section === route.dev && entry.key === 'route' && entry.value === route.to),
-    )
+  if (!route) return false;
+  const ids = new Set([route.dev, ...netplanDefinitionsFor(doc, route.dev).map((definition) => definition.id)]);
+  return doc.steps.some(
+    (file) => file.kind === 'file' && file.fileKind === 'netplan' && file.entries.some((entry) => ids.has(entry.section!) && entry.key === 'route' && entry.value === route.to),
   );
 }

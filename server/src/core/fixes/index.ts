@@ -41,7 +41,12 @@ export function fixesFor(doc: ProvisioningDocument, finding: Finding, env: Check
     if (definition.structural && target !== doc) withhold('it would add or move lines inside a document embedded in another file');
     else if (definition.structural && doc.problems.length > 0) withhold('the file does not parse, so added lines could land anywhere');
     else {
-      const fix = definition.provide(target, finding, env);
+      const provided = definition.provide(target, finding, env);
+      if (provided && 'withheld' in provided) {
+        withhold(provided.withheld);
+        continue;
+      }
+      const fix = provided;
       const lost =
         fix &&
         (definition.structural && !stillParses(doc, fix, format)

@@ -76,7 +76,16 @@ function iniEntries(text: MappedText): ConfigEntry[] {
   return entries;
 }
 
-/** netplan: each route's destination, as key `route` in the section of its interface id. */
+function scalarEntry(text: MappedText, section: string, key: string, node: unknown): ConfigEntry[] {
+  if (!isScalar(node) || !node.range) return [];
+  const span = text.toSource(node.range[0], node.range[1]);
+  return [{ section, key, value: String(node.value), span, valueSpan: span }];
+}
+
+/**
+ * netplan, in the section of each interface id: each route's destination (key `route`) and the
+ * names the definition applies to (`match-name`, a glob, and `set-name`), and its `kind` (`ethernets` …).
+ */
 function netplanEntries(text: MappedText): ConfigEntry[] {
   const doc = parseDocument(text.text, { uniqueKeys: false });
   const network = isMap(doc.contents) ? doc.contents.get('network', true) : undefined;
@@ -84,13 +93,15 @@ function netplanEntries(text: MappedText): ConfigEntry[] {
   for (const kind of ['ethernets', 'bonds', 'bridges', 'vlans', 'wifis']) {
     const devices = isMap(network) ? network.get(kind, true) : undefined;
     for (const device of isMap(devices) ? devices.items : []) {
-      const routes = isMap(device.value) ? device.value.get('routes', true) : undefined;
-      for (const route of isSeq(routes) ? routes.items : []) {
-        const to = isMap(route) ? route.get('to', true) : undefined;
-        if (!isScalar(to) || !to.range || !isScalar(device.key)) continue;
-        const span = text.toSource(to.range[0], to.range[1]);
-        entries.push({ section: String(device.key.value), key: 'route', value: String(to.value), span, valueSpan: span });
-      }
+      if (!isScalar(device.key) || !device.key.range || !isMap(device.value)) continue;
+      const id = String(device.key.value);
+      const keySpan = text.toSource(device.key.range[0], device.key.range[1]);
+      entries.push({ section: id, key: 'kind', value: kind, span: keySpan, valueSpan: keySpan });
+      const match = device.value.get('match', true);
+      entries.push(...scalarEntry(text, id, 'match-name', isMap(match) ? match.get('name', true) : undefined));
+      entries.push(...scalarEntry(text, id, 'set-name', device.value.get('set-name', true)));
+      const routes = device.value.get('routes', true);
+      for (const route of isSeq(routes) ? routes.items : []) entries.push(...scalarEntry(text, id, 'route', isMap(route) ? route.get('to', true) : undefined));
     }
   }
   return entries;

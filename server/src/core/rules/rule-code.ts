@@ -16,7 +16,8 @@ export type Check = (doc: ProvisioningDocument, rule: Rule, env: CheckEnvironmen
 export interface FixDefinition {
   /** Adds, removes or moves lines rather than replacing a value in place: offered only on documents that parse. */
   structural?: boolean;
-  provide(doc: ProvisioningDocument, finding: Finding, env: CheckEnvironment): Fix | undefined;
+  /** The fix for this finding; `{ withheld }` says why none is safe here (shown on hover); undefined: it does not apply. */
+  provide(doc: ProvisioningDocument, finding: Finding, env: CheckEnvironment): Fix | { withheld: string } | undefined;
 }
 
 /** Something one file tells the others: a place (or the whole file) where a named fact holds. */
