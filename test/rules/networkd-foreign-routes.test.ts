@@ -165,3 +165,50 @@ ruleSpec('networkd-foreign-routes', {
     },
   ],
 });
+
+ruleSpec('networkd-foreign-routes', {
+  fires: [
+    {
+      name: 'Ansible: a CNI deployed by kubernetes.core.k8s from its manifest',
+      fileName: 'roles/cni/tasks/main.yml',
+      text: `
+        - name: Apply the Calico manifest
+          kubernetes.core.k8s:
+            state: present
+            src: https://raw.githubusercontent.com/projectcalico/calico/v3.28.0/manifests/calico.yaml
+      `,
+      flagged: ['kubernetes.core.k8s:'],
+    },
+    {
+      name: 'Ansible: a CNI installed by kubernetes.core.helm, and by kubectl/helm commands',
+      fileName: 'roles/cni/tasks/main.yml',
+      text: `
+        - kubernetes.core.helm:
+            name: cilium
+            chart_ref: cilium/cilium
+            release_namespace: kube-system
+        - command: kubectl apply -f /tmp/tigera-operator.yaml
+        - shell: helm upgrade --install flannel flannel/flannel -n kube-flannel
+      `,
+      flagged: ['kubernetes.core.helm:'],
+    },
+  ],
+  clean: [
+    {
+      name: 'Ansible: manifests and charts of other software, and a CNI removed',
+      fileName: 'roles/apps/tasks/main.yml',
+      text: `
+        - kubernetes.core.k8s:
+            src: https://raw.githubusercontent.com/kubernetes/dashboard/v2.7.0/aio/deploy/recommended.yaml
+        - kubernetes.core.helm:
+            name: ingress
+            chart_ref: ingress-nginx/ingress-nginx
+        - kubernetes.core.k8s:
+            state: absent
+            src: https://raw.githubusercontent.com/projectcalico/calico/v3.28.0/manifests/calico.yaml
+        - command: kubectl get pods -n calico-system
+        - command: kubectl -n calico-apiserver create secret generic calico-apiserver-certs --from-file=apiserver.crt
+      `,
+    },
+  ],
+});

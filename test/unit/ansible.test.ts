@@ -169,6 +169,25 @@ describe('Ansible adapter', () => {
     );
   });
 
+  it('a stream of YAML documents keeps those that parse, and says the consumer rejects it', async () => {
+    const engine = await testEngine();
+    const playbook =
+      '---\n- hosts: web\n  tasks:\n    - command: echo [x\n      x: : y\n---\n- hosts: db\n  serial: 1\n  tasks:\n    - command: ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0\n';
+    const analysis = engine.analyse('site.yml', playbook);
+    assert.deepEqual(
+      analysis.findings.map((finding) => finding.ruleId),
+      ['non-persistent-route'],
+    );
+    assert.match(analysis.problems.map((problem) => problem.message).join('\n'), /2 documents in one file; Ansible reads a file as one document/);
+    const userData = '#cloud-config\nruncmd: [echo [\n---\n#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0\n';
+    const cloud = engine.analyse('user-data', userData);
+    assert.deepEqual(
+      cloud.findings.map((finding) => finding.ruleId),
+      ['non-persistent-route'],
+    );
+    assert.match(cloud.problems.map((problem) => problem.message).join('\n'), /cloud-init reads a file as one document/);
+  });
+
   it('a module that only looks like a package module is not one', () => {
     const doc = parseTasksFile('roles/x/tasks/main.yml', '- kube:\n    name: calico\n    state: latest\n', noFiles, 'converge');
     assert.deepEqual(doc.steps, []);

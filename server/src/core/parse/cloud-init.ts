@@ -1,4 +1,4 @@
-import { isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { ParseProblem, ProvisioningDocument, Span, Step } from '../model';
 import type { ParseContext } from '../formats/format';
 import type { MappedText } from '../text/mapped-text';
@@ -8,7 +8,7 @@ import { maskJinja } from '../text/jinja';
 import { scalarText } from '../text/yaml-scalar';
 import { commandSteps } from './command-steps';
 import { fileWriteSteps } from './file-write';
-import { findPair, mapPairs, scalarString, seqItems, spanOfNode, spanOfPair } from './yaml-nodes';
+import { findPair, mapPairs, parseYamlSource, scalarString, seqItems, spanOfNode, spanOfPair, yamlProblems } from './yaml-nodes';
 
 /**
  * Order of cloud-init's modules at boot: bootcmd and write_files in the init stage, apt and snap
@@ -178,11 +178,9 @@ export function parseCloudConfig(text: string, embed: ParseContext['embed']): Pr
   // Jinja is masked with same-length filler so YAML sees what cloud-init renders and offsets hold.
   const source = maskJinja(text.replace(/^\uFEFF/, ' '));
   const ctx: Context = { source, embed, steps: [], problems: [], whole: { start: 0, end: text.length } };
-  const doc = parseDocument(source, { uniqueKeys: false, strict: false, prettyErrors: false });
-  for (const error of doc.errors) {
-    ctx.problems.push({ message: `YAML: ${error.message.split('\n')[0]}`, span: { start: error.pos[0], end: error.pos[1] } });
-  }
-  for (const pair of mapPairs(doc.contents)) {
+  const parsed = parseYamlSource(source);
+  ctx.problems.push(...yamlProblems(parsed, 'cloud-init'));
+  for (const pair of mapPairs(parsed.contents)) {
     const key = scalarString(pair.key);
     if (!key) continue;
     const value = pair.value;

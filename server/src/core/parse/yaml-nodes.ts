@@ -1,15 +1,52 @@
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { Span } from '../model';
+import { isMap, isScalar, isSeq, parseAllDocuments, YAMLSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { ParseProblem, Span } from '../model';
 
-let lastParsed: { source: string; doc: Document.Parsed } | undefined;
+/** A YAML text as the adapters read it: what it holds, what did not parse, and how many documents it has. */
+export interface YamlSource {
+  contents: unknown;
+  errors: { message: string; span: Span }[];
+  documents: number;
+}
+
+let lastParsed: { source: string; parsed: YamlSource } | undefined;
+
+/** The documents that parsed, as one: their lists joined into one list, or else the first of them. */
+function joined(documents: Document.Parsed[]): unknown {
+  const parsed = documents.filter((doc) => doc.errors.length === 0 && doc.contents !== null);
+  if (parsed.length === 0) return documents[0]?.contents;
+  if (parsed.length === 1 || !parsed.every((doc) => isSeq(doc.contents))) return parsed[0].contents;
+  const list = new YAMLSeq();
+  for (const doc of parsed) list.items.push(...(doc.contents as YAMLSeq).items);
+  const [first, last] = [parsed[0].contents as YAMLSeq, parsed[parsed.length - 1].contents as YAMLSeq];
+  list.range = [first.range![0], last.range![1], last.range![2]];
+  return list;
+}
 
 /**
- * A YAML text parsed as the adapters read it (duplicate keys kept, nothing fatal). The last text is
- * remembered: recognising an Ansible file by its content and then reading it is one parse, not two.
+ * A YAML text parsed as the adapters read it (duplicate keys kept, nothing fatal). Of a stream of
+ * several documents, those that parse are kept, so one broken document does not hide the others.
+ * The last text is remembered: recognising an Ansible file by its content and then reading it is
+ * one parse, not two.
  */
-export function parseYamlSource(source: string): Document.Parsed {
-  if (lastParsed?.source !== source) lastParsed = { source, doc: parseDocument(source, { uniqueKeys: false, strict: false, prettyErrors: false }) };
-  return lastParsed.doc;
+export function parseYamlSource(source: string): YamlSource {
+  if (lastParsed?.source !== source) {
+    const documents = [...parseAllDocuments(source, { uniqueKeys: false, strict: false, prettyErrors: false })];
+    const errors = documents.flatMap((doc) => doc.errors.map((error) => ({ message: error.message.split('\n')[0], span: { start: error.pos[0], end: error.pos[1] } })));
+    lastParsed = { source, parsed: { contents: documents.length === 1 ? documents[0].contents : joined(documents), errors, documents: documents.length } };
+  }
+  return lastParsed.parsed;
+}
+
+/** A YAML source's problems as the file's: each parse error, and a stream of documents where `reader` reads one. */
+export function yamlProblems(parsed: YamlSource, reader: string): ParseProblem[] {
+  const problems = parsed.errors.map((error) => ({ message: `YAML: ${error.message}`, span: error.span }));
+  if (parsed.documents > 1) {
+    problems.push({
+      message: `YAML: ${parsed.documents} documents in one file; ${reader} reads a file as one document and rejects this one (the documents that parse are analysed)`,
+      span: { start: 0, end: 0 },
+    });
+  }
+  return problems;
 }
 
 export function spanOfNode(node: Node | null | undefined, fallback: Span): Span {

@@ -4,7 +4,7 @@ import type { ReadFile } from '../../file-cache';
 import type { ParseContext } from '../../formats/format';
 import type { ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
 import { scalarText } from '../../text/yaml-scalar';
-import { findPair, mapPairs, parseYamlSource, scalarString, spanOfNode, spanOfPair } from '../yaml-nodes';
+import { findPair, mapPairs, parseYamlSource, scalarString, spanOfNode, spanOfPair, yamlProblems } from '../yaml-nodes';
 import { stepsOfUses, type ParseTaskFile, type Use } from './includes';
 import { ROLE_INCLUDES, shortModuleName, TASK_INCLUDES, TASK_KEYWORDS } from './keywords';
 import { ModuleArgs, type ArgValue } from './module-args';
@@ -253,9 +253,9 @@ function finish(ctx: Context, text: string, plays?: PlayScope[]): ProvisioningDo
 }
 
 function parseYaml(ctx: Context) {
-  const doc = parseYamlSource(ctx.source);
-  for (const error of doc.errors) ctx.problems.push({ message: `YAML: ${error.message.split('\n')[0]}`, span: { start: error.pos[0], end: error.pos[1] } });
-  return doc.contents;
+  const parsed = parseYamlSource(ctx.source);
+  ctx.problems.push(...yamlProblems(parsed, 'Ansible'));
+  return parsed.contents;
 }
 
 /** A list whose items are plays (`hosts:` or `import_playbook:`), not tasks. */

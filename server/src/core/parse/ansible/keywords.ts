@@ -51,7 +51,7 @@ export const TASK_KEYWORDS = new Set([
 ]);
 
 /** Collections whose modules are matched by their short name. */
-const KNOWN_COLLECTIONS = /^(ansible\.builtin|ansible\.legacy|ansible\.posix|community\.general)\./;
+const KNOWN_COLLECTIONS = /^(ansible\.builtin|ansible\.legacy|ansible\.posix|community\.general|kubernetes\.core)\./;
 
 /** `ansible.builtin.apt` → `apt`; a module of another collection keeps its full name (and matches nothing). */
 export function shortModuleName(name: string): string {

@@ -16,7 +16,6 @@ export interface ArgValue {
   items?: ArgValue[];
 }
 
-/** Modules whose free-form string is the command itself, not `k=v` pairs. */
 /** Modules whose free-form string is one value (a command line, a task file), not `k=v` pairs. */
 const RAW_PARAMS = new Set(['command', 'shell', 'raw', 'script', 'import_tasks', 'include_tasks', 'include']);
 

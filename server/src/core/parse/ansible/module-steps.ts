@@ -142,6 +142,24 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
   });
 }
 
+/**
+ * kubernetes.core `k8s` and `helm` deploy software to the cluster the host is in, as `kubectl apply
+ * -f <src>` and `helm install <release> <chart>` would: read as those commands, so what they deploy
+ * (a CNI that installs routes) counts the same whichever way it is written.
+ */
+function clusterDeploySteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
+  if (args.string('state') === 'absent') return [];
+  const word = (value: string) => ({ value, text: MappedText.opaque(value, ctx.task.moduleSpan), span: ctx.task.moduleSpan });
+  const given = (arg: ArgValue | undefined) =>
+    typeof arg?.value === 'string' ? [{ value: arg.value, text: arg.text ?? MappedText.opaque(arg.value, arg.span), span: arg.span }] : [];
+  const words =
+    module === 'k8s'
+      ? [word('kubectl'), word('apply'), word('-f'), ...given(args.get('src'))]
+      : [word('helm'), word('install'), ...given(args.first('release_name', 'name')), ...given(args.first('chart_ref'))];
+  const command = words.length > 3 ? commandFromArgv(words, ctx.task.moduleSpan) : undefined;
+  return command ? commandSteps([command], ctx.phase, ctx.order, ctx.origin, ctx.task.span) : [];
+}
+
 function firewall(ctx: ModuleContext, tool: string, action: FirewallAction): Step[] {
   return [{ kind: 'firewall', tool, action, ...base(ctx, ctx.task.moduleSpan) }];
 }
@@ -176,6 +194,7 @@ export function moduleSteps(module: string, args: ModuleArgs, ctx: ModuleContext
   else if (module === 'command' || module === 'shell' || module === 'raw' || module === 'script') steps = commandModuleSteps(args, ctx);
   else if (['copy', 'template', 'lineinfile', 'blockinfile', 'get_url', 'unarchive'].includes(module)) steps = fileSteps(module, args, ctx);
   else if (module === 'ufw' || module === 'iptables' || module === 'firewalld') steps = firewallSteps(module, args, ctx);
+  else if (module === 'k8s' || module === 'helm') steps = clusterDeploySteps(module, args, ctx);
   else if (module === 'reboot') steps = [{ kind: 'reboot', ...base(ctx, ctx.task.moduleSpan) }];
   else if (module === 'debconf') {
     const value = args.get('value');

@@ -1,4 +1,4 @@
-import type { ProvisioningDocument, Step } from '../../model';
+import type { ProvisioningDocument, SimpleCommand, Step } from '../../model';
 import { commandText, type Match } from '../matchers';
 import type { Rule } from '../types';
 import { writeKeepForeignDropIn } from '../../fixes/write-file-fixes';
@@ -8,6 +8,8 @@ import { FOREIGN_ROUTES_KEPT } from '../facts';
 interface Params {
   packages: string[];
   programs: string[];
+  /** `program verb` commands that deploy what their arguments name (`kubectl apply -f calico.yaml`, `helm install cilium cilium/cilium`). */
+  deployers: string[];
   urlPatterns: string[];
 }
 
@@ -29,6 +31,15 @@ function networkdDisabled(steps: Step[]): boolean {
   return steps.some((step) => step.kind === 'service' && (step.action === 'mask' || step.action === 'disable') && /^systemd-networkd(\.service)?$/.test(step.unit));
 }
 
+/** What a deploy command deploys: kubectl's `-f`/`--filename` operands (not namespaces or secret names), any argument of helm. */
+function deployed(command: SimpleCommand): string[] {
+  if (command.program !== 'kubectl') return command.args.map((arg) => arg.value);
+  return command.args.flatMap((arg, i) => {
+    if (/^(-f|--filename)$/.test(command.args[i - 1]?.value ?? '')) return [arg.value];
+    return arg.value.startsWith('--filename=') ? [arg.value.slice('--filename='.length)] : [];
+  });
+}
+
 /** Places where software that installs its own routes or policy rules is put on the host. */
 function routeOwners(doc: ProvisioningDocument, params: Params): Match[] {
   const urls = params.urlPatterns.map((pattern) => pattern.toLowerCase());
@@ -42,8 +53,11 @@ function routeOwners(doc: ProvisioningDocument, params: Params): Match[] {
       out.push({ span: step.task?.moduleSpan ?? step.span, subject: { step }, values: { detail: `downloads ${step.source}` } });
     } else if (step.kind === 'command') {
       for (const command of step.flat) {
-        const fetchesOwner = command.args.some((arg) => arg.value.includes('://') && urls.some((url) => arg.value.toLowerCase().includes(url)));
-        if (params.programs.includes(command.program) || fetchesOwner) {
+        const namesOwner = (value: string) => urls.some((url) => value.toLowerCase().includes(url));
+        const fetchesOwner = command.args.some((arg) => arg.value.includes('://') && namesOwner(arg.value));
+        const deploys = command.args.some((arg) => params.deployers.includes(`${command.program} ${arg.value}`));
+        const deploysOwner = deploys && deployed(command).some(namesOwner);
+        if (params.programs.includes(command.program) || fetchesOwner || deploysOwner) {
           out.push({ span: command.span, subject: { step, command }, values: { detail: commandText(doc, command) } });
         }
       }
