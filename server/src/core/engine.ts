@@ -13,6 +13,7 @@ import type { FormatPlugin, Recognition } from './formats/format';
 import { Formats } from './formats/registry';
 import type { ParseProblem, ProvisioningDocument } from './model';
 import { forgetParsedTaskFiles } from './parse/ansible/adapter';
+import { forgetIncludeGraph } from './parse/ansible/includes';
 import { applyPragmas, parsePragmas, type PragmaProblem } from './pragmas';
 import { lintDocument, type RuleFailure } from './rules/lint';
 import { defaultRulesDir, extendRuleSet, loadRuleSet } from './rules/load';
@@ -105,6 +106,7 @@ export class Engine {
    */
   forgetFiles(file?: string): void {
     this.files.forget(file);
+    forgetIncludeGraph();
     if (file === undefined) forgetParsedTaskFiles();
   }
 

@@ -157,13 +157,13 @@ export function forgetParsedTaskFiles(): void {
 }
 
 function ownSteps(file: string, text: string, readFile: ReadFile, embed: ParseContext['embed'], phase: 'converge' | 'handler'): { steps: Step[]; uses: Use[] } {
-  const cached = taskFileCache.get(file);
+  const cached = taskFileCache.get(`${phase}\0${file}`);
   if (cached && cached.text === text) return cached;
   if (taskFileCache.size >= TASK_FILE_CACHE_LIMIT) taskFileCache.clear();
   const ctx = newContext(file, text, readFile, embed);
   addTaskList(ctx, parseYaml(ctx), phase, phase === 'handler' ? 'handlers' : 'tasks', undefined, ctx.uses);
   const parsed = { text, steps: finish(ctx, text).steps, uses: ctx.uses };
-  taskFileCache.set(file, parsed);
+  taskFileCache.set(`${phase}\0${file}`, parsed);
   return parsed;
 }
 

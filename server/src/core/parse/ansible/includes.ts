@@ -84,8 +84,38 @@ function withExtension(readFile: ReadFile, base: string): string | undefined {
   return [`${base}.yml`, `${base}.yaml`, base].find((candidate) => readFile(candidate) !== undefined);
 }
 
+interface UsedFile {
+  file: string;
+  phase: 'converge' | 'handler';
+}
+
+/**
+ * What the include graph found, per way of reading files: many plays use the same roles, so each
+ * lookup and each file's flattened steps are worked out once, until files change.
+ */
+let graphs = new WeakMap<ReadFile, { files: Map<string, UsedFile[]>; steps: Map<string, Step[]> }>();
+
+/** Files were created, changed or deleted: roles and task files are looked up and read again. */
+export function forgetIncludeGraph(): void {
+  graphs = new WeakMap();
+}
+
+function graphOf(readFile: ReadFile) {
+  let graph = graphs.get(readFile);
+  if (!graph) graphs.set(readFile, (graph = { files: new Map(), steps: new Map() }));
+  return graph;
+}
+
 /** The files a use runs, with the phase their tasks run in. */
-function filesOf(use: Use, readFile: ReadFile): { file: string; phase: 'converge' | 'handler' }[] {
+function filesOf(use: Use, readFile: ReadFile): UsedFile[] {
+  const { files } = graphOf(readFile);
+  const key = [path.dirname(use.from), use.kind, ...(use.kind === 'tasks' ? [use.path, use.phase] : [use.name, use.tasksFrom, use.handlersFrom])].join('\0');
+  let found = files.get(key);
+  if (!found) files.set(key, (found = lookUp(use, readFile)));
+  return found;
+}
+
+function lookUp(use: Use, readFile: ReadFile): UsedFile[] {
   if (use.kind === 'tasks') {
     const file = findTaskFile(use.from, use.path, readFile);
     return file ? [{ file, phase: use.phase }] : [];
@@ -98,22 +128,36 @@ function filesOf(use: Use, readFile: ReadFile): { file: string; phase: 'converge
 }
 
 /**
- * Every step a list of uses runs, read from the other files and followed through their own uses;
- * each keeps its own file's coordinates (`task.file`) and runs where the outermost use does
- * (`order`). Each step is copied once, however deep. A file on the way to itself is not read
- * again: cycles are cut.
+ * Every step a task file runs, its own and those of the files it uses, each with its own file's
+ * coordinates (`task.file`). A file on the way to itself is not read again: cycles are cut.
  */
-export function stepsOfUses(uses: Use[], readFile: ReadFile, visiting: ReadonlySet<string>, parse: ParseTaskFile, play?: PlayScope, order?: number): Step[] {
+function stepsOfFile(used: UsedFile, readFile: ReadFile, visiting: ReadonlySet<string>, parse: ParseTaskFile): Step[] {
+  const { steps } = graphOf(readFile);
+  const key = `${used.phase}\0${used.file}`;
+  const known = steps.get(key);
+  if (known) return known;
+  const text = readFile(used.file);
+  if (text === undefined) return [];
+  const own = parse(used.file, text, used.phase);
+  const inner = new Set([...visiting, used.file]);
+  const found = [
+    ...own.steps.map((step) => ({ ...step, task: step.task && { ...step.task, file: used.file } })),
+    ...own.uses.flatMap((use) => filesOf(use, readFile).flatMap((next) => (inner.has(next.file) ? [] : stepsOfFile(next, readFile, inner, parse)))),
+  ];
+  steps.set(key, found);
+  return found;
+}
+
+/**
+ * Every step a list of uses runs, read from the other files and followed through their own uses;
+ * each runs where its use does (`order`), in the play that runs it. Each step is copied once per use.
+ */
+export function stepsOfUses(uses: Use[], readFile: ReadFile, visiting: ReadonlySet<string>, parse: ParseTaskFile, play?: PlayScope): Step[] {
   const out: Step[] = [];
   for (const use of uses) {
-    const at = order ?? use.order;
-    for (const { file, phase } of filesOf(use, readFile)) {
-      if (visiting.has(file)) continue;
-      const text = readFile(file);
-      if (text === undefined) continue;
-      const own = parse(file, text, phase);
-      for (const step of own.steps) out.push({ ...step, order: at, task: step.task && { ...step.task, file }, ...(play ? { play } : {}) });
-      out.push(...stepsOfUses(own.uses, readFile, new Set([...visiting, file]), parse, play, at));
+    for (const used of filesOf(use, readFile)) {
+      if (visiting.has(used.file)) continue;
+      for (const step of stepsOfFile(used, readFile, visiting, parse)) out.push({ ...step, order: use.order, ...(play ? { play } : {}) });
     }
   }
   return out;
