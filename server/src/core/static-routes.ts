@@ -1,4 +1,4 @@
-import type { CommandStep, ProvisioningDocument, SimpleCommand, Step } from './model';
+import type { CommandStep, ConfigEntry, ProvisioningDocument, SimpleCommand, Step } from './model';
 
 /** A static route as `ip route add` writes it: what netplan can declare, and what a route rule asks about. */
 export interface StaticRoute {
@@ -52,17 +52,28 @@ export interface NetplanDefinition {
   kind: string;
 }
 
+/** The settings of the netplan files a document writes, gathered once per document. */
+const netplanEntriesOf = new WeakMap<ProvisioningDocument, ConfigEntry[]>();
+
+function netplanEntries(doc: ProvisioningDocument): ConfigEntry[] {
+  let entries = netplanEntriesOf.get(doc);
+  if (!entries) {
+    entries = doc.steps.flatMap((step) => (step.kind === 'file' && step.fileKind === 'netplan' ? step.entries : []));
+    netplanEntriesOf.set(doc, entries);
+  }
+  return entries;
+}
+
 /** The netplan definitions the document writes that apply to interface `dev`: by id, `set-name` or `match: name:`. */
 export function netplanDefinitionsFor(doc: ProvisioningDocument, dev: string): NetplanDefinition[] {
+  const entries = netplanEntries(doc);
+  const kinds = new Map(entries.filter((entry) => entry.key === 'kind').map((entry) => [entry.section!, entry.value]));
   const found = new Map<string, string>();
-  for (const file of doc.steps) {
-    if (file.kind !== 'file' || file.fileKind !== 'netplan') continue;
-    const kinds = new Map(file.entries.filter((entry) => entry.key === 'kind').map((entry) => [entry.section!, entry.value]));
-    for (const entry of file.entries) {
-      const id = entry.section!;
-      const applies = (entry.key === 'kind' && id === dev) || (entry.key === 'set-name' && entry.value === dev) || (entry.key === 'match-name' && globMatches(entry.value, dev));
-      if (applies) found.set(id, kinds.get(id) ?? 'ethernets');
-    }
+  for (const entry of entries) {
+    const id = entry.section!;
+    const applies =
+      (entry.key === 'kind' && id === dev) || (entry.key === 'set-name' && entry.value === dev) || (entry.key === 'match-name' && globMatches(entry.value, dev));
+    if (applies) found.set(id, kinds.get(id) ?? 'ethernets');
   }
   return [...found].map(([id, kind]) => ({ id, kind }));
 }
@@ -72,7 +83,5 @@ export function declaredInNetplan(doc: ProvisioningDocument, step: Step, command
   const route = step.kind === 'command' ? staticRoute(step, command) : undefined;
   if (!route) return false;
   const ids = new Set([route.dev, ...netplanDefinitionsFor(doc, route.dev).map((definition) => definition.id)]);
-  return doc.steps.some(
-    (file) => file.kind === 'file' && file.fileKind === 'netplan' && file.entries.some((entry) => ids.has(entry.section!) && entry.key === 'route' && entry.value === route.to),
-  );
+  return netplanEntries(doc).some((entry) => ids.has(entry.section!) && entry.key === 'route' && entry.value === route.to);
 }
