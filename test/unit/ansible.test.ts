@@ -234,4 +234,21 @@ describe('roles and templates from the workspace', () => {
       [['unattended-upgrades-enabled', 'auto.j2']],
     );
   });
+
+  it('a play whose inventory beside it holds only the controller or containers is test scaffolding', async () => {
+    const engine = await testEngine();
+    const text = '- hosts: all\n  tasks:\n    - service: name=nginx state=restarted\n';
+    const verdict = (dir: string, inventory: [string, string] | undefined) => {
+      mkdirSync(path.join(root, dir), { recursive: true });
+      if (inventory) writeFileSync(path.join(root, dir, inventory[0]), inventory[1]);
+      const playbook = path.join(root, dir, 'test.yml');
+      writeFileSync(playbook, text);
+      return engine.analyse(playbook, text).findings.some((finding) => finding.ruleId === 'play-without-serial');
+    };
+    assert.equal(verdict('role-a/tests', ['inventory', 'localhost\n']), false);
+    assert.equal(verdict('ci-b', ['hosts', '[nodes]\nnode1 ansible_connection=docker\nnode2 ansible_connection=community.docker.docker\n']), false);
+    assert.equal(verdict('ci-c', ['inventory.yml', 'all:\n  hosts:\n    localhost:\n      ansible_connection: local\n']), false);
+    assert.equal(verdict('fleet-d', ['inventory', '[web]\nweb1 ansible_host=10.0.0.1\nlocalhost\n']), true, 'a real host among them: a fleet');
+    assert.equal(verdict('fleet-e', undefined), true, 'no inventory beside it: as before');
+  });
 });

@@ -101,6 +101,8 @@ export interface PlayScope {
   strategy?: string;
   /** The play's `connection` plugin as written (`local`, `docker`, `community.docker.docker`, …). */
   connection?: string;
+  /** The inventory beside the playbook when it holds only the controller or containers (test scaffolding). */
+  localInventory?: string;
   roles: { name: string; span: Span }[];
   /** Steps the play runs from other files (its roles, imported and included task files), read from the workspace. */
   roleSteps: Step[];

@@ -71,8 +71,7 @@ export function netplanDefinitionsFor(doc: ProvisioningDocument, dev: string): N
   const found = new Map<string, string>();
   for (const entry of entries) {
     const id = entry.section!;
-    const applies =
-      (entry.key === 'kind' && id === dev) || (entry.key === 'set-name' && entry.value === dev) || (entry.key === 'match-name' && globMatches(entry.value, dev));
+    const applies = (entry.key === 'kind' && id === dev) || (entry.key === 'set-name' && entry.value === dev) || (entry.key === 'match-name' && globMatches(entry.value, dev));
     if (applies) found.set(id, kinds.get(id) ?? 'ethernets');
   }
   return [...found].map(([id, kind]) => ({ id, kind }));

@@ -4,6 +4,7 @@ import type { ReadFile } from '../../file-cache';
 import type { ParseContext } from '../../formats/format';
 import type { ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
 import { scalarText } from '../../text/yaml-scalar';
+import { localInventory } from './inventory';
 import { findPair, mapPairs, parseYamlSource, scalarString, spanOfNode, spanOfPair, yamlProblems } from '../yaml-nodes';
 import { stepsOfUses, type ParseTaskFile, type Use } from './includes';
 import { ROLE_INCLUDES, shortModuleName, TASK_INCLUDES, TASK_KEYWORDS } from './keywords';
@@ -198,6 +199,7 @@ function addPlay(ctx: Context, node: unknown, index: number, plays: PlayScope[])
     throttle: scalarString(findPair(node, 'throttle')?.value),
     strategy: scalarString(findPair(node, 'strategy')?.value),
     connection: scalarString(findPair(node, 'connection')?.value),
+    localInventory: localInventory(ctx.file, ctx.readFile),
     roles: [],
     roleSteps: [],
     indent: ' '.repeat(keyStart - lineStart),

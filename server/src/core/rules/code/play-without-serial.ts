@@ -3,6 +3,7 @@ import type { PlayScope, ProvisioningDocument, SimpleCommand, Step } from '../..
 import type { Match } from '../matchers';
 import type { RelatedPlace } from '../../finding';
 import { defineRule } from '../rule-code';
+import { NOT_A_FLEET } from '../../parse/ansible/inventory';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
 const NETWORK_PROGRAMS = new Set(['ip', 'netplan', 'ifup', 'ifdown', 'nmcli', 'networkctl', 'route']);
@@ -10,12 +11,12 @@ const NETWORK_FILES = new Set(['netplan', 'networkd-conf', 'networkd-network', '
 /** Stopping a firewall opens the host; it takes nothing down (dev and test plays do it routinely). */
 const FIREWALL_UNITS = /^(ufw|firewalld|iptables|ip6tables|nftables|netfilter-persistent)(\.service)?$/;
 
-/** Connections that reach the controller itself or containers (test scaffolding), not a fleet of hosts. */
-const NOT_A_FLEET = /^(local|(community\.docker\.)?docker|(containers\.podman\.)?podman|(community\.general\.)?(lxc|lxd|chroot)|buildah)$/;
-
-/** A play aimed at one machine or at containers: localhost, an IP address, a fully qualified name, one host of a group (`etcd[0]`). */
+/**
+ * A play aimed at one machine or at containers: localhost, an IP address, a fully qualified name,
+ * one host of a group (`etcd[0]`), or any host of an inventory beside it that holds only those.
+ */
 function targetsOneHost(play: PlayScope): boolean {
-  if ((play.connection && NOT_A_FLEET.test(play.connection)) || LOCAL_HOSTS.has(play.hosts) || /^[\w.-]+\[-?\d+\]$/.test(play.hosts)) return true;
+  if ((play.connection && NOT_A_FLEET.test(play.connection)) || play.localInventory || LOCAL_HOSTS.has(play.hosts) || /^[\w.-]+\[-?\d+\]$/.test(play.hosts)) return true;
   return !/[,:*!&[\]{}\s]/.test(play.hosts) && (/^\d+\.\d+\.\d+\.\d+$/.test(play.hosts) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(play.hosts));
 }
 

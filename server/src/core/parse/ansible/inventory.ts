@@ -1,0 +1,70 @@
+import { parse as parseIni } from 'ini';
+import * as path from 'node:path';
+import { isMap, parseDocument, type YAMLMap } from 'yaml';
+import type { ReadFile } from '../../file-cache';
+
+/** Where a role's test play or a CI play keeps the inventory it runs against, beside the playbook. */
+const INVENTORY_NAMES = ['inventory', 'inventory.ini', 'hosts', 'hosts.ini', 'inventory.yml', 'inventory.yaml', 'hosts.yml', 'hosts.yaml'];
+
+const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
+
+/** Connections that reach the controller itself or containers, not a fleet of hosts. */
+export const NOT_A_FLEET = /^(local|(community\.docker\.)?docker|(containers\.podman\.)?podman|(community\.general\.)?(lxc|lxd|chroot)|buildah)$/;
+
+interface InventoryHost {
+  name: string;
+  connection?: string;
+}
+
+/** Hosts of an INI inventory: the first word of each line of a host section (`[group]`, not `:vars`/`:children`). */
+function iniHosts(text: string): InventoryHost[] {
+  const parsed = parseIni(text) as Record<string, unknown>;
+  const hostLines = (section: Record<string, unknown>) =>
+    Object.entries(section).flatMap(([key, value]) => (typeof value === 'object' ? [] : [`${key}${value === true ? '' : `=${String(value)}`}`]));
+  const lines = [
+    ...hostLines(parsed),
+    ...Object.entries(parsed).flatMap(([section, value]) =>
+      typeof value === 'object' && value && !/:(vars|children)$/.test(section) ? hostLines(value as Record<string, unknown>) : [],
+    ),
+  ];
+  return lines.map((line) => ({ name: line.split(/\s+/)[0], connection: /\bansible_connection=(\S+)/.exec(line)?.[1] }));
+}
+
+/** Hosts of a YAML inventory: every `hosts:` mapping, with its `ansible_connection`. */
+function yamlHosts(text: string): InventoryHost[] {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return [];
+  const out: InventoryHost[] = [];
+  const visit = (node: unknown): void => {
+    if (!isMap(node)) return;
+    for (const pair of (node as YAMLMap).items) {
+      const key = String((pair.key as { value?: unknown })?.value ?? '');
+      if (key === 'hosts' && isMap(pair.value)) {
+        for (const host of (pair.value as YAMLMap).items) {
+          const vars = host.value;
+          out.push({ name: String((host.key as { value?: unknown })?.value ?? ''), connection: isMap(vars) ? (vars.get('ansible_connection') as string | undefined) : undefined });
+        }
+      } else visit(pair.value);
+    }
+  };
+  visit(doc.contents);
+  return out;
+}
+
+/**
+ * The inventory beside a playbook, when every host in it is the controller or a container (a
+ * role's `tests/inventory` of `localhost`, a CI inventory of docker hosts): the plays there are
+ * test scaffolding, not a rollout to a fleet. Undefined when there is no such inventory.
+ */
+export function localInventory(playbook: string, readFile: ReadFile): string | undefined {
+  const dir = path.dirname(playbook);
+  for (const name of INVENTORY_NAMES) {
+    const file = path.join(dir, name);
+    const text = readFile(file);
+    if (text === undefined) continue;
+    const hosts = /\.ya?ml$/.test(name) ? yamlHosts(text) : iniHosts(text);
+    const local = hosts.length > 0 && hosts.every((host) => LOCAL_NAMES.has(host.name) || (host.connection !== undefined && NOT_A_FLEET.test(host.connection)));
+    return local ? name : undefined;
+  }
+  return undefined;
+}
