@@ -2,14 +2,10 @@ import { parse as parseIni } from 'ini';
 import * as path from 'node:path';
 import { isMap, parseDocument, type YAMLMap } from 'yaml';
 import type { ReadFile } from '../../file-cache';
+import { LOCAL_HOSTS, NOT_A_FLEET } from '../../local-targets';
 
 /** Where a role's test play or a CI play keeps the inventory it runs against, beside the playbook. */
 const INVENTORY_NAMES = ['inventory', 'inventory.ini', 'hosts', 'hosts.ini', 'inventory.yml', 'inventory.yaml', 'hosts.yml', 'hosts.yaml'];
-
-const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
-
-/** Connections that reach the controller itself or containers, not a fleet of hosts. */
-export const NOT_A_FLEET = /^(local|(community\.docker\.)?docker|(containers\.podman\.)?podman|(community\.general\.)?(lxc|lxd|chroot)|buildah)$/;
 
 interface InventoryHost {
   name: string;
@@ -63,7 +59,7 @@ export function localInventory(playbook: string, readFile: ReadFile): string | u
     const text = readFile(file);
     if (text === undefined) continue;
     const hosts = /\.ya?ml$/.test(name) ? yamlHosts(text) : iniHosts(text);
-    const local = hosts.length > 0 && hosts.every((host) => LOCAL_NAMES.has(host.name) || (host.connection !== undefined && NOT_A_FLEET.test(host.connection)));
+    const local = hosts.length > 0 && hosts.every((host) => LOCAL_HOSTS.has(host.name) || (host.connection !== undefined && NOT_A_FLEET.test(host.connection)));
     return local ? name : undefined;
   }
   return undefined;

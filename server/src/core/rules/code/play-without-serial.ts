@@ -3,9 +3,8 @@ import type { PlayScope, ProvisioningDocument, SimpleCommand, Step } from '../..
 import type { Match } from '../matchers';
 import type { RelatedPlace } from '../../finding';
 import { defineRule } from '../rule-code';
-import { NOT_A_FLEET } from '../../parse/ansible/inventory';
+import { LOCAL_HOSTS, NOT_A_FLEET } from '../../local-targets';
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
 const NETWORK_PROGRAMS = new Set(['ip', 'netplan', 'ifup', 'ifdown', 'nmcli', 'networkctl', 'route']);
 const NETWORK_FILES = new Set(['netplan', 'networkd-conf', 'networkd-network', 'if-up-script']);
 /** Stopping a firewall opens the host; it takes nothing down (dev and test plays do it routinely). */
