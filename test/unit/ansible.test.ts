@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { detectFormat } from '../../server/src/core/formats/registry';
 import type { Step } from '../../server/src/core/model';
-import { initShellParser } from '../../server/src/core/shell/parser';
+import { initParsers } from '../../server/src/core/grammars';
 import { dedent, parsePlaybook, parseTasksFile, testEngine } from '../helpers';
 
-before(() => initShellParser());
+before(() => initParsers());
 const noFiles = () => undefined;
 
 function ofKind<K extends Step['kind']>(steps: Step[], kind: K): Extract<Step, { kind: K }>[] {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { before, describe, it } from 'node:test';
 import type { Step } from '../../server/src/core/model';
-import { initShellParser } from '../../server/src/core/shell/parser';
+import { initParsers } from '../../server/src/core/grammars';
 import { dedent, parseCloudConfig, parseUserDataScript } from '../helpers';
 
-before(() => initShellParser());
+before(() => initParsers());
 
 function ofKind<K extends Step['kind']>(steps: Step[], kind: K): Extract<Step, { kind: K }>[] {
   return steps.filter((step): step is Extract<Step, { kind: K }> => step.kind === kind);

@@ -4,10 +4,10 @@ import { detectFormat } from '../../server/src/core/formats/registry';
 import { Engine } from '../../server/src/core/engine';
 import type { CommandStep, ProvisioningDocument, Step } from '../../server/src/core/model';
 import { parseImageReference } from '../../server/src/core/parse/dockerfile/image-reference';
-import { initShellParser } from '../../server/src/core/shell/parser';
+import { initParsers } from '../../server/src/core/grammars';
 import { dedent, parseDockerfile } from '../helpers';
 
-before(() => initShellParser());
+before(() => initParsers());
 
 function ofKind<K extends Step['kind']>(steps: Step[], kind: K): Extract<Step, { kind: K }>[] {
   return steps.filter((step): step is Extract<Step, { kind: K }> => step.kind === kind);

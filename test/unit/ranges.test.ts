@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { CommandStep, ProvisioningDocument } from '../../server/src/core/model';
-import { initShellParser } from '../../server/src/core/shell/parser';
+import { initParsers } from '../../server/src/core/grammars';
 import { maskJinja } from '../../server/src/core/text/jinja';
 import { dedent, parseCloudConfig } from '../helpers';
 
-before(() => initShellParser());
+before(() => initParsers());
 
 /** The source text under every simple command of the document, in order. */
 function commandTexts(doc: ProvisioningDocument): string[] {

@@ -18,7 +18,7 @@ import { applyPragmas, parsePragmas, type PragmaProblem } from './pragmas';
 import { lintDocument, type RuleFailure } from './rules/lint';
 import { defaultRulesDir, extendRuleSet, loadRuleSet } from './rules/load';
 import type { RuleSet } from './rules/rule-set';
-import { initShellParser } from './shell/parser';
+import { initParsers } from './grammars';
 
 export interface Analysis {
   /** Undefined when the file is not one Hindsight reads. */
@@ -82,7 +82,7 @@ export class Engine {
   ) {}
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
-    await initShellParser();
+    await initParsers();
     const rulesDir = options.rulesDir ?? defaultRulesDir();
     const files = new FileCache();
     return new Engine(

@@ -6,10 +6,11 @@ import { cloudConfigFormat } from './cloud-config';
 import { dockerfileFormat } from './dockerfile';
 import type { EmbedPlacement, FileView, FormatPlugin, ParseContext, Recognition } from './format';
 import { relocateDocument } from './relocate';
+import { terraformFormat } from './terraform';
 import { userDataScriptFormat } from './user-data-script';
 
 /** The formats Hindsight reads, in the order they are asked to recognise a file (the first answer wins). */
-export const FORMATS: readonly FormatPlugin[] = [dockerfileFormat, ansibleFormat, cloudConfigFormat, userDataScriptFormat];
+export const FORMATS: readonly FormatPlugin[] = [dockerfileFormat, ansibleFormat, cloudConfigFormat, userDataScriptFormat, terraformFormat];
 
 /** A set of format plug-ins: which one a file is, and its text parsed into the model. */
 export class Formats {

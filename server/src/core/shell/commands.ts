@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { SimpleCommand, Span, Word } from '../model';
 import { MappedText } from '../text/mapped-text';
-import { shellParser } from './parser';
+import { shellParser } from '../grammars';
 import { unwrapCommand } from './wrappers';
 import { wordValue } from './words';
 

@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 
-let parser: Parser | undefined;
-let initialising: Promise<Parser> | undefined;
+let shell: Parser | undefined;
+let hcl: Parser | undefined;
+let initialising: Promise<void> | undefined;
 
 /**
  * Where a wasm file is: next to the bundle when running from `dist/`, else in the installed
@@ -20,26 +21,35 @@ function locateWasm(file: string, packageName: string): string {
   throw new Error(`${file} not found next to ${__dirname} or in node_modules/${packageName}`);
 }
 
+async function parserFor(wasm: string, packageName: string): Promise<Parser> {
+  const created = new Parser();
+  created.setLanguage(await Language.load(locateWasm(wasm, packageName)));
+  return created;
+}
+
 /**
- * Loads tree-sitter-bash once per process. Every later parse is synchronous, so linting stays
- * synchronous on the keystroke path.
+ * Loads the tree-sitter grammars once per process: bash, and Terraform's HCL. Every later parse is
+ * synchronous, so linting stays synchronous on the keystroke path.
  */
-export function initShellParser(): Promise<Parser> {
+export function initParsers(): Promise<void> {
   initialising ??= (async () => {
     // TurboFan recompiles the grammar's huge parse function after the first parse and holds the
     // process for about a second at exit; the baseline compiler parses as fast for our inputs.
     setFlagsFromString('--liftoff-only');
     await Parser.init({ locateFile: (file: string) => locateWasm(file, 'web-tree-sitter') });
-    const bash = await Language.load(locateWasm('tree-sitter-bash.wasm', 'tree-sitter-bash'));
-    const created = new Parser();
-    created.setLanguage(bash);
-    parser = created;
-    return created;
+    shell = await parserFor('tree-sitter-bash.wasm', 'tree-sitter-bash');
+    hcl = await parserFor('tree-sitter-terraform.wasm', '@tree-sitter-grammars/tree-sitter-hcl');
   })();
   return initialising;
 }
 
 export function shellParser(): Parser {
-  if (!parser) throw new Error('shell parser used before initShellParser() resolved');
-  return parser;
+  if (!shell) throw new Error('shell parser used before initParsers() resolved');
+  return shell;
+}
+
+/** Terraform's dialect of HCL (a superset of plain HCL: Packer's `.pkr.hcl` parses too). */
+export function hclParser(): Parser {
+  if (!hcl) throw new Error('HCL parser used before initParsers() resolved');
+  return hcl;
 }

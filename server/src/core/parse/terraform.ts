@@ -1,0 +1,227 @@
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { ParseContext } from '../formats/format';
+import { hclParser } from '../grammars';
+import type { ParseProblem, ProvisioningDocument } from '../model';
+import { MappedText } from '../text/mapped-text';
+
+/**
+ * Attributes that hand their value to the instance as user-data, on whichever resource carries
+ * them (AWS, Hetzner, DigitalOcean, OpenStack, Linode instances and launch templates; Azure's
+ * `custom_data`); GCP's `metadata_startup_script` runs at every boot.
+ */
+const USER_DATA_ATTRIBUTES = new Set(['user_data', 'user_data_base64', 'custom_data']);
+const EVERY_BOOT_SCRIPT = 'metadata_startup_script';
+
+/** A node's children (the binding types them as possibly null). */
+function kids(node: SyntaxNode): SyntaxNode[] {
+  return node.children.filter((child): child is SyntaxNode => child !== null);
+}
+
+function namedKids(node: SyntaxNode): SyntaxNode[] {
+  return node.namedChildren.filter((child): child is SyntaxNode => child !== null);
+}
+
+/** Directive lines of a template (`%{ for … }`, `%{ endif }`): they render to nothing. */
+const DIRECTIVES = new Set(['template_for_start', 'template_for_end', 'template_if_intro', 'template_else_intro', 'template_if_end']);
+
+/** The pieces of a template that render to something else: `${…}` becomes a word, a directive nothing. */
+function masks(node: SyntaxNode): { start: number; end: number; fill: string }[] {
+  if (node.type === 'template_interpolation') return [{ start: node.startIndex, end: node.endIndex, fill: '_' }];
+  if (DIRECTIVES.has(node.type)) return [{ start: node.startIndex, end: node.endIndex, fill: ' ' }];
+  return kids(node).flatMap(masks);
+}
+
+/** `source[start, end)` with a template's interpolations and directives masked, keeping every offset and line break. */
+function maskedSlice(source: string, start: number, end: number, template: SyntaxNode): MappedText {
+  const chars = source.slice(start, end).split('');
+  for (const mask of masks(template)) {
+    for (let i = Math.max(mask.start, start); i < Math.min(mask.end, end); i++) if (chars[i - start] !== '\n') chars[i - start] = mask.fill;
+  }
+  return MappedText.contiguous(chars.join(''), start);
+}
+
+/** A heredoc's body: from the line after `<<EOT` to the line break before the closing identifier. */
+function heredocBody(source: string, heredoc: SyntaxNode): MappedText | undefined {
+  const identifiers = kids(heredoc).filter((child) => child.type === 'heredoc_identifier');
+  if (identifiers.length < 2) return undefined;
+  const start = source.indexOf('\n', identifiers[0].endIndex) + 1;
+  const end = source.lastIndexOf('\n', identifiers[1].startIndex);
+  return start > 0 && end >= start ? maskedSlice(source, start, end, heredoc) : undefined;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/** A quoted string's value, escapes decoded (`\n`, `$${`), each character mapped to its source offset. */
+function quotedValue(source: string, quoted: SyntaxNode): MappedText | undefined {
+  const masked = maskedSlice(source, quoted.startIndex + 1, quoted.endIndex - 1, quoted).text;
+  let value = '';
+  const offsets: number[] = [];
+  for (let i = 0; i < masked.length;) {
+    const at = quoted.startIndex + 1 + i;
+    const pair = masked.slice(i, i + 2);
+    if (masked[i] === '\\' && ESCAPES[masked[i + 1]] !== undefined) {
+      value += ESCAPES[masked[i + 1]];
+      offsets.push(at);
+      i += 2;
+    } else if (masked[i] === '\\') {
+      // \uNNNN and \UNNNNNNNN name characters no user-data header or command depends on.
+      return undefined;
+    } else if (pair === '$$' || pair === '%%') {
+      value += masked[i];
+      offsets.push(at);
+      i += 2;
+    } else {
+      value += masked[i];
+      offsets.push(at);
+      i += 1;
+    }
+  }
+  offsets.push(quoted.endIndex - 1);
+  return MappedText.exact(value, offsets);
+}
+
+/** The text a value expression holds when it is written in place: a heredoc or a quoted string. */
+function literalText(source: string, expression: SyntaxNode): MappedText | undefined {
+  const inner = expression.descendantsOfType(['heredoc_template', 'quoted_template', 'string_lit'])[0];
+  if (!inner || inner.startIndex !== firstLeaf(expression).startIndex) return undefined;
+  if (inner.type === 'heredoc_template') return heredocBody(source, inner);
+  return quotedValue(source, inner);
+}
+
+function firstLeaf(node: SyntaxNode): SyntaxNode {
+  let leaf = node;
+  while (leaf.childCount > 0 && leaf.child(0)) leaf = leaf.child(0)!;
+  return leaf;
+}
+
+/** What a user-data text is, by its first line (indentation of a `<<-` heredoc aside). */
+function userDataFormat(text: string): { format: string; everyBoot?: boolean } | undefined {
+  const first = text.trimStart().split('\n', 1)[0].trimEnd();
+  if (first === '#cloud-config') return { format: 'cloud-init' };
+  if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true };
+  if (first.startsWith('#!')) return { format: 'user-data-script' };
+  return undefined;
+}
+
+function attributeName(attribute: SyntaxNode): string {
+  return attribute.child(0)?.text ?? '';
+}
+
+/** `name = value` pairs of a block body or an object (`metadata = { user-data = … }`), with the value expression. */
+function entries(container: SyntaxNode): { name: string; value: SyntaxNode; at: SyntaxNode }[] {
+  const out: { name: string; value: SyntaxNode; at: SyntaxNode }[] = [];
+  for (const child of namedKids(container)) {
+    if (child.type === 'attribute') {
+      const value = namedKids(child).find((node) => node.type === 'expression');
+      if (value) out.push({ name: attributeName(child), value, at: child });
+    } else if (child.type === 'object_elem') {
+      const [key, value] = namedKids(child).filter((node) => node.type === 'expression');
+      if (key && value) out.push({ name: key.text.replace(/^"|"$/g, ''), value, at: child });
+    }
+  }
+  return out;
+}
+
+function blocks(body: SyntaxNode | null): SyntaxNode[] {
+  return body ? namedKids(body).filter((child) => child.type === 'block') : [];
+}
+
+function bodyOf(block: SyntaxNode): SyntaxNode | null {
+  return namedKids(block).find((child) => child.type === 'body') ?? null;
+}
+
+function labels(block: SyntaxNode): string[] {
+  return namedKids(block)
+    .filter((child) => child.type === 'string_lit')
+    .map((child) => child.text.replace(/^"|"$/g, ''));
+}
+
+interface UserData {
+  /** Where it is given: `aws_instance.web.user_data`. */
+  origin: string;
+  value: SyntaxNode;
+  everyBoot: boolean;
+  /** For a `cloudinit_config` part: its declared content type. */
+  contentType?: string;
+}
+
+/** Every value in the file that is user-data, with where it is given. */
+function userDataValues(root: SyntaxNode): UserData[] {
+  const out: UserData[] = [];
+  for (const block of blocks(bodyOf(root))) {
+    const [kind, ...names] = [block.child(0)?.text ?? '', ...labels(block)];
+    const where = [kind === 'resource' ? '' : `${kind}.`, names.join('.')].join('');
+    const body = bodyOf(block);
+    if (!body) continue;
+    if (kind === 'data' && names[0] === 'cloudinit_config') {
+      for (const part of blocks(body).filter((inner) => inner.child(0)?.text === 'part')) {
+        const fields = entries(bodyOf(part) ?? part);
+        const content = fields.find((field) => field.name === 'content');
+        const contentType = fields.find((field) => field.name === 'content_type')?.value.text.replace(/^"|"$/g, '');
+        if (content) out.push({ origin: `${where}.part`, value: content.value, everyBoot: false, contentType });
+      }
+      continue;
+    }
+    const nested = [body, ...blocks(body).flatMap((inner) => (bodyOf(inner) ? [bodyOf(inner)!] : []))];
+    for (const container of nested) {
+      for (const field of entries(container)) {
+        if (USER_DATA_ATTRIBUTES.has(field.name)) out.push({ origin: `${where}.${field.name}`, value: field.value, everyBoot: false });
+        else if (field.name === EVERY_BOOT_SCRIPT) out.push({ origin: `${where}.${field.name}`, value: field.value, everyBoot: true });
+        else if (field.name === 'metadata') {
+          const object = field.value.descendantsOfType('object')[0];
+          for (const entry of object ? entries(object) : []) {
+            if (entry.name === 'user-data') out.push({ origin: `${where}.metadata.user-data`, value: entry.value, everyBoot: false });
+            else if (entry.name === 'startup-script') out.push({ origin: `${where}.metadata.startup-script`, value: entry.value, everyBoot: true });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The format a `cloudinit_config` part's `content_type` declares. */
+function formatOfContentType(contentType: string | undefined): { format: string; everyBoot?: boolean } | undefined {
+  if (contentType === 'text/cloud-config') return { format: 'cloud-init' };
+  if (contentType === 'text/x-shellscript') return { format: 'user-data-script' };
+  if (contentType === 'text/cloud-boothook') return { format: 'user-data-script', everyBoot: true };
+  return undefined;
+}
+
+function syntaxProblems(root: SyntaxNode): ParseProblem[] {
+  if (!root.hasError) return [];
+  const errors = root.descendantsOfType(['ERROR']).filter((node): node is SyntaxNode => node !== null);
+  const missing = errors.length > 0 ? errors : [root];
+  return missing
+    .slice(0, 5)
+    .map((node) => ({ message: 'HCL: syntax error', span: { start: node.startIndex, end: Math.max(node.startIndex + 1, Math.min(node.endIndex, node.startIndex + 80)) } }));
+}
+
+/**
+ * A Terraform file → the documents it hands to instances: each user-data written in place (a
+ * heredoc, a quoted string) is parsed as the format its header or `content_type` says, with
+ * Terraform's `${…}` and `%{…}` masked, and every range in this file.
+ */
+export function parseTerraform(text: string, ctx: ParseContext): ProvisioningDocument {
+  const tree = hclParser().parse(text);
+  if (!tree) return { format: 'terraform', text, steps: [], problems: [{ message: 'HCL: the file could not be parsed', span: { start: 0, end: 0 } }] };
+  try {
+    const parts: ProvisioningDocument[] = [];
+    for (const userData of userDataValues(tree.rootNode)) {
+      const content = literalText(text, userData.value);
+      if (!content) continue;
+      const kind = formatOfContentType(userData.contentType) ?? userDataFormat(content.text);
+      if (!kind) continue;
+      const everyBoot = userData.everyBoot || kind.everyBoot === true;
+      const placement =
+        kind.format === 'user-data-script'
+          ? { phase: everyBoot ? ('every-boot' as const) : ('first-boot' as const), order: 0, origin: userData.origin, span: content.toSource(0, content.text.length) }
+          : undefined;
+      const part = ctx.embed(kind.format, content, placement);
+      if (part) parts.push(part);
+    }
+    return { format: 'terraform', text, steps: [], problems: syntaxProblems(tree.rootNode), parts };
+  } finally {
+    tree.delete();
+  }
+}

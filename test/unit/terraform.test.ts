@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { detectFormat } from '../../server/src/core/formats/registry';
+import { applyEdits, dedent, testEngine } from '../helpers';
+
+async function flagged(fileName: string, text: string): Promise<string[][]> {
+  const analysis = (await testEngine()).analyse(fileName, text);
+  return analysis.findings.map((finding) => [finding.ruleId, text.slice(finding.span.start, finding.span.end)]);
+}
+
+describe('Terraform', () => {
+  it('is recognised by its extension', () => {
+    assert.deepEqual(detectFormat('infra/main.tf', 'resource "x" "y" {}\n'), { format: 'terraform' });
+    assert.equal(detectFormat('infra/main.tfvars', 'a = 1\n'), undefined);
+  });
+
+  it('lints a heredoc cloud-config in place, with ${…} and %{…} masked and ranges on the exact text', async () => {
+    const text = dedent(`
+      resource "aws_instance" "web" {
+        user_data = <<-EOT
+          #cloud-config
+          package_upgrade: true
+          runcmd:
+          %{ if var.routes ~}
+            - ip route add 10.0.0.0/8 via \${var.gateway} dev eth0
+          %{ endif ~}
+          %{ for name in var.extra ~}
+            - echo \${name}
+          %{ endfor ~}
+        EOT
+      }
+    `);
+    assert.deepEqual(await flagged('main.tf', text), [
+      ['first-boot-package-upgrade', 'package_upgrade: true'],
+      ['non-persistent-route', 'ip route add 10.0.0.0/8 via ${var.gateway} dev eth0'],
+    ]);
+    const engine = await testEngine();
+    const analysis = engine.analyse('main.tf', text);
+    assert.deepEqual(analysis.problems, [], 'directive lines never turn the cloud-config into a parse error');
+    const upgrade = analysis.findings.find((finding) => finding.ruleId === 'first-boot-package-upgrade')!;
+    const [fix] = engine.fixes(analysis, upgrade);
+    assert.equal(applyEdits(text, fix.edits), text.replace('package_upgrade: true', 'package_upgrade: false'), 'an in-place fix edits the .tf file');
+  });
+
+  it('reads quoted strings with escapes, GCP startup scripts (every boot) and cloudinit_config parts by content_type', async () => {
+    const text = dedent(`
+      resource "google_compute_instance" "vm" {
+        metadata_startup_script = "#!/bin/bash\\nip route add 10.9.0.0/16 via 10.0.0.1 dev ens4\\n"
+        metadata = {
+          user-data = "#cloud-config\\nruncmd:\\n  - curl -fsSL https://get.docker.com | sh\\n"
+        }
+      }
+
+      data "cloudinit_config" "init" {
+        part {
+          content_type = "text/x-shellscript"
+          content      = <<EOF
+      export NEEDRESTART_MODE=a
+      EOF
+        }
+      }
+    `);
+    assert.deepEqual(await flagged('gcp.tf', text), [
+      ['non-persistent-route', 'ip route add 10.9.0.0/16 via 10.0.0.1 dev ens4'],
+      ['remote-script-piped-to-shell', 'curl -fsSL https://get.docker.com | sh'],
+      ['needrestart-auto-restart', 'NEEDRESTART_MODE=a'],
+    ]);
+    const analysis = (await testEngine()).analyse('gcp.tf', text);
+    const route = analysis.findings.find((finding) => finding.ruleId === 'non-persistent-route')!;
+    assert.match(route.message, /metadata_startup_script/);
+  });
+
+  it('leaves alone what is not user-data written in place, and says where HCL does not parse', async () => {
+    const text = dedent(`
+      resource "aws_instance" "web" {
+        user_data = var.user_data
+        tags = { Name = "ip route add 10.0.0.0/8 dev eth0" }
+      }
+      resource "aws_iam_policy" "p" {
+        policy = <<EOF
+      #!/bin/sh
+      ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0
+      EOF
+      }
+    `);
+    assert.deepEqual(await flagged('main.tf', text), []);
+    const broken = (await testEngine()).analyse('broken.tf', 'resource "aws_instance" "web" {\n  user_data = <<EOT\n');
+    assert.match(broken.problems.map((problem) => problem.message).join('\n'), /HCL: syntax error/);
+  });
+});
