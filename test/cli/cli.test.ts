@@ -147,6 +147,40 @@ describe('what a file is does not depend on which folder is named', () => {
   });
 });
 
+describe('files Terraform hands to instances as user-data', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-terraform-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('templatefile(…) and file(…) make the named file user-data, whatever its name, with template syntax masked', () => {
+    const write = (file: string, text: string) => {
+      mkdirSync(path.dirname(path.join(scratch, file)), { recursive: true });
+      writeFileSync(path.join(scratch, file), text);
+    };
+    write(
+      'main.tf',
+      [
+        'resource "aws_launch_template" "nodes" {',
+        '  user_data = base64encode(templatefile("${path.module}/templates/init.tftpl", { gateway = var.gw }))',
+        '}',
+        'resource "hcloud_server" "gw" {',
+        '  user_data = file("${path.module}/scripts/boot.sh")',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    write('templates/init.tftpl', '#cloud-config\nruncmd:\n%{ for cidr in routes ~}\n  - ip route add ${cidr} via ${gateway} dev eth0\n%{ endfor ~}\n');
+    write('scripts/boot.sh', '#!/bin/bash\nexport NEEDRESTART_MODE=a\n');
+    write('scripts/unused.sh', '#!/bin/bash\nexport NEEDRESTART_MODE=a\n');
+    const { findings } = JSON.parse(hindsight(['scan', '.', '--format', 'json'], scratch).stdout) as {
+      findings: { file: string; ruleId: string; range: { start: { line: number } } }[];
+    };
+    assert.deepEqual(findings.map((finding) => [finding.file, finding.ruleId, finding.range.start.line + 1]).sort(), [
+      ['scripts/boot.sh', 'needrestart-auto-restart', 2],
+      ['templates/init.tftpl', 'non-persistent-route', 4],
+    ]);
+  });
+});
+
 describe('hindsight scan --fix and --diff', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-fix-'));
   after(() => rmSync(scratch, { recursive: true, force: true }));

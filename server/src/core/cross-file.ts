@@ -1,23 +1,35 @@
 import type { Analysis } from './engine';
 import type { DetachedFinding } from './finding';
-import type { ProvisioningDocument } from './model';
+import type { ProvisioningDocument, ReadAs } from './model';
 import type { PublishedFact } from './rules/rule-code';
 
-/** A play runs another file (a role's tasks, an imported task file): published by the file with the play. */
-const RUNS_FILE = 'runs-file';
+/**
+ * Another file runs or hands over a file (a play runs a role's tasks; Terraform gives a template to
+ * instances as user-data): published by the file that names it, with how the file is read.
+ */
+const READS_FILE = 'reads-file';
 /** Related places are a pointer, not a list. */
-const MAX_PLAYS = 3;
+const MAX_READERS = 3;
 
-/** The plays of a document and the other files each runs. */
-function playFacts(doc: ProvisioningDocument): Omit<PublishedFact, 'file' | 'format'>[] {
-  return (doc.plays ?? []).flatMap((play) =>
+/** The other files a document runs (its plays' roles and imports) or hands over (Terraform's user-data files). */
+function readsFacts(doc: ProvisioningDocument): Omit<PublishedFact, 'file' | 'format'>[] {
+  const plays = (doc.plays ?? []).flatMap((play) =>
     [...new Set(play.roleSteps.flatMap((step) => step.task?.file ?? []))].map((about) => ({
-      name: RUNS_FILE,
+      name: READS_FILE,
       span: play.hostsPairSpan,
       note: `runs in the play for ${play.hosts}`,
       about,
+      readAs: { format: 'ansible' as const },
     })),
   );
+  const handed = (doc.handsOver ?? []).map((handed) => ({
+    name: READS_FILE,
+    span: handed.span,
+    note: `is given to instances as ${handed.origin}`,
+    about: handed.file,
+    readAs: handed.readAs,
+  }));
+  return [...plays, ...handed];
 }
 
 /**
@@ -35,7 +47,7 @@ export class FactIndex {
     const doc = analysis.doc;
     const published: PublishedFact[] = [];
     if (doc) {
-      for (const fact of playFacts(doc)) published.push({ ...fact, file, format: doc.format });
+      for (const fact of readsFacts(doc)) published.push({ ...fact, file, format: doc.format });
       for (const rule of analysis.ruleSet.rules) {
         const publish = analysis.ruleSet.codeOf(rule.id)?.crossFile?.publish;
         if (!publish) continue;
@@ -59,10 +71,15 @@ export class FactIndex {
     this.facts.delete(file);
   }
 
-  /** Whether a play in another file runs this file: then it is Ansible, whatever its name or content say. */
-  isRunByOthers(file: string): boolean {
-    for (const fact of this.about.get(file) ?? []) if (fact.name === RUNS_FILE && fact.file !== file) return true;
-    return false;
+  /** How another file says this one is read: Ansible when a play runs it, user-data when Terraform hands it over. */
+  readAs(file: string): ReadAs | undefined {
+    for (const fact of this.about.get(file) ?? []) if (fact.name === READS_FILE && fact.file !== file && fact.readAs) return fact.readAs;
+    return undefined;
+  }
+
+  /** Every file that others run or hand over. */
+  readFiles(): string[] {
+    return [...this.about].filter(([file, facts]) => [...facts].some((fact) => fact.name === READS_FILE && fact.file !== file)).map(([file]) => file);
   }
 
   /** Whether other files may change a file's findings: a rule reads cross-file facts, or a play elsewhere may run the file. */
@@ -88,12 +105,12 @@ export class FactIndex {
     return this.runBy(file, byRules);
   }
 
-  /** Every finding of a file that plays elsewhere run names those plays. */
+  /** Every finding of a file that others run or hand over names where they do. */
   private runBy<F extends DetachedFinding>(file: string, findings: F[]): F[] {
     if (findings.length === 0) return findings;
-    const plays = [...(this.about.get(file) ?? [])].filter((fact) => fact.name === RUNS_FILE && fact.file !== file && fact.span).slice(0, MAX_PLAYS);
-    if (plays.length === 0) return findings;
-    const related = plays.map((play) => ({ file: play.file, span: play.span!, message: `this file ${play.note}` }));
+    const readers = [...(this.about.get(file) ?? [])].filter((fact) => fact.name === READS_FILE && fact.file !== file && fact.span).slice(0, MAX_READERS);
+    if (readers.length === 0) return findings;
+    const related = readers.map((reader) => ({ file: reader.file, span: reader.span!, message: `this file ${reader.note}` }));
     return findings.map((finding) => ({ ...finding, related: [...(finding.related ?? []), ...related] }));
   }
 

@@ -11,7 +11,7 @@ import { ignoreFile, ignoreLineAt, pragmaAnchors } from './fixes/pragma-edits';
 import type { Fix } from './fixes/types';
 import type { FormatPlugin, Recognition } from './formats/format';
 import { Formats } from './formats/registry';
-import type { ParseProblem, ProvisioningDocument } from './model';
+import type { ParseProblem, ProvisioningDocument, ReadAs } from './model';
 import { forgetParsedTaskFiles } from './parse/ansible/adapter';
 import { forgetIncludeGraph } from './parse/ansible/includes';
 import { applyPragmas, parsePragmas, type PragmaProblem } from './pragmas';
@@ -61,6 +61,8 @@ export interface DocumentHints {
   languageId?: string;
   /** The user configured this file as Ansible. */
   ansible?: boolean;
+  /** What another file says this one is (a play runs it; Terraform hands it over as user-data). */
+  readAs?: ReadAs;
 }
 
 /**
@@ -116,7 +118,7 @@ export class Engine {
   }
 
   recognise(fileName: string, text: string, hints: DocumentHints = {}): Recognition | undefined {
-    return this.formats.recognise({ relativePath: hints.relativePath ?? fileName, text, languageId: hints.languageId, declaredAnsible: hints.ansible });
+    return this.formats.recognise({ relativePath: hints.relativePath ?? fileName, text, languageId: hints.languageId, declaredAnsible: hints.ansible, readAs: hints.readAs });
   }
 
   parse(fileName: string, text: string, hints: DocumentHints = {}): ProvisioningDocument | undefined {

@@ -268,4 +268,19 @@ export interface ProvisioningDocument {
    * linted on their own, with spans in this document's text.
    */
   parts?: ProvisioningDocument[];
+  /** Files this document hands to a system that reads them as `readAs` says (Terraform's `templatefile(…)` user-data). */
+  handsOver?: HandedFile[];
+}
+
+/** How another file says a file is read: a play runs it, or Terraform gives it to instances as user-data. */
+export type ReadAs = { format: 'ansible' } | { format: 'user-data'; everyBoot: boolean; template?: 'terraform' };
+
+export interface HandedFile {
+  /** Absolute path of the file handed over. */
+  file: string;
+  readAs: ReadAs;
+  /** Where it is named (`templatefile("${path.module}/init.tftpl", …)`). */
+  span: Span;
+  /** What it is handed to (`aws_instance.web.user_data`). */
+  origin: string;
 }

@@ -169,7 +169,15 @@ export class Pipeline {
       done++;
       if (control.progress && done % (control.every ?? 25) === 0) await control.progress(done, list.length);
     }
-    for (const source of unrecognised) if (this.facts.isRunByOthers(source.file)) deliver(this.lint(source));
+    // Files others run or hand over are read as they say, even those no name of theirs made the walk pick.
+    const unread = new Set(unrecognised.map((source) => source.file));
+    const walked = new Set(list.map((source) => source.file));
+    for (const file of this.facts.readFiles()) {
+      const inScan = walked.has(file)
+        ? unread.has(file)
+        : this.settings.roots.some((root) => relativeInside(root, file) !== undefined) && this.engine.readWorkspaceFile(file) !== undefined;
+      if (inScan) deliver(this.lint({ file }));
+    }
     for (const outcome of waiting) deliver(outcome.kind === 'linted' ? { ...outcome, findings: this.facts.complete(outcome.file, outcome.analysis, outcome.format) } : outcome);
     return { done, cancelled: false };
   }
@@ -210,7 +218,7 @@ export class Pipeline {
     if (Buffer.byteLength(read.text) > MAX_FILE_BYTES) return { kind: 'skipped', file, reason: TOO_LARGE, config };
     const relativePath = this.relativePath(file);
     // A file a play runs is Ansible, whatever its name or content say.
-    const hints = { relativePath, languageId: source.languageId, ansible: this.declaredAnsible(file) || this.facts.isRunByOthers(file) };
+    const hints = { relativePath, languageId: source.languageId, ansible: this.declaredAnsible(file), readAs: this.facts.readAs(file) };
     const analysis = this.engine.analyse(file, read.text, hints, { config, severities: this.settings.severities, trusted: this.settings.trusted });
     return { kind: 'linted', file, text: read.text, format: analysis.doc?.format, config, analysis, findings: analysis.findings };
   }

@@ -44,7 +44,7 @@ function recogniseAnsible(file: FileView): Recognition | undefined {
   if (kind) return { format: 'ansible', ansible: kind };
   const content = yaml ? listContent(file.text) : undefined;
   if (content) return { format: 'ansible', ansible: content };
-  if (file.text.replace(/^\uFEFF/, '') !== '' && (file.languageId === 'ansible' || file.declaredAnsible)) return { format: 'ansible' };
+  if (file.text.replace(/^\uFEFF/, '') !== '' && (file.languageId === 'ansible' || file.declaredAnsible || file.readAs?.format === 'ansible')) return { format: 'ansible' };
   return undefined;
 }
 

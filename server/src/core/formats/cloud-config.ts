@@ -20,7 +20,7 @@ function isCloudConfigName(fileName: string): boolean {
  */
 function recogniseCloudConfig(file: FileView): Recognition | undefined {
   const first = headerLine(file.text);
-  if (first === '#cloud-config') return { format: 'cloud-init' };
+  if (first === '#cloud-config') return { format: 'cloud-init', ...(file.readAs?.format === 'user-data' && file.readAs.template ? { template: file.readAs.template } : {}) };
   if (first !== '' && !first.startsWith('#') && isCloudConfigName(file.relativePath) && CLOUD_CONFIG_KEY.test(file.text.slice(0, 64 * 1024))) return { format: 'cloud-init' };
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { ReadFile } from '../file-cache';
-import type { Phase, ProvisioningDocument, Span } from '../model';
+import type { Phase, ProvisioningDocument, ReadAs, Span } from '../model';
 import type { MappedText } from '../text/mapped-text';
 
 /** What recognition may look at: never the absolute path, so where a checkout lives changes nothing. */
@@ -11,6 +11,8 @@ export interface FileView {
   languageId?: string;
   /** The user said this file is Ansible (`--ansible`, `hindsight.ansible.files`). */
   declaredAnsible?: boolean;
+  /** What another file says this one is (a play runs it; Terraform hands it to instances as user-data). */
+  readAs?: ReadAs;
 }
 
 /** A recognised file: its format, and what the format's parser needs to know beyond the text. */
@@ -20,6 +22,8 @@ export interface Recognition {
   everyBoot?: boolean;
   /** For Ansible: what the file holds, when known from its place or content. */
   ansible?: 'playbook' | 'tasks' | 'handlers';
+  /** The text is a template of this language, masked before it is parsed (Terraform's `${…}` and `%{…}`). */
+  template?: 'terraform';
 }
 
 /** Where an embedded script runs in its host's model (a script written by `write_files`, say). */

@@ -7,6 +7,7 @@ import { dockerfileFormat } from './dockerfile';
 import type { EmbedPlacement, FileView, FormatPlugin, ParseContext, Recognition } from './format';
 import { relocateDocument } from './relocate';
 import { terraformFormat } from './terraform';
+import { maskTerraformTemplate } from '../parse/terraform';
 import { userDataScriptFormat } from './user-data-script';
 
 /** The formats Hindsight reads, in the order they are asked to recognise a file (the first answer wins). */
@@ -37,11 +38,16 @@ export class Formats {
     return this.plugins.some((plugin) => plugin.mayHold(relativePath));
   }
 
-  /** A whole file, parsed as the format that recognised it. */
+  /**
+   * A whole file, parsed as the format that recognised it. A template is parsed with its template
+   * syntax masked (same length, so every offset holds); the document keeps the text as written.
+   */
   parse(file: string, text: string, recognition: Recognition, readFile: ReadFile): ProvisioningDocument {
     const plugin = this.byId.get(recognition.format);
     if (!plugin) throw new Error(`no format "${recognition.format}"`);
-    return plugin.parse(MappedText.contiguous(text), recognition, this.context(file, text, readFile));
+    const source = recognition.template === 'terraform' ? maskTerraformTemplate(text) : text;
+    const doc = plugin.parse(MappedText.contiguous(source), recognition, this.context(file, text, readFile));
+    return source === text ? doc : { ...doc, text };
   }
 
   /**

@@ -12,7 +12,10 @@ export const userDataScriptFormat: FormatPlugin = {
   id: 'user-data-script',
   recognise: (file) => {
     const first = headerLine(file.text);
-    if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true };
+    const handed = file.readAs?.format === 'user-data' ? file.readAs : undefined;
+    const template = handed?.template ? { template: handed.template } : {};
+    if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true, ...template };
+    if (first.startsWith('#!') && handed) return { format: 'user-data-script', everyBoot: handed.everyBoot, ...template };
     if (first.startsWith('#!') && isUserDataName(file.relativePath)) return { format: 'user-data-script' };
     return undefined;
   },

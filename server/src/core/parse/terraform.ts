@@ -1,7 +1,8 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { ParseContext } from '../formats/format';
 import { hclParser } from '../grammars';
-import type { ParseProblem, ProvisioningDocument } from '../model';
+import * as path from 'node:path';
+import type { HandedFile, ParseProblem, ProvisioningDocument } from '../model';
 import { MappedText } from '../text/mapped-text';
 
 /**
@@ -38,6 +39,26 @@ function maskedSlice(source: string, start: number, end: number, template: Synta
     for (let i = Math.max(mask.start, start); i < Math.min(mask.end, end); i++) if (chars[i - start] !== '\n') chars[i - start] = mask.fill;
   }
   return MappedText.contiguous(chars.join(''), start);
+}
+
+/**
+ * A Terraform template file (`templatefile(…)`) with `${…}` and `%{…}` masked as in a heredoc: the
+ * grammar parses it as the body of one, so escapes and nesting are the parser's business.
+ */
+export function maskTerraformTemplate(text: string): string {
+  if (!text.includes('${') && !text.includes('%{')) return text;
+  let marker = 'HINDSIGHT_TEMPLATE';
+  while (text.includes(marker)) marker += '_';
+  const prefix = `x = <<${marker}\n`;
+  const tree = hclParser().parse(`${prefix}${text}\n${marker}\n`);
+  if (!tree) return text;
+  try {
+    const heredoc = tree.rootNode.descendantsOfType('heredoc_template')[0];
+    if (!heredoc || tree.rootNode.hasError) return text;
+    return maskedSlice(`${prefix}${text}`, prefix.length, prefix.length + text.length, heredoc).text;
+  } finally {
+    tree.delete();
+  }
 }
 
 /** A heredoc's body: from the line after `<<EOT` to the line break before the closing identifier. */
@@ -92,6 +113,36 @@ function firstLeaf(node: SyntaxNode): SyntaxNode {
   let leaf = node;
   while (leaf.childCount > 0 && leaf.child(0)) leaf = leaf.child(0)!;
   return leaf;
+}
+
+/** Functions that only encode what they are given for transport; the instance sees it decoded. */
+const ENCODINGS = new Set(['base64encode', 'base64gzip']);
+/** Path prefixes Terraform resolves to the module's folder (for a root module, also `path.root` and `path.cwd`). */
+const MODULE_PATH = /^\$\{\s*path\.(module|root|cwd)\s*\}\/?$/;
+
+/** A literal path, optionally after `${path.module}/`, resolved from the module's folder; undefined for anything computed. */
+function literalPath(argument: SyntaxNode, dir: string): string | undefined {
+  const quoted = argument.descendantsOfType(['quoted_template', 'string_lit'])[0];
+  if (!quoted) return undefined;
+  let relative = '';
+  for (const piece of namedKids(quoted)) {
+    if (piece.type === 'template_literal') relative += piece.text;
+    else if (piece.type === 'template_interpolation' && relative === '' && MODULE_PATH.test(`${piece.text}/`)) continue;
+    else if (!/^quoted_template_(start|end)$/.test(piece.type)) return undefined;
+  }
+  return relative === '' ? undefined : path.resolve(dir, relative.replace(/^\//, ''));
+}
+
+/** `file(…)` or `templatefile(…)` of a literal path, through `base64encode(…)`: the file Terraform reads the value from. */
+function namedFile(expression: SyntaxNode, dir: string): { file: string; template: boolean; span: { start: number; end: number } } | undefined {
+  const argumentsOf = (call: SyntaxNode) => namedKids(call).find((node) => node.type === 'function_arguments');
+  let call: SyntaxNode | null | undefined = expression.descendantsOfType('function_call')[0];
+  while (call && ENCODINGS.has(call.child(0)?.text ?? '')) call = argumentsOf(call)?.descendantsOfType('function_call')[0];
+  const name = call?.child(0)?.text;
+  if (!call || (name !== 'file' && name !== 'templatefile')) return undefined;
+  const argument = argumentsOf(call)?.namedChildren[0];
+  const file = argument ? literalPath(argument, dir) : undefined;
+  return file ? { file, template: name === 'templatefile', span: { start: call.startIndex, end: call.endIndex } } : undefined;
 }
 
 /** What a user-data text is, by its first line (indentation of a `<<-` heredoc aside). */
@@ -207,7 +258,14 @@ export function parseTerraform(text: string, ctx: ParseContext): ProvisioningDoc
   if (!tree) return { format: 'terraform', text, steps: [], problems: [{ message: 'HCL: the file could not be parsed', span: { start: 0, end: 0 } }] };
   try {
     const parts: ProvisioningDocument[] = [];
+    const handsOver: HandedFile[] = [];
     for (const userData of userDataValues(tree.rootNode)) {
+      const named = namedFile(userData.value, path.dirname(ctx.file));
+      if (named) {
+        const readAs = { format: 'user-data' as const, everyBoot: userData.everyBoot, ...(named.template ? { template: 'terraform' as const } : {}) };
+        handsOver.push({ file: named.file, readAs, span: named.span, origin: userData.origin });
+        continue;
+      }
       const content = literalText(text, userData.value);
       if (!content) continue;
       const kind = formatOfContentType(userData.contentType) ?? userDataFormat(content.text);
@@ -220,7 +278,7 @@ export function parseTerraform(text: string, ctx: ParseContext): ProvisioningDoc
       const part = ctx.embed(kind.format, content, placement);
       if (part) parts.push(part);
     }
-    return { format: 'terraform', text, steps: [], problems: syntaxProblems(tree.rootNode), parts };
+    return { format: 'terraform', text, steps: [], problems: syntaxProblems(tree.rootNode), parts, handsOver };
   } finally {
     tree.delete();
   }

@@ -1,6 +1,6 @@
 import type { Finding, DetachedFinding } from '../finding';
 import type { Fix } from '../fixes/types';
-import type { ProvisioningDocument, Span } from '../model';
+import type { ProvisioningDocument, ReadAs, Span } from '../model';
 import type { Match } from './matchers';
 import type { RuleSet } from './rule-set';
 import type { Rule } from './types';
@@ -28,6 +28,8 @@ export interface Fact {
   note: string;
   /** The file the fact is about, when it is not the file that publishes it. */
   about?: string;
+  /** For a file another one runs or hands over: how it is read. */
+  readAs?: ReadAs;
 }
 
 /** A fact as another file published it. */
