@@ -28,6 +28,23 @@ describe('detectFormat', () => {
     assert.equal(detectFormat('cloud-init-docker.yaml', 'name: x\nversion: 1\n'), undefined);
   });
 
+  it('reads cloud-init’s own places: script folders, user_data names, cloud.cfg.d, Terraform templates', () => {
+    assert.deepEqual(detectFormat('files/var/lib/cloud/scripts/per-boot/10-routes', '#!/bin/sh\nip route add 10.0.0.0/8 dev eth0\n'), {
+      format: 'user-data-script',
+      everyBoot: true,
+      origin: 'per-boot script',
+    });
+    assert.deepEqual(detectFormat('scripts/per-instance/setup', '#!/bin/sh\n'), { format: 'user-data-script', everyBoot: false, origin: 'per-instance script' });
+    assert.equal(detectFormat('scripts/per-boot/README.md', '# notes\n'), undefined);
+    for (const name of ['user_data.sh', 'userdata', 'node-user-data.sh', 'k3s_user_data']) assert.equal(detectFormat(name, '#!/bin/bash\n')?.format, 'user-data-script', name);
+    assert.equal(detectFormat('user_data.tf', '#!/bin/bash\n')?.format, 'terraform', 'a .tf file is Terraform whatever its name');
+    assert.equal(detectFormat('etc/cloud/cloud.cfg.d/99-custom.cfg', '# local settings\nruncmd:\n  - ls\n')?.format, 'cloud-init');
+    assert.equal(detectFormat('user-data.yaml', '# provisioning for the web tier\npackages: [nginx]\n')?.format, 'cloud-init');
+    assert.equal(detectFormat('user-data.yaml', '#include\nhttps://example.com/x\n'), undefined);
+    assert.deepEqual(detectFormat('templates/init.tftpl', '#cloud-config\nruncmd: []\n'), { format: 'cloud-init', template: 'terraform' });
+    assert.deepEqual(detectFormat('templates/user-data.sh.tpl', '#!/bin/bash\n'), { format: 'user-data-script', template: 'terraform' });
+  });
+
   it('leaves other YAML alone', () => {
     const manifest = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers: []\n';
     const compose = 'services:\n  web:\n    image: nginx\n    command: ["sh", "-c", "curl x | sh"]\n';

@@ -19,7 +19,7 @@ function commandTexts(doc: ProvisioningDocument): string[] {
 
 describe('Dockerfile detection', () => {
   it('by name and by editor language', () => {
-    for (const name of ['Dockerfile', 'dir/Containerfile', 'Dockerfile.prod', 'api.Dockerfile', 'web-Dockerfile', 'x.containerfile']) {
+    for (const name of ['Dockerfile', 'dir/Containerfile', 'Dockerfile.prod', 'Dockerfile-dev', 'Dockerfile_prod', 'api.Dockerfile', 'web-Dockerfile', 'x.containerfile']) {
       assert.deepEqual(detectFormat(name, 'FROM alpine\n'), { format: 'dockerfile' }, name);
     }
     assert.deepEqual(detectFormat('build.txt', 'FROM alpine\n', 'dockerfile'), { format: 'dockerfile' });

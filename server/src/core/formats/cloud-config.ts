@@ -2,11 +2,16 @@ import { parseDocument } from 'yaml';
 import { parseCloudConfig } from '../parse/cloud-init';
 import { maskJinja } from '../text/jinja';
 import type { FileView, FormatPlugin, Recognition } from './format';
-import { baseName, headerLine, USER_DATA_HEADER } from './names';
+import { baseName, headerLine, isTerraformTemplateName, isUserDataName, USER_DATA_HEADER } from './names';
 
 /** Top-level keys only cloud-config has; a YAML file named as user-data must start one of them. */
 const CLOUD_CONFIG_KEY =
   /^(runcmd|bootcmd|write_files|packages|package_update|package_upgrade|package_reboot_if_required|apt_update|apt_upgrade|snap|users|ssh_authorized_keys|debconf_selections):/m;
+
+/** `/etc/cloud/cloud.cfg.d/*.cfg`: merged into cloud-init's own configuration, with no header. */
+function isSystemConfigPart(relativePath: string): boolean {
+  return /(?:^|\/)cloud\.cfg\.d\/[^/]+\.cfg$/.test(relativePath.replace(/\\/g, '/'));
+}
 
 /** Names tools such as multipass give user-data that carries no `#cloud-config` header. */
 function isCloudConfigName(fileName: string): boolean {
@@ -20,15 +25,20 @@ function isCloudConfigName(fileName: string): boolean {
  */
 function recogniseCloudConfig(file: FileView): Recognition | undefined {
   const first = headerLine(file.text);
-  if (first === '#cloud-config') return { format: 'cloud-init', ...(file.readAs?.format === 'user-data' && file.readAs.template ? { template: file.readAs.template } : {}) };
-  if (first !== '' && !first.startsWith('#') && isCloudConfigName(file.relativePath) && CLOUD_CONFIG_KEY.test(file.text.slice(0, 64 * 1024))) return { format: 'cloud-init' };
+  const handedTemplate = file.readAs?.format === 'user-data' ? file.readAs.template : undefined;
+  const template = handedTemplate ?? (isTerraformTemplateName(file.relativePath) ? 'terraform' : undefined);
+  if (first === '#cloud-config') return { format: 'cloud-init', ...(template ? { template } : {}) };
+  // A first line that is another header (`#!`, `#cloud-boothook`, `#include`, `#cloud-config-archive`) says it is something else.
+  const otherHeader = /^#(!|cloud-|include)/.test(first);
+  const named = isCloudConfigName(file.relativePath) || isSystemConfigPart(file.relativePath);
+  if (first !== '' && !otherHeader && named && CLOUD_CONFIG_KEY.test(file.text.slice(0, 64 * 1024))) return { format: 'cloud-init' };
   return undefined;
 }
 
 export const cloudConfigFormat: FormatPlugin = {
   id: 'cloud-init',
   recognise: recogniseCloudConfig,
-  mayHold: (relativePath) => /\.(ya?ml|txt|cfg|tmpl|j2|conf)$/i.test(relativePath) || !/\.[^/]*$/.test(baseName(relativePath)) || /^user-?data/i.test(baseName(relativePath)),
+  mayHold: (relativePath) => /\.(ya?ml|txt|cfg|tmpl|tftpl|tpl|j2|conf)$/i.test(relativePath) || !/\.[^/]*$/.test(baseName(relativePath)) || isUserDataName(relativePath),
   parse: (source, _recognition, ctx) => parseCloudConfig(source.text, ctx.embed),
   reparses: (text) => parseDocument(maskJinja(text.replace(/^\uFEFF/, ' ')), { uniqueKeys: false, strict: false }).errors.length === 0,
   headerLine: USER_DATA_HEADER,

@@ -2,9 +2,12 @@ import { parseDockerfile } from '../parse/dockerfile/adapter';
 import type { FormatPlugin } from './format';
 import { baseName } from './names';
 
-/** `Dockerfile`, `Containerfile`, `Dockerfile.*`, `*.Dockerfile`, `*-Dockerfile`, `*.containerfile`. */
+/** `Dockerfile`, `Containerfile`, `Dockerfile.*`, `Dockerfile-*`, `Dockerfile_*`, `*.Dockerfile`, `*-Dockerfile`, `*.containerfile`. */
 export function isDockerfileName(fileName: string): boolean {
-  return /^(dockerfile|containerfile)(\..+)?$|[.-]dockerfile$|\.containerfile$/i.test(baseName(fileName));
+  const name = baseName(fileName);
+  // Notes, docs and data about a Dockerfile are not one.
+  if (/\.(md|txt|rst|adoc|json|ya?ml|toml|sh|py|lock)$/i.test(name)) return false;
+  return /^(dockerfile|containerfile)([._-].+)?$|[.-]dockerfile$|\.containerfile$/i.test(name);
 }
 
 export const dockerfileFormat: FormatPlugin = {

@@ -22,6 +22,8 @@ export interface Recognition {
   everyBoot?: boolean;
   /** For Ansible: what the file holds, when known from its place or content. */
   ansible?: 'playbook' | 'tasks' | 'handlers';
+  /** What runs a script, for messages (`per-boot script`), when its place says so. */
+  origin?: string;
   /** The text is a template of this language, masked before it is parsed (Terraform's `${…}` and `%{…}`). */
   template?: 'terraform';
 }

@@ -18,7 +18,17 @@ export function headerLine(text: string): string {
 /** Lines that must stay first in user-data: a file-level pragma goes after them. */
 export const USER_DATA_HEADER = /^(##\s*template:|#cloud-config|#cloud-boothook|#!)/;
 
-/** Names under which cloud-init user-data is conventionally kept. */
+/** Names under which cloud-init user-data is conventionally kept: `user-data*`, `user_data*`, `userdata*`, `*-user-data*`. */
 export function isUserDataName(fileName: string): boolean {
-  return /^user-?data([._-].*)?$/i.test(baseName(fileName));
+  return /^(.+[._-])?user[-_]?data([._-].*)?$/i.test(baseName(fileName)) && !/\.(tf|tfvars|json|md|py|go|rb|js|ts)$/i.test(fileName);
+}
+
+/** cloud-init's script folders, wherever the repository keeps the tree they are copied from: per-boot runs at every boot. */
+export function cloudInitScriptFolder(relativePath: string): 'per-boot' | 'per-instance' | 'per-once' | undefined {
+  return /(?:^|\/)scripts\/(per-boot|per-instance|per-once)\/[^/]+$/.exec(relativePath.replace(/\\/g, '/'))?.[1] as 'per-boot' | 'per-instance' | 'per-once' | undefined;
+}
+
+/** Terraform's template extensions: `${…}` and `%{…}` in them are Terraform's. */
+export function isTerraformTemplateName(fileName: string): boolean {
+  return /\.(tftpl|tpl)$/i.test(fileName);
 }

@@ -1,7 +1,7 @@
 import { commandSteps } from '../parse/command-steps';
 import { parseScript } from '../shell/commands';
 import type { FormatPlugin } from './format';
-import { headerLine, isUserDataName, USER_DATA_HEADER } from './names';
+import { cloudInitScriptFolder, headerLine, isTerraformTemplateName, isUserDataName, USER_DATA_HEADER } from './names';
 
 /**
  * Shell-script user-data: `#cloud-boothook` (every boot), or a `#!` script named as user-data (once
@@ -16,13 +16,16 @@ export const userDataScriptFormat: FormatPlugin = {
     const template = handed?.template ? { template: handed.template } : {};
     if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true, ...template };
     if (first.startsWith('#!') && handed) return { format: 'user-data-script', everyBoot: handed.everyBoot, ...template };
-    if (first.startsWith('#!') && isUserDataName(file.relativePath)) return { format: 'user-data-script' };
+    const folder = cloudInitScriptFolder(file.relativePath);
+    if (first.startsWith('#!') && folder) return { format: 'user-data-script', everyBoot: folder === 'per-boot', origin: `${folder} script` };
+    if (first.startsWith('#!') && isUserDataName(file.relativePath))
+      return { format: 'user-data-script', ...(isTerraformTemplateName(file.relativePath) ? { template: 'terraform' as const } : {}) };
     return undefined;
   },
-  mayHold: (relativePath) => isUserDataName(relativePath) || /\.(sh|txt)$/i.test(relativePath),
+  mayHold: (relativePath) => isUserDataName(relativePath) || cloudInitScriptFolder(relativePath) !== undefined || /\.(sh|txt)$/i.test(relativePath),
   parse: (source, recognition, _ctx, placement) => {
     const phase = placement?.phase ?? (recognition.everyBoot ? 'every-boot' : 'first-boot');
-    const origin = placement?.origin ?? (recognition.everyBoot ? 'boothook' : 'user-data script');
+    const origin = placement?.origin ?? recognition.origin ?? (recognition.everyBoot ? 'boothook' : 'user-data script');
     const span = placement?.span ?? source.toSource(0, source.text.length);
     const steps = commandSteps(parseScript(source), phase, placement?.order ?? 0, origin, span);
     return { format: 'user-data-script', text: source.text, steps, problems: [] };
