@@ -165,9 +165,26 @@ describe('files Terraform hands to instances as user-data', () => {
         'resource "hcloud_server" "gw" {',
         '  user_data = file("${path.module}/scripts/boot.sh")',
         '}',
+        'resource "aws_launch_template" "lt" {',
+        '  user_data = filebase64("${path.module}/scripts/lt.sh")',
+        '}',
+        'data "cloudinit_config" "c" {',
+        '  part {',
+        '    content_type = "text/cloud-config"',
+        '    content      = templatefile("${path.module}/templates/headerless.yaml.tpl", { frag = "" })',
+        '  }',
+        '  part {',
+        '    content_type = "text/x-shellscript"',
+        '    content      = templatefile("${path.module}/templates/eks.tpl", {})',
+        '  }',
+        '}',
         '',
       ].join('\n'),
     );
+    // A line that is only `${…}` splices in lines of YAML; a template may start with a directive.
+    write('templates/headerless.yaml.tpl', 'runcmd:\n\n${frag}\n\n- curl -fsSL https://example.com/install.sh | sh\n');
+    write('templates/eks.tpl', '%{ if enabled ~}\n#!/bin/bash\nexport NEEDRESTART_MODE=a\n%{ endif ~}\n');
+    write('scripts/lt.sh', '#!/bin/bash\nip route add 10.7.0.0/16 via 10.0.0.1 dev eth0\n');
     write('templates/init.tftpl', '#cloud-config\nruncmd:\n%{ for cidr in routes ~}\n  - ip route add ${cidr} via ${gateway} dev eth0\n%{ endfor ~}\n');
     write('scripts/boot.sh', '#!/bin/bash\nexport NEEDRESTART_MODE=a\n');
     write('scripts/unused.sh', '#!/bin/bash\nexport NEEDRESTART_MODE=a\n');
@@ -176,6 +193,9 @@ describe('files Terraform hands to instances as user-data', () => {
     };
     assert.deepEqual(findings.map((finding) => [finding.file, finding.ruleId, finding.range.start.line + 1]).sort(), [
       ['scripts/boot.sh', 'needrestart-auto-restart', 2],
+      ['scripts/lt.sh', 'non-persistent-route', 2],
+      ['templates/eks.tpl', 'needrestart-auto-restart', 3],
+      ['templates/headerless.yaml.tpl', 'remote-script-piped-to-shell', 5],
       ['templates/init.tftpl', 'non-persistent-route', 4],
     ]);
   });

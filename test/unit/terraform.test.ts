@@ -51,6 +51,14 @@ describe('Terraform', () => {
         }
       }
 
+      resource "azurerm_linux_virtual_machine" "vm" {
+        custom_data = base64encode(<<-EOT
+          #!/bin/bash
+          ip route add 10.7.0.0/16 via 10.0.0.1 dev eth0
+        EOT
+        )
+      }
+
       data "cloudinit_config" "init" {
         part {
           content_type = "text/x-shellscript"
@@ -63,6 +71,7 @@ describe('Terraform', () => {
     assert.deepEqual(await flagged('gcp.tf', text), [
       ['non-persistent-route', 'ip route add 10.9.0.0/16 via 10.0.0.1 dev ens4'],
       ['remote-script-piped-to-shell', 'curl -fsSL https://get.docker.com | sh'],
+      ['non-persistent-route', 'ip route add 10.7.0.0/16 via 10.0.0.1 dev eth0'],
       ['needrestart-auto-restart', 'NEEDRESTART_MODE=a'],
     ]);
     const analysis = (await testEngine()).analyse('gcp.tf', text);

@@ -273,7 +273,15 @@ export interface ProvisioningDocument {
 }
 
 /** How another file says a file is read: a play runs it, or Terraform gives it to instances as user-data. */
-export type ReadAs = { format: 'ansible' } | { format: 'user-data'; everyBoot: boolean; template?: 'terraform' };
+export type ReadAs =
+  | { format: 'ansible' }
+  | {
+      format: 'user-data';
+      everyBoot: boolean;
+      template?: 'terraform';
+      /** The format the hand-over declares (a `cloudinit_config` part's `content_type`), whatever the first line says. */
+      declared?: 'cloud-init' | 'user-data-script';
+    };
 
 export interface HandedFile {
   /** Absolute path of the file handed over. */

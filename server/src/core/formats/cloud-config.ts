@@ -27,7 +27,8 @@ function recogniseCloudConfig(file: FileView): Recognition | undefined {
   const first = headerLine(file.text);
   const handedTemplate = file.readAs?.format === 'user-data' ? file.readAs.template : undefined;
   const template = handedTemplate ?? (isTerraformTemplateName(file.relativePath) ? 'terraform' : undefined);
-  if (first === '#cloud-config') return { format: 'cloud-init', ...(template ? { template } : {}) };
+  const declared = file.readAs?.format === 'user-data' ? file.readAs.declared : undefined;
+  if (first === '#cloud-config' || declared === 'cloud-init') return { format: 'cloud-init', ...(template ? { template } : {}) };
   // A first line that is another header (`#!`, `#cloud-boothook`, `#include`, `#cloud-config-archive`) says it is something else.
   const otherHeader = /^#(!|cloud-|include)/.test(first);
   const named = isCloudConfigName(file.relativePath) || isSystemConfigPart(file.relativePath);

@@ -5,6 +5,7 @@ import { ansibleFormat } from './ansible';
 import { cloudConfigFormat } from './cloud-config';
 import { dockerfileFormat } from './dockerfile';
 import type { EmbedPlacement, FileView, FormatPlugin, ParseContext, Recognition } from './format';
+import { isTerraformTemplateName } from './names';
 import { relocateDocument } from './relocate';
 import { terraformFormat } from './terraform';
 import { maskTerraformTemplate } from '../parse/terraform';
@@ -12,6 +13,15 @@ import { userDataScriptFormat } from './user-data-script';
 
 /** The formats Hindsight reads, in the order they are asked to recognise a file (the first answer wins). */
 export const FORMATS: readonly FormatPlugin[] = [dockerfileFormat, ansibleFormat, cloudConfigFormat, userDataScriptFormat, terraformFormat];
+
+function isTerraformTemplate(file: FileView): boolean {
+  return (file.readAs?.format === 'user-data' && file.readAs.template === 'terraform') || isTerraformTemplateName(file.relativePath);
+}
+
+/** A template as its first lines render: directive lines (`%{ if … ~}`) before the header render to nothing. */
+function renderedHead(text: string): string {
+  return maskTerraformTemplate(text).replace(/^(?:[ \t]*\r?\n)+/, '');
+}
 
 /** A set of format plug-ins: which one a file is, and its text parsed into the model. */
 export class Formats {
@@ -26,8 +36,9 @@ export class Formats {
   }
 
   recognise(file: FileView): Recognition | undefined {
+    const view = isTerraformTemplate(file) ? { ...file, text: renderedHead(file.text) } : file;
     for (const plugin of this.plugins) {
-      const recognition = plugin.recognise(file);
+      const recognition = plugin.recognise(view);
       if (recognition) return recognition;
     }
     return undefined;

@@ -15,7 +15,8 @@ export const userDataScriptFormat: FormatPlugin = {
     const handed = file.readAs?.format === 'user-data' ? file.readAs : undefined;
     const template = handed?.template ? { template: handed.template } : {};
     if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true, ...template };
-    if (first.startsWith('#!') && handed) return { format: 'user-data-script', everyBoot: handed.everyBoot, ...template };
+    if ((first.startsWith('#!') && handed && !handed.declared) || handed?.declared === 'user-data-script')
+      return { format: 'user-data-script', everyBoot: handed.everyBoot, ...template };
     const folder = cloudInitScriptFolder(file.relativePath);
     if (first.startsWith('#!') && folder) return { format: 'user-data-script', everyBoot: folder === 'per-boot', origin: `${folder} script` };
     if (first.startsWith('#!') && isUserDataName(file.relativePath))

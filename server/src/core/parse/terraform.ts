@@ -2,7 +2,7 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { ParseContext } from '../formats/format';
 import { hclParser } from '../grammars';
 import * as path from 'node:path';
-import type { HandedFile, ParseProblem, ProvisioningDocument } from '../model';
+import type { HandedFile, ParseProblem, ProvisioningDocument, ReadAs } from '../model';
 import { MappedText } from '../text/mapped-text';
 
 /**
@@ -32,11 +32,24 @@ function masks(node: SyntaxNode): { start: number; end: number; fill: string }[]
   return kids(node).flatMap(masks);
 }
 
-/** `source[start, end)` with a template's interpolations and directives masked, keeping every offset and line break. */
+/** Whether a range is all there is on its line (whitespace aside). */
+function aloneOnLine(source: string, start: number, end: number): boolean {
+  const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = source.indexOf('\n', end);
+  return source.slice(lineStart, start).trim() === '' && source.slice(end, lineEnd < 0 ? source.length : lineEnd).trim() === '';
+}
+
+/**
+ * `source[start, end)` with a template's interpolations and directives masked, keeping every offset
+ * and line break. An interpolation alone on its line splices in whole lines (a YAML fragment, a
+ * script): it becomes a comment, which YAML and shell both skip.
+ */
 function maskedSlice(source: string, start: number, end: number, template: SyntaxNode): MappedText {
   const chars = source.slice(start, end).split('');
   for (const mask of masks(template)) {
-    for (let i = Math.max(mask.start, start); i < Math.min(mask.end, end); i++) if (chars[i - start] !== '\n') chars[i - start] = mask.fill;
+    const from = Math.max(mask.start, start);
+    for (let i = from; i < Math.min(mask.end, end); i++) if (chars[i - start] !== '\n') chars[i - start] = mask.fill;
+    if (mask.fill === '_' && from === mask.start && aloneOnLine(source, mask.start, mask.end)) chars[from - start] = '#';
   }
   return MappedText.contiguous(chars.join(''), start);
 }
@@ -116,7 +129,25 @@ function firstLeaf(node: SyntaxNode): SyntaxNode {
 }
 
 /** Functions that only encode what they are given for transport; the instance sees it decoded. */
-const ENCODINGS = new Set(['base64encode', 'base64gzip']);
+const ENCODINGS = new Set(['base64encode', 'base64gzip', 'sensitive', 'nonsensitive']);
+/** Functions that read a file: `templatefile` renders it as a template first. */
+const FILE_READERS = new Set(['file', 'filebase64', 'templatefile']);
+
+function argumentsOf(call: SyntaxNode): SyntaxNode | undefined {
+  return namedKids(call).find((node) => node.type === 'function_arguments');
+}
+
+/** The expression inside any encoding wrappers (`base64encode(<<-EOT … EOT)` → the heredoc). */
+function unwrapped(expression: SyntaxNode): SyntaxNode {
+  let current = expression;
+  for (;;) {
+    const call = firstLeaf(current).parent;
+    if (call?.type !== 'function_call' || call.startIndex !== current.startIndex || !ENCODINGS.has(call.child(0)?.text ?? '')) return current;
+    const inner = argumentsOf(call)?.namedChildren[0];
+    if (!inner) return current;
+    current = inner;
+  }
+}
 /** Path prefixes Terraform resolves to the module's folder (for a root module, also `path.root` and `path.cwd`). */
 const MODULE_PATH = /^\$\{\s*path\.(module|root|cwd)\s*\}\/?$/;
 
@@ -135,18 +166,22 @@ function literalPath(argument: SyntaxNode, dir: string): string | undefined {
 
 /** `file(…)` or `templatefile(…)` of a literal path, through `base64encode(…)`: the file Terraform reads the value from. */
 function namedFile(expression: SyntaxNode, dir: string): { file: string; template: boolean; span: { start: number; end: number } } | undefined {
-  const argumentsOf = (call: SyntaxNode) => namedKids(call).find((node) => node.type === 'function_arguments');
-  let call: SyntaxNode | null | undefined = expression.descendantsOfType('function_call')[0];
-  while (call && ENCODINGS.has(call.child(0)?.text ?? '')) call = argumentsOf(call)?.descendantsOfType('function_call')[0];
-  const name = call?.child(0)?.text;
-  if (!call || (name !== 'file' && name !== 'templatefile')) return undefined;
+  const call = expression.descendantsOfType('function_call')[0];
+  const name = call?.child(0)?.text ?? '';
+  if (!call || !FILE_READERS.has(name)) return undefined;
   const argument = argumentsOf(call)?.namedChildren[0];
   const file = argument ? literalPath(argument, dir) : undefined;
   return file ? { file, template: name === 'templatefile', span: { start: call.startIndex, end: call.endIndex } } : undefined;
 }
 
+/** A user-data format, and whether it runs at every boot (a boothook). */
+interface UserDataKind {
+  format: 'cloud-init' | 'user-data-script';
+  everyBoot?: boolean;
+}
+
 /** What a user-data text is, by its first line (indentation of a `<<-` heredoc aside). */
-function userDataFormat(text: string): { format: string; everyBoot?: boolean } | undefined {
+function userDataFormat(text: string): UserDataKind | undefined {
   const first = text.trimStart().split('\n', 1)[0].trimEnd();
   if (first === '#cloud-config') return { format: 'cloud-init' };
   if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true };
@@ -232,7 +267,7 @@ function userDataValues(root: SyntaxNode): UserData[] {
 }
 
 /** The format a `cloudinit_config` part's `content_type` declares. */
-function formatOfContentType(contentType: string | undefined): { format: string; everyBoot?: boolean } | undefined {
+function formatOfContentType(contentType: string | undefined): UserDataKind | undefined {
   if (contentType === 'text/cloud-config') return { format: 'cloud-init' };
   if (contentType === 'text/x-shellscript') return { format: 'user-data-script' };
   if (contentType === 'text/cloud-boothook') return { format: 'user-data-script', everyBoot: true };
@@ -260,15 +295,21 @@ export function parseTerraform(text: string, ctx: ParseContext): ProvisioningDoc
     const parts: ProvisioningDocument[] = [];
     const handsOver: HandedFile[] = [];
     for (const userData of userDataValues(tree.rootNode)) {
+      const declared = formatOfContentType(userData.contentType);
       const named = namedFile(userData.value, path.dirname(ctx.file));
       if (named) {
-        const readAs = { format: 'user-data' as const, everyBoot: userData.everyBoot, ...(named.template ? { template: 'terraform' as const } : {}) };
+        const readAs: ReadAs = {
+          format: 'user-data',
+          everyBoot: userData.everyBoot || declared?.everyBoot === true,
+          ...(named.template ? { template: 'terraform' as const } : {}),
+          ...(declared ? { declared: declared.format } : {}),
+        };
         handsOver.push({ file: named.file, readAs, span: named.span, origin: userData.origin });
         continue;
       }
-      const content = literalText(text, userData.value);
+      const content = literalText(text, unwrapped(userData.value));
       if (!content) continue;
-      const kind = formatOfContentType(userData.contentType) ?? userDataFormat(content.text);
+      const kind = declared ?? userDataFormat(content.text);
       if (!kind) continue;
       const everyBoot = userData.everyBoot || kind.everyBoot === true;
       const placement =

@@ -52,6 +52,35 @@ export class MappedText {
     return { start: s, end: Math.max(s, e) };
   }
 
+  /** The same text with some ranges overwritten by `fill` (template placeholders), every offset kept. */
+  masked(ranges: { start: number; end: number; fill: string }[]): MappedText {
+    if (ranges.length === 0) return this;
+    const chars = this.text.split('');
+    for (const range of ranges) for (let i = range.start; i < range.end && i < chars.length; i++) if (chars[i] !== '\n') chars[i] = range.fill;
+    return new MappedText(chars.join(''), this.offsets, this.shift, this.whole);
+  }
+
+  /** Source offsets of every character plus the end, or undefined when the text is not exact. */
+  private allOffsets(): number[] | undefined {
+    if (this.offsets) return this.offsets;
+    if (this.shift === undefined) return undefined;
+    return Array.from({ length: this.text.length + 1 }, (_, i) => this.shift! + i);
+  }
+
+  /** Pieces joined into one text (CloudFormation's `Fn::Join`); exact when every piece is, else one opaque range. */
+  static concat(pieces: MappedText[]): MappedText {
+    const text = pieces.map((piece) => piece.text).join('');
+    const whole = { start: Math.min(...pieces.map((piece) => piece.whole.start)), end: Math.max(...pieces.map((piece) => piece.whole.end)) };
+    const offsets: number[] = [];
+    for (const piece of pieces) {
+      const own = piece.allOffsets();
+      if (!own) return MappedText.opaque(text, whole);
+      offsets.push(...own.slice(0, piece.text.length));
+    }
+    offsets.push(pieces.length > 0 ? (pieces[pieces.length - 1].allOffsets()?.[pieces[pieces.length - 1].text.length] ?? whole.end) : whole.end);
+    return MappedText.exact(text, offsets);
+  }
+
   /** A piece of this text, still mapped. */
   slice(start: number, end: number): MappedText {
     const text = this.text.slice(start, end);
