@@ -70,8 +70,8 @@ describe('hindsight scan', () => {
 
   it('names file, line and column of content it cannot read, and goes on', () => {
     const { code, stdout } = hindsight(['scan', 'nested']);
-    assert.equal(code, 0);
-    assert.match(stdout, /^nested\/broken-encoding\.yaml:5:14: note: write_files content could not be decoded as gz\+b64/m);
+    assert.equal(code, 1, 'content it could not read fails CI');
+    assert.match(stdout, /^nested\/broken-encoding\.yaml:5:14 warning parse-error write_files content could not be decoded as gz\+b64/m);
   });
 
   it('scans an Ansible tree: playbooks, role tasks, and files declared with --ansible', () => {
@@ -144,6 +144,28 @@ describe('what a file is does not depend on which folder is named', () => {
       assert.equal(count([...args], cwd), 1, `${args.join(' ')} from ${cwd}`);
     }
     assert.equal(count(['scan', 'molecule/default'], project), 0, 'a molecule scenario named explicitly is still test scaffolding');
+  });
+});
+
+describe('nothing passes silently', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-silent-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('a recognised file that does not parse is a finding in every format; a named file no format reads gets a notice', () => {
+    writeFileSync(path.join(scratch, 'user-data'), '#cloud-config\nruncmd: [echo\n');
+    writeFileSync(path.join(scratch, 'notes.txt'), 'hello\n');
+    const text = hindsight(['scan', 'user-data', 'notes.txt'], scratch);
+    assert.equal(text.code, 1, 'CI does not pass on a file it could not read');
+    assert.match(text.stdout, /^user-data:3:1 warning parse-error YAML: /m);
+    assert.match(text.stderr, /notes\.txt: not read: no format recognises it/);
+    const json = JSON.parse(hindsight(['scan', 'user-data', '--format', 'json'], scratch).stdout) as { findings: { ruleId: string }[] };
+    assert.deepEqual(
+      json.findings.map((finding) => finding.ruleId),
+      ['parse-error'],
+    );
+    const sarif = JSON.parse(hindsight(['scan', 'user-data', '--format', 'sarif'], scratch).stdout);
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.rules[run.results[0].ruleIndex].id, 'parse-error');
   });
 });
 

@@ -79,6 +79,16 @@ describe('Terraform', () => {
     assert.match(route.message, /metadata_startup_script/);
   });
 
+  it('a .tmpl user-data whose lines are spliced in by a ${…} line parses (Packer, envsubst)', async () => {
+    const text = '#cloud-config\nautoinstall:\n  storage:\n    config:\n      - type: disk\n${EXTRA_PARTITIONS}\n  updates: all\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0\n';
+    const analysis = (await testEngine()).analyse('http/user-data.tmpl', text);
+    assert.deepEqual(analysis.problems, []);
+    assert.deepEqual(
+      analysis.findings.map((finding) => finding.ruleId),
+      ['non-persistent-route'],
+    );
+  });
+
   it('leaves alone what is not user-data written in place, and says where HCL does not parse', async () => {
     const text = dedent(`
       resource "aws_instance" "web" {

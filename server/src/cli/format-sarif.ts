@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Incident, Severity } from '../core/finding';
+import { PARSE_ERROR, type Incident, type Severity } from '../core/finding';
 import type { RuleSet } from '../core/rules/rule-set';
 import type { Rule } from '../core/rules/types';
 import type { ReportedFinding } from './report';
@@ -21,6 +21,16 @@ function lineHash(finding: ReportedFinding): string {
 }
 
 /** SARIF 2.1.0 for GitHub code scanning. */
+/** Parse errors are not a rule, but SARIF viewers want every result's rule described. */
+const PARSE_ERROR_DESCRIPTOR = {
+  id: PARSE_ERROR,
+  name: 'ParseError',
+  shortDescription: { text: 'A recognised file could not be (wholly) read' },
+  fullDescription: { text: 'The parser reported a problem; hazards in what could not be read are not reported.' },
+  defaultConfiguration: { level: 'warning' },
+  properties: { tags: ['reliability', 'provisioning'] },
+};
+
 export function formatSarif(findings: ReportedFinding[], ruleSets: RuleSet[], version: string): string {
   const owner = new Map<string, RuleSet>();
   for (const ruleSet of ruleSets) for (const rule of ruleSet.rules) if (!owner.has(rule.id)) owner.set(rule.id, ruleSet);
@@ -36,21 +46,24 @@ export function formatSarif(findings: ReportedFinding[], ruleSets: RuleSet[], ve
           driver: {
             name: 'hindsight',
             version,
-            rules: rules.map((rule) => ({
-              id: rule.id,
-              name: rule.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
-              shortDescription: { text: rule.title },
-              fullDescription: { text: rule.message.replace(/\{\w+\}/g, '…') },
-              helpUri: incidentsOf(rule.id)[0]?.url,
-              help: { text: rule.explanation.trim(), markdown: helpMarkdown(rule, incidentsOf(rule.id)) },
-              defaultConfiguration: { level: LEVEL[rule.severity] },
-              properties: { tags: ['reliability', 'provisioning'] },
-            })),
+            rules: [
+              ...rules.map((rule) => ({
+                id: rule.id,
+                name: rule.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+                shortDescription: { text: rule.title },
+                fullDescription: { text: rule.message.replace(/\{\w+\}/g, '…') },
+                helpUri: incidentsOf(rule.id)[0]?.url,
+                help: { text: rule.explanation.trim(), markdown: helpMarkdown(rule, incidentsOf(rule.id)) },
+                defaultConfiguration: { level: LEVEL[rule.severity] },
+                properties: { tags: ['reliability', 'provisioning'] },
+              })),
+              PARSE_ERROR_DESCRIPTOR,
+            ],
           },
         },
         results: findings.map((finding) => ({
           ruleId: finding.ruleId,
-          ruleIndex: ruleIndex.get(finding.ruleId),
+          ruleIndex: finding.ruleId === PARSE_ERROR ? rules.length : ruleIndex.get(finding.ruleId),
           level: LEVEL[finding.severity],
           message: { text: finding.message },
           locations: [

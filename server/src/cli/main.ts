@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine';
-import type { Severity } from '../core/finding';
+import { parseErrorFindings, type Severity } from '../core/finding';
 import type { Span } from '../core/model';
 import { Pipeline, type FixOutcome, type ReportedOutcome } from '../core/pipeline';
 import { relativeInside, toPosix } from '../core/paths';
@@ -97,6 +97,9 @@ function notesAt(file: string, text: string, problems: { message: string; span: 
   });
 }
 
+/** Why a file named on the command line was not read. */
+const UNRECOGNISED = 'no format recognises it (cloud-config, shell user-data, Ansible, Dockerfile, Terraform, CloudFormation); `--ansible <pattern>` reads a file as Ansible';
+
 /** How a file's path is shown: relative to the working directory. */
 function shown(file: string): string {
   return path.relative(process.cwd(), file) || file;
@@ -156,8 +159,10 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   let unreadable = false;
   // Rules of every set the scan used (a config's rule folders add to the shipped ones), for SARIF.
   const ruleSets = new Set<RuleSet>([engine.ruleSet]);
+  const named = new Set(options.paths.filter((target) => !statSync(target).isDirectory()).map((target) => path.resolve(target)));
   const deliver = (outcome: ReportedOutcome): void => {
     const name = shown(outcome.file);
+    if (outcome.kind === 'linted' && !outcome.format && named.has(outcome.file)) err(`hindsight: ${name}: not read: ${UNRECOGNISED}\n`);
     if (outcome.kind === 'unreadable') {
       err(`hindsight: ${name}: ${outcome.error.message}\n`);
       unreadable = true;
@@ -173,8 +178,9 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     const { analysis } = outcome;
     ruleSets.add(analysis.ruleSet);
     for (const failure of analysis.failures) notes.push({ file: name, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
-    notes.push(...notesAt(name, outcome.text, [...analysis.problems, ...analysis.pragmaProblems]));
-    findings.push(...reportFindings(name, outcome.text, outcome.findings, (ruleId) => analysis.ruleSet.incidentsOf(ruleId)));
+    notes.push(...notesAt(name, outcome.text, analysis.pragmaProblems));
+    const reported = [...parseErrorFindings(analysis.problems), ...outcome.findings];
+    findings.push(...reportFindings(name, outcome.text, reported, (ruleId) => analysis.ruleSet.incidentsOf(ruleId)));
   };
   await pipeline.scan(
     files.map((file) => ({ file })),

@@ -1,4 +1,4 @@
-import type { ConfigEntry, SimpleCommand, Span, Step } from './model';
+import type { ConfigEntry, ParseProblem, SimpleCommand, Span, Step } from './model';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -29,6 +29,14 @@ export interface Finding {
 
 /** A finding detached from the model it came from: what is reported once no fix will be asked of it. */
 export type DetachedFinding = Omit<Finding, 'subject'>;
+
+/** What a recognised file that could not be (wholly) read is reported as: CI must not pass on a file it never read. */
+export const PARSE_ERROR = 'parse-error';
+
+/** A file's parse problems as findings, reported wherever rule findings are (not a rule: nothing can turn them off). */
+export function parseErrorFindings(problems: ParseProblem[]): DetachedFinding[] {
+  return problems.map((problem) => ({ ruleId: PARSE_ERROR, severity: 'warning', span: problem.span, message: problem.message }));
+}
 
 /** A public post-mortem, advisory or bug report behind a rule (`rules/incidents.yaml`). */
 export interface Incident {

@@ -17,7 +17,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_NAMES } from '../core/config/config-file';
 import type { Engine } from '../core/engine';
-import type { Finding } from '../core/finding';
+import { parseErrorFindings, type Finding } from '../core/finding';
 import { singleEdit } from '../core/fixes/fix-all';
 import { Pipeline, type FileOutcome, type ReportedOutcome } from '../core/pipeline';
 import { codeActions, fixAllEdits, FIX_ALL_KIND, type FixAllData } from './code-actions';
@@ -226,7 +226,7 @@ export class HindsightServer {
     if (outcome?.kind === 'skipped') return this.skippedDiagnostic(document, outcome.reason);
     if (outcome?.kind !== 'linted') return [];
     const { analysis } = outcome;
-    const findings = outcome.findings.map((finding) =>
+    const findings = [...parseErrorFindings(analysis.problems), ...outcome.findings].map((finding) =>
       toDiagnostic(document, finding, analysis.ruleSet.incidentsOf(finding.ruleId), (file) => this.engine.readWorkspaceFile(file)),
     );
     const pragmas = analysis.pragmaProblems.map((problem) => ({

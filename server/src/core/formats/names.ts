@@ -28,7 +28,11 @@ export function cloudInitScriptFolder(relativePath: string): 'per-boot' | 'per-i
   return /(?:^|\/)scripts\/(per-boot|per-instance|per-once)\/[^/]+$/.exec(relativePath.replace(/\\/g, '/'))?.[1] as 'per-boot' | 'per-instance' | 'per-once' | undefined;
 }
 
-/** Terraform's template extensions: `${…}` and `%{…}` in them are Terraform's. */
-export function isTerraformTemplateName(fileName: string): boolean {
-  return /\.(tftpl|tpl)$/i.test(fileName);
+/**
+ * Template extensions whose `${…}` are placeholders: Terraform's `.tftpl`/`.tpl` (with `%{…}`
+ * directives), and `.tmpl` files rendered by Packer or envsubst, where a line that is only
+ * `${…}` splices in lines of YAML.
+ */
+export function isTemplateName(fileName: string): boolean {
+  return /\.(tftpl|tpl|tmpl)$/i.test(fileName);
 }

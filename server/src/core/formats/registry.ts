@@ -6,7 +6,7 @@ import { cloudConfigFormat } from './cloud-config';
 import { cloudFormationFormat } from './cloudformation';
 import { dockerfileFormat } from './dockerfile';
 import type { EmbedPlacement, FileView, FormatPlugin, ParseContext, Recognition } from './format';
-import { isTerraformTemplateName } from './names';
+import { isTemplateName } from './names';
 import { relocateDocument } from './relocate';
 import { terraformFormat } from './terraform';
 import { maskTerraformTemplate } from '../parse/terraform';
@@ -16,7 +16,7 @@ import { userDataScriptFormat } from './user-data-script';
 export const FORMATS: readonly FormatPlugin[] = [dockerfileFormat, ansibleFormat, cloudConfigFormat, userDataScriptFormat, terraformFormat, cloudFormationFormat];
 
 function isTerraformTemplate(file: FileView): boolean {
-  return (file.readAs?.format === 'user-data' && file.readAs.template === 'terraform') || isTerraformTemplateName(file.relativePath);
+  return (file.readAs?.format === 'user-data' && file.readAs.template === 'terraform') || isTemplateName(file.relativePath);
 }
 
 /** A template as its first lines render: directive lines (`%{ if … ~}`) before the header render to nothing. */

@@ -1,7 +1,7 @@
 import { commandSteps } from '../parse/command-steps';
 import { parseScript } from '../shell/commands';
 import type { FormatPlugin } from './format';
-import { cloudInitScriptFolder, headerLine, isTerraformTemplateName, isUserDataName, USER_DATA_HEADER } from './names';
+import { cloudInitScriptFolder, headerLine, isTemplateName, isUserDataName, USER_DATA_HEADER } from './names';
 
 /**
  * Shell-script user-data: `#cloud-boothook` (every boot), or a `#!` script named as user-data (once
@@ -20,7 +20,7 @@ export const userDataScriptFormat: FormatPlugin = {
     const folder = cloudInitScriptFolder(file.relativePath);
     if (first.startsWith('#!') && folder) return { format: 'user-data-script', everyBoot: folder === 'per-boot', origin: `${folder} script` };
     if (first.startsWith('#!') && isUserDataName(file.relativePath))
-      return { format: 'user-data-script', ...(isTerraformTemplateName(file.relativePath) ? { template: 'terraform' as const } : {}) };
+      return { format: 'user-data-script', ...(isTemplateName(file.relativePath) ? { template: 'terraform' as const } : {}) };
     return undefined;
   },
   mayHold: (relativePath) => isUserDataName(relativePath) || cloudInitScriptFolder(relativePath) !== undefined || /\.(sh|txt)$/i.test(relativePath),
