@@ -223,6 +223,50 @@ describe('files Terraform hands to instances as user-data', () => {
   });
 });
 
+describe('Packer image builds', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-packer-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('judges provisioners and the scripts and playbooks they run as an image build', () => {
+    const write = (file: string, text: string) => {
+      mkdirSync(path.dirname(path.join(scratch, file)), { recursive: true });
+      writeFileSync(path.join(scratch, file), text);
+    };
+    write(
+      'ubuntu.pkr.hcl',
+      [
+        'build {',
+        '  provisioner "shell" {',
+        '    inline = [',
+        '      "sudo DEBIAN_FRONTEND=noninteractive apt-get -y dist-upgrade",',
+        '      "sudo apt-get install -y unattended-upgrades",',
+        '    ]',
+        '  }',
+        '  provisioner "shell" {',
+        '    scripts = ["${path.root}/scripts/harden.sh"]',
+        '  }',
+        '  provisioner "ansible" {',
+        '    playbook_file = "./ansible/image.yml"',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    write('scripts/harden.sh', '#!/bin/bash\nip route add 10.0.0.0/8 via 10.0.0.1 dev eth0\ncurl -sSL https://example.com/x.sh | bash\n');
+    // By its content alone this is a rollout to every host; Packer runs it on one build machine.
+    write('ansible/image.yml', '- hosts: all\n  tasks:\n    - apt: upgrade=dist\n    - service: name=nginx state=restarted\n');
+    write('legacy.json', '{\n  "builders": [{ "type": "amazon-ebs" }],\n  "provisioners": [{ "type": "shell", "inline": ["sudo apt-get install -y unattended-upgrades"] }]\n}\n');
+    const { findings } = JSON.parse(hindsight(['scan', '.', '--format', 'json'], scratch).stdout) as {
+      findings: { file: string; ruleId: string; range: { start: { line: number } } }[];
+    };
+    assert.deepEqual(findings.map((finding) => [finding.file, finding.ruleId, finding.range.start.line + 1]).sort(), [
+      ['legacy.json', 'unattended-upgrades-enabled', 3],
+      ['scripts/harden.sh', 'remote-script-piped-to-shell', 3],
+      ['ubuntu.pkr.hcl', 'unattended-upgrades-enabled', 5],
+    ]);
+  });
+});
+
 describe('hindsight scan --fix and --diff', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-fix-'));
   after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -80,7 +80,8 @@ describe('Terraform', () => {
   });
 
   it('a .tmpl user-data whose lines are spliced in by a ${…} line parses (Packer, envsubst)', async () => {
-    const text = '#cloud-config\nautoinstall:\n  storage:\n    config:\n      - type: disk\n${EXTRA_PARTITIONS}\n  updates: all\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0\n';
+    const text =
+      '#cloud-config\nautoinstall:\n  storage:\n    config:\n      - type: disk\n${EXTRA_PARTITIONS}\n  updates: all\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0\n';
     const analysis = (await testEngine()).analyse('http/user-data.tmpl', text);
     assert.deepEqual(analysis.problems, []);
     assert.deepEqual(

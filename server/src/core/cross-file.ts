@@ -19,13 +19,13 @@ function readsFacts(doc: ProvisioningDocument): Omit<PublishedFact, 'file' | 'fo
       span: play.hostsPairSpan,
       note: `runs in the play for ${play.hosts}`,
       about,
-      readAs: { format: 'ansible' as const },
+      readAs: { format: 'ansible' as const, ...(play.imageBuild ? { imageBuild: true } : {}) },
     })),
   );
   const handed = (doc.handsOver ?? []).map((handed) => ({
     name: READS_FILE,
     span: handed.span,
-    note: `is given to instances as ${handed.origin}`,
+    note: handed.note,
     about: handed.file,
     readAs: handed.readAs,
   }));
@@ -73,8 +73,11 @@ export class FactIndex {
 
   /** How another file says this one is read: Ansible when a play runs it, user-data when Terraform hands it over. */
   readAs(file: string): ReadAs | undefined {
-    for (const fact of this.about.get(file) ?? []) if (fact.name === READS_FILE && fact.file !== file && fact.readAs) return fact.readAs;
-    return undefined;
+    const readers = [...(this.about.get(file) ?? [])].filter((fact) => fact.name === READS_FILE && fact.file !== file && fact.readAs).map((fact) => fact.readAs!);
+    // A file an image build and a rollout both run is judged as the rollout runs it.
+    const ansible = readers.filter((readAs) => readAs.format === 'ansible');
+    if (ansible.length > 0) return { format: 'ansible', ...(ansible.every((readAs) => readAs.imageBuild) ? { imageBuild: true } : {}) };
+    return readers[0];
   }
 
   /** Every file that others run or hand over. */

@@ -15,6 +15,7 @@ export type Phase =
   | 'if-up' // ifupdown hooks: each time an interface comes up, but not when networkd restarts
   | 'file' // content of a written file that is not itself executed
   | 'build' // Dockerfile RUN
+  | 'image-build' // Packer provisioners, and playbooks only Packer runs: once, on the machine the image is made from
   | 'converge' // Ansible task
   | 'handler'; // Ansible handler
 
@@ -101,6 +102,8 @@ export interface PlayScope {
   strategy?: string;
   /** The play's `connection` plugin as written (`local`, `docker`, `community.docker.docker`, …). */
   connection?: string;
+  /** Only an image build (Packer) runs the play: its hosts are a build machine, not a fleet. */
+  imageBuild?: boolean;
   /** The inventory beside the playbook when it holds only the controller or containers (test scaffolding). */
   localInventory?: string;
   roles: { name: string; span: Span }[];
@@ -274,7 +277,12 @@ export interface ProvisioningDocument {
 
 /** How another file says a file is read: a play runs it, or Terraform gives it to instances as user-data. */
 export type ReadAs =
-  | { format: 'ansible' }
+  | {
+      format: 'ansible';
+      /** Only an image build (Packer) runs it. */
+      imageBuild?: boolean;
+    }
+  | { format: 'image-build-script' }
   | {
       format: 'user-data';
       everyBoot: boolean;
@@ -289,6 +297,6 @@ export interface HandedFile {
   readAs: ReadAs;
   /** Where it is named (`templatefile("${path.module}/init.tftpl", …)`). */
   span: Span;
-  /** What it is handed to (`aws_instance.web.user_data`). */
-  origin: string;
+  /** What happens to it, after "this file" (`is given to instances as aws_instance.web.user_data`). */
+  note: string;
 }

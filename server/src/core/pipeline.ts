@@ -155,7 +155,10 @@ export class Pipeline {
    * does not grow with the tree.
    */
   async scan(sources: Iterable<FileSource>, deliver: (outcome: ReportedOutcome) => void, control: ScanControl = {}): Promise<{ done: number; cancelled: boolean }> {
-    const list = [...sources];
+    // Files that hand others over (Terraform, Packer) go first, so what they say is known when those are read.
+    const all = [...sources];
+    const first = new Set(all.filter((source) => this.engine.formats.mayHandOver(this.relativePath(source.file))));
+    const list = [...first, ...all.filter((source) => !first.has(source))];
     const waiting: ReportedOutcome[] = [];
     // Files no format recognised: a play read later may run them.
     const unrecognised: FileSource[] = [];

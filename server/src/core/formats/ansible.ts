@@ -1,6 +1,7 @@
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { ansibleSource, holdsPlays, parseAnsible } from '../parse/ansible/adapter';
 import { parseYamlSource } from '../parse/yaml-nodes';
+import type { ProvisioningDocument, Step } from '../model';
 import type { FileView, FormatPlugin, Recognition } from './format';
 import { headerLine } from './names';
 
@@ -37,6 +38,11 @@ function listContent(text: string): 'playbook' | 'tasks' | undefined {
  * `#cloud-config` header wins: such a file is user-data whatever folder it is in.
  */
 function recogniseAnsible(file: FileView): Recognition | undefined {
+  const recognition = byPlaceOrContent(file);
+  return recognition && file.readAs?.format === 'ansible' && file.readAs.imageBuild ? { ...recognition, imageBuild: true } : recognition;
+}
+
+function byPlaceOrContent(file: FileView): Recognition | undefined {
   if (headerLine(file.text) === '#cloud-config') return undefined;
   // Molecule scenarios are test scaffolding run against throwaway instances.
   const yaml = /\.ya?ml$/i.test(file.relativePath) && !/(^|[\\/])molecule[\\/]/.test(file.relativePath);
@@ -48,10 +54,25 @@ function recogniseAnsible(file: FileView): Recognition | undefined {
   return undefined;
 }
 
+/** A playbook or task file only an image build runs: every step runs once, on the machine the image is made from. */
+function asImageBuild(doc: ProvisioningDocument): ProvisioningDocument {
+  const build = <S extends Step>(step: S): S => ({ ...step, phase: 'image-build' });
+  const imported = doc.imported;
+  return {
+    ...doc,
+    steps: doc.steps.map(build),
+    plays: doc.plays?.map((play) => Object.assign(play, { imageBuild: true, roleSteps: play.roleSteps.map(build) })),
+    ...(imported ? { imported: () => imported().map(build) } : {}),
+  };
+}
+
 export const ansibleFormat: FormatPlugin = {
   id: 'ansible',
   recognise: recogniseAnsible,
   mayHold: (relativePath) => /\.ya?ml$/i.test(relativePath),
-  parse: (source, recognition, ctx) => parseAnsible(ctx.file, source.text, recognition.ansible, ctx.readFile, ctx.embed),
+  parse: (source, recognition, ctx) => {
+    const doc = parseAnsible(ctx.file, source.text, recognition.ansible, ctx.readFile, ctx.embed);
+    return recognition.imageBuild ? asImageBuild(doc) : doc;
+  },
   reparses: (text) => parseDocument(text, { uniqueKeys: false, strict: false }).errors.length === 0,
 };

@@ -22,6 +22,8 @@ export interface Recognition {
   everyBoot?: boolean;
   /** For Ansible: what the file holds, when known from its place or content. */
   ansible?: 'playbook' | 'tasks' | 'handlers';
+  /** Only an image build runs it (Packer): its steps are in the image-build phase. */
+  imageBuild?: boolean;
   /** What runs a script, for messages (`per-boot script`), when its place says so. */
   origin?: string;
   /** The text is a template of this language, masked before it is parsed (Terraform's `${…}` and `%{…}`). */
@@ -65,6 +67,11 @@ export interface FormatPlugin {
   parse(source: MappedText, recognition: Recognition, ctx: ParseContext, placement?: EmbedPlacement): ProvisioningDocument;
   /** The parser maps every span through `source` itself (a shell script); otherwise the registry relocates them. */
   mapsSpans?: boolean;
+  /**
+   * Its documents hand other files over to be read a certain way (Terraform's user-data files,
+   * Packer's scripts and playbooks): a scan reads files of this (project-relative) name first.
+   */
+  handsOver?(relativePath: string): boolean;
   /** Whether a rewritten text still parses: structural quick fixes are offered only then. */
   reparses?(text: string): boolean;
   /** Leading lines that must stay first (headers, parser directives): a file-level pragma goes after them. */

@@ -8,12 +8,13 @@ import { dockerfileFormat } from './dockerfile';
 import type { EmbedPlacement, FileView, FormatPlugin, ParseContext, Recognition } from './format';
 import { isTemplateName } from './names';
 import { relocateDocument } from './relocate';
+import { packerFormat } from './packer';
 import { terraformFormat } from './terraform';
-import { maskTerraformTemplate } from '../parse/terraform';
+import { maskTerraformTemplate } from '../parse/hcl';
 import { userDataScriptFormat } from './user-data-script';
 
 /** The formats Hindsight reads, in the order they are asked to recognise a file (the first answer wins). */
-export const FORMATS: readonly FormatPlugin[] = [dockerfileFormat, ansibleFormat, cloudConfigFormat, userDataScriptFormat, terraformFormat, cloudFormationFormat];
+export const FORMATS: readonly FormatPlugin[] = [dockerfileFormat, ansibleFormat, cloudConfigFormat, userDataScriptFormat, terraformFormat, cloudFormationFormat, packerFormat];
 
 function isTerraformTemplate(file: FileView): boolean {
   return (file.readAs?.format === 'user-data' && file.readAs.template === 'terraform') || isTemplateName(file.relativePath);
@@ -43,6 +44,11 @@ export class Formats {
       if (recognition) return recognition;
     }
     return undefined;
+  }
+
+  /** Whether a file may hand others over (by its name alone): a scan reads it first. */
+  mayHandOver(relativePath: string): boolean {
+    return this.plugins.some((plugin) => plugin.handsOver?.(relativePath));
   }
 
   /** Whether a directory walk should read a file: some format may hold it (by its name alone). */

@@ -6,5 +6,6 @@ export const terraformFormat: FormatPlugin = {
   id: 'terraform',
   recognise: (file) => (/\.tf$/i.test(file.relativePath) ? { format: 'terraform' } : undefined),
   mayHold: (relativePath) => /\.tf$/i.test(relativePath),
+  handsOver: (relativePath) => /\.tf$/i.test(relativePath),
   parse: (source, _recognition, ctx) => parseTerraform(source.text, ctx),
 };

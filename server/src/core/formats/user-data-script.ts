@@ -17,6 +17,7 @@ export const userDataScriptFormat: FormatPlugin = {
     if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true, ...template };
     if ((first.startsWith('#!') && handed && !handed.declared) || handed?.declared === 'user-data-script')
       return { format: 'user-data-script', everyBoot: handed.everyBoot, ...template };
+    if (file.readAs?.format === 'image-build-script') return { format: 'user-data-script', imageBuild: true, origin: 'Packer shell provisioner' };
     const folder = cloudInitScriptFolder(file.relativePath);
     if (first.startsWith('#!') && folder) return { format: 'user-data-script', everyBoot: folder === 'per-boot', origin: `${folder} script` };
     if (first.startsWith('#!') && isUserDataName(file.relativePath))
@@ -25,7 +26,7 @@ export const userDataScriptFormat: FormatPlugin = {
   },
   mayHold: (relativePath) => isUserDataName(relativePath) || cloudInitScriptFolder(relativePath) !== undefined || /\.(sh|txt)$/i.test(relativePath),
   parse: (source, recognition, _ctx, placement) => {
-    const phase = placement?.phase ?? (recognition.everyBoot ? 'every-boot' : 'first-boot');
+    const phase = placement?.phase ?? (recognition.imageBuild ? 'image-build' : recognition.everyBoot ? 'every-boot' : 'first-boot');
     const origin = placement?.origin ?? recognition.origin ?? (recognition.everyBoot ? 'boothook' : 'user-data script');
     const span = placement?.span ?? source.toSource(0, source.text.length);
     const steps = commandSteps(parseScript(source), phase, placement?.order ?? 0, origin, span);

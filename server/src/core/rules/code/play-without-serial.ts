@@ -15,7 +15,7 @@ const FIREWALL_UNITS = /^(ufw|firewalld|iptables|ip6tables|nftables|netfilter-pe
  * one host of a group (`etcd[0]`), or any host of an inventory beside it that holds only those.
  */
 function targetsOneHost(play: PlayScope): boolean {
-  if ((play.connection && NOT_A_FLEET.test(play.connection)) || play.localInventory || LOCAL_HOSTS.has(play.hosts) || /^[\w.-]+\[-?\d+\]$/.test(play.hosts)) return true;
+  if ((play.connection && NOT_A_FLEET.test(play.connection)) || play.localInventory || play.imageBuild || LOCAL_HOSTS.has(play.hosts) || /^[\w.-]+\[-?\d+\]$/.test(play.hosts)) return true;
   return !/[,:*!&[\]{}\s]/.test(play.hosts) && (/^\d+\.\d+\.\d+\.\d+$/.test(play.hosts) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(play.hosts));
 }
 

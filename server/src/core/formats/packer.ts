@@ -1,0 +1,12 @@
+import { isPackerJson, parsePacker } from '../parse/packer';
+import type { FormatPlugin } from './format';
+
+/** Packer templates: HCL2 (`.pkr.hcl`) and legacy JSON (`builders` and `provisioners` at the top). */
+export const packerFormat: FormatPlugin = {
+  id: 'packer',
+  recognise: (file) =>
+    /\.pkr\.hcl$/i.test(file.relativePath) || (/\.json$/i.test(file.relativePath) && isPackerJson(file.text.slice(0, 256 * 1024))) ? { format: 'packer' } : undefined,
+  mayHold: (relativePath) => /\.(pkr\.hcl|json)$/i.test(relativePath),
+  handsOver: (relativePath) => /\.pkr\.(hcl|json)$/i.test(relativePath) || /(^|\/)[^/]*packer[^/]*\.json$/i.test(relativePath),
+  parse: (source, _recognition, ctx) => parsePacker(source.text, !/\.hcl$/i.test(ctx.file), ctx),
+};

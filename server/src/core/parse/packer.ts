@@ -1,0 +1,116 @@
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { ParseContext } from '../formats/format';
+import { hclParser } from '../grammars';
+import type { HandedFile, ParseProblem, ProvisioningDocument, Span, Step } from '../model';
+import type { MappedText } from '../text/mapped-text';
+import { scalarText } from '../text/yaml-scalar';
+import { blocks, bodyOf, entries, labels, literalPath, literalText, namedKids, syntaxProblems } from './hcl';
+import { findPair, parseYamlSource, scalarString, yamlProblems } from './yaml-nodes';
+
+/** One provisioner of a Packer build, whichever syntax it is written in. */
+interface Provisioner {
+  type: string;
+  /** `inline` commands, each a line of the script Packer runs. */
+  inline: MappedText[];
+  /** `script`/`scripts`, and an Ansible provisioner's `playbook_file`, resolved from the template's folder. */
+  files: { file: string; span: Span }[];
+  span: Span;
+}
+
+/** Provisioners that run on the machine the image is made from (not `shell-local`, which runs where Packer does). */
+const SHELL = new Set(['shell']);
+const ANSIBLE = new Set(['ansible', 'ansible-local']);
+
+/** HCL2 (`.pkr.hcl`): `provisioner "shell" { … }` blocks of every `build` block. */
+function hclProvisioners(text: string, dir: string, problems: ParseProblem[]): Provisioner[] {
+  const tree = hclParser().parse(text);
+  if (!tree) return [];
+  try {
+    problems.push(...syntaxProblems(tree.rootNode));
+    const builds = blocks(bodyOf(tree.rootNode)).filter((block) => block.child(0)?.text === 'build');
+    return builds.flatMap((build) =>
+      blocks(bodyOf(build))
+        .filter((block) => block.child(0)?.text === 'provisioner')
+        .map((block) => {
+          const fields = entries(bodyOf(block) ?? block);
+          const items = (name: string): SyntaxNode[] => {
+            const value = fields.find((field) => field.name === name)?.value;
+            const tuple = value?.descendantsOfType('tuple')[0];
+            return tuple ? namedKids(tuple).filter((node) => node.type === 'expression') : value ? [value] : [];
+          };
+          const files = ['script', 'scripts', 'playbook_file'].flatMap(items).flatMap((node) => {
+            const file = literalPath(node, dir);
+            return file ? [{ file, span: { start: node.startIndex, end: node.endIndex } }] : [];
+          });
+          return {
+            type: labels(block)[0] ?? '',
+            inline: items('inline').flatMap((node) => literalText(text, node) ?? []),
+            files,
+            span: { start: block.startIndex, end: block.endIndex },
+          };
+        }),
+    );
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Legacy JSON templates: the top-level `provisioners` list. */
+function jsonProvisioners(text: string, dir: string, problems: ParseProblem[]): Provisioner[] {
+  const parsed = parseYamlSource(text);
+  problems.push(...yamlProblems(parsed, 'Packer'));
+  const list = findPair(parsed.contents, 'provisioners')?.value;
+  return (isSeq(list) ? list.items : []).filter(isMap).map((item) => {
+    const strings = (name: string): Scalar[] => {
+      const value = findPair(item, name)?.value;
+      return (isSeq(value) ? value.items : [value]).filter((node): node is Scalar => isScalar(node) && typeof node.value === 'string');
+    };
+    const files = ['script', 'scripts', 'playbook_file'].flatMap(strings).map((node) => ({
+      file: path.resolve(dir, String(node.value).replace(/^\{\{\s*template_dir\s*\}\}\//, '')),
+      span: { start: node.range![0], end: node.range![1] },
+    }));
+    return {
+      type: scalarString(findPair(item, 'type')?.value) ?? '',
+      inline: strings('inline').map((node) => scalarText(node, text)),
+      files: files.filter((entry) => !entry.file.includes('{{')),
+      span: { start: item.range![0], end: item.range![1] },
+    };
+  });
+}
+
+/** A legacy JSON file is a Packer template when its top level has `builders` and `provisioners`. */
+export function isPackerJson(text: string): boolean {
+  return /"builders"\s*:/.test(text) && /"provisioners"\s*:/.test(text);
+}
+
+/**
+ * A Packer template → what its build runs on the machine the image is made from, in the
+ * image-build phase: `shell` provisioners' inline lines (each parsed as a command, with ranges in
+ * this file), and the scripts and playbooks they name, handed over to be read as image-build steps.
+ * What the build leaves in the image (unattended upgrades switched on) runs on every instance.
+ */
+export function parsePacker(text: string, json: boolean, ctx: ParseContext): ProvisioningDocument {
+  const problems: ParseProblem[] = [];
+  const dir = path.dirname(ctx.file);
+  const provisioners = json ? jsonProvisioners(text, dir, problems) : hclProvisioners(text, dir, problems);
+  const steps: Step[] = [];
+  const handsOver: HandedFile[] = [];
+  let order = 0;
+  for (const provisioner of provisioners) {
+    if (SHELL.has(provisioner.type)) {
+      for (const line of provisioner.inline) {
+        const placement = { phase: 'image-build' as const, order: order++, origin: 'Packer shell provisioner', span: line.toSource(0, line.text.length) };
+        steps.push(...(ctx.embed('user-data-script', line, placement)?.steps ?? []));
+      }
+    }
+    for (const { file, span } of provisioner.files) {
+      if (SHELL.has(provisioner.type))
+        handsOver.push({ file, span, note: 'runs in a Packer shell provisioner while the image is built', readAs: { format: 'image-build-script' } });
+      else if (ANSIBLE.has(provisioner.type))
+        handsOver.push({ file, span, note: 'runs in a Packer Ansible provisioner while the image is built', readAs: { format: 'ansible', imageBuild: true } });
+    }
+  }
+  return { format: 'packer', text, steps, problems, handsOver };
+}
