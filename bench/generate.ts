@@ -58,3 +58,28 @@ export function dockerfile(lines: number): string {
   out.push('FROM debian:bookworm-slim', 'COPY --from=build /src /app');
   return out.join('\n') + '\n';
 }
+
+/** A Terraform root module: resources of several kinds, every fifth instance with a heredoc cloud-config. */
+export function terraform(lines: number): string {
+  const out = ['terraform {', '  required_version = ">= 1.5"', '}', ''];
+  let n = 0;
+  while (out.length < lines) {
+    n++;
+    if (n % 5 === 0) {
+      out.push(`resource "aws_instance" "node_${n}" {`, '  ami           = var.ami', '  instance_type = "t3.small"', '  user_data = <<-EOT');
+      out.push(
+        '    #cloud-config',
+        '    packages: [nginx]',
+        '    runcmd:',
+        `      - ip route add 10.${n % 250}.0.0/16 via \${var.gateway} dev eth0`,
+        '      - systemctl enable --now nginx',
+        '  EOT',
+      );
+      out.push(`  tags = { Name = "node-${n}", Tier = var.tier }`, '}', '');
+    } else {
+      out.push(`resource "aws_security_group_rule" "rule_${n}" {`, '  type              = "ingress"', `  from_port         = ${n % 65535}`, `  to_port           = ${n % 65535}`);
+      out.push('  protocol          = "tcp"', '  cidr_blocks       = ["10.0.0.0/8"]', '  security_group_id = aws_security_group.main.id', '}', '');
+    }
+  }
+  return out.join('\n') + '\n';
+}
