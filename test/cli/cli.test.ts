@@ -8,6 +8,12 @@ import { after, describe, it } from 'node:test';
 const root = path.resolve(__dirname, '../..');
 const fixtures = path.join(root, 'test/fixtures/cli');
 
+/** Writes a file, creating its folders. */
+function writeFile(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
 function hindsight(args: string[], cwd = fixtures) {
   const result = spawnSync(process.execPath, [path.join(root, 'bin/hindsight.js'), ...args], { cwd, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -110,17 +116,13 @@ describe('hindsight scan', () => {
 describe('what a file is does not depend on which folder is named', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-roots-'));
   after(() => rmSync(scratch, { recursive: true, force: true }));
-  const write = (file: string, text: string) => {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  };
   const count = (args: string[], cwd: string) => JSON.parse(hindsight([...args, '--format', 'json'], cwd).stdout).findings.length as number;
 
   it('the repository’s .hindsight.yaml applies when a subfolder is scanned, or scanned from', () => {
     const repo = path.join(scratch, 'repo');
     mkdirSync(path.join(repo, '.git'), { recursive: true });
-    write(path.join(repo, '.hindsight.yaml'), 'rules:\n  non-persistent-route: off\n');
-    write(path.join(repo, 'sub', 'user-data'), '#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n');
+    writeFile(path.join(repo, '.hindsight.yaml'), 'rules:\n  non-persistent-route: off\n');
+    writeFile(path.join(repo, 'sub', 'user-data'), '#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\n');
     assert.equal(count(['scan', 'sub'], repo), 0);
     assert.equal(count(['scan', '.'], path.join(repo, 'sub')), 0);
     assert.equal(count(['scan', path.join(repo, 'sub')], scratch), 0);
@@ -131,8 +133,8 @@ describe('what a file is does not depend on which folder is named', () => {
     assert.equal(count(['scan', 'roles/web/tasks'], tree), 1);
     assert.equal(count(['scan', '.', 'roles/web/tasks'], tree), 2);
     const project = path.join(scratch, 'tasks', 'proj');
-    write(path.join(project, 'vars.yml'), '- shell: ip route add 10.0.0.0/8 via 10.1.1.1\n');
-    write(path.join(project, 'molecule', 'default', 'converge.yml'), '- hosts: all\n  tasks:\n    - apt: upgrade=dist\n');
+    writeFile(path.join(project, 'vars.yml'), '- shell: ip route add 10.0.0.0/8 via 10.1.1.1\n');
+    writeFile(path.join(project, 'molecule', 'default', 'converge.yml'), '- hosts: all\n  tasks:\n    - apt: upgrade=dist\n');
     const outside = path.join(scratch, 'elsewhere');
     mkdirSync(outside, { recursive: true });
     // vars.yml is a task list by its content, wherever it is and however it is named.
@@ -174,10 +176,7 @@ describe('files Terraform hands to instances as user-data', () => {
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('templatefile(…) and file(…) make the named file user-data, whatever its name, with template syntax masked', () => {
-    const write = (file: string, text: string) => {
-      mkdirSync(path.dirname(path.join(scratch, file)), { recursive: true });
-      writeFileSync(path.join(scratch, file), text);
-    };
+    const write = (file: string, text: string) => writeFile(path.join(scratch, file), text);
     write(
       'main.tf',
       [
@@ -228,10 +227,7 @@ describe('Packer image builds', () => {
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('judges provisioners and the scripts and playbooks they run as an image build', () => {
-    const write = (file: string, text: string) => {
-      mkdirSync(path.dirname(path.join(scratch, file)), { recursive: true });
-      writeFileSync(path.join(scratch, file), text);
-    };
+    const write = (file: string, text: string) => writeFile(path.join(scratch, file), text);
     write(
       'ubuntu.pkr.hcl',
       [

@@ -55,6 +55,16 @@ ruleSpec('firewall-before-ssh-allow', {
       `,
     },
     {
+      name: 'ufw limit ssh/tcp allows SSH (rate-limited), as DigitalOcean images do',
+      fileName: 'user-data',
+      text: `
+        #!/bin/sh
+        ufw limit ssh/tcp
+        ufw allow 8069/tcp
+        ufw --force enable
+      `,
+    },
+    {
       name: 'in one shell line, allow then enable',
       text: `
         #cloud-config

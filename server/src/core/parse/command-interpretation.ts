@@ -26,7 +26,7 @@ const SYSTEMCTL_ACTIONS = new Set([
 ]);
 /** Every variant that may restart the service. */
 const RESTART_VARIANTS = new Set(['try-restart', 'reload-or-restart', 'try-reload-or-restart', 'reload-or-try-restart', 'force-reload']);
-const SSH_NAMES = /^(ssh|openssh|22|22\/tcp)$/i;
+const SSH_NAMES = /^(ssh|openssh|22)(\/tcp)?$/i;
 
 type StepOf<K extends Step['kind']> = Extract<Step, { kind: K }>;
 

@@ -85,6 +85,24 @@ export function isPackerJson(text: string): boolean {
   return /"builders"\s*:/.test(text) && /"provisioners"\s*:/.test(text);
 }
 
+/** How far up Packer's working directory may be from the template (`packer build app/template.json` from the repository root). */
+const MAX_LEVELS_UP = 3;
+
+/**
+ * A path Packer resolves from its working directory: the template's folder, or a folder above it
+ * where the named file exists. Undefined when it is nowhere.
+ */
+function locate(file: string, dir: string, readFile: ParseContext['readFile']): string | undefined {
+  const relative = path.relative(dir, file);
+  let folder = dir;
+  for (let level = 0; level <= MAX_LEVELS_UP; level++) {
+    const candidate = path.resolve(folder, relative);
+    if (readFile(candidate) !== undefined) return candidate;
+    folder = path.dirname(folder);
+  }
+  return undefined;
+}
+
 /**
  * A Packer template → what its build runs on the machine the image is made from, in the
  * image-build phase: `shell` provisioners' inline lines (each parsed as a command, with ranges in
@@ -105,7 +123,10 @@ export function parsePacker(text: string, json: boolean, ctx: ParseContext): Pro
         steps.push(...(ctx.embed('user-data-script', line, placement)?.steps ?? []));
       }
     }
-    for (const { file, span } of provisioner.files) {
+    for (const named of provisioner.files) {
+      const file = locate(named.file, dir, ctx.readFile);
+      if (!file) continue;
+      const { span } = named;
       if (SHELL.has(provisioner.type))
         handsOver.push({ file, span, note: 'runs in a Packer shell provisioner while the image is built', readAs: { format: 'image-build-script' } });
       else if (ANSIBLE.has(provisioner.type))
