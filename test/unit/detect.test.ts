@@ -6,7 +6,7 @@ describe('detectFormat', () => {
   it('reads #cloud-config on the first line, exactly', () => {
     assert.equal(detectFormat('anything.yaml', '#cloud-config\nruncmd: []\n')?.format, 'cloud-init');
     assert.equal(detectFormat('x.yml', '#cloud-config   \r\npackages: [a]\r\n')?.format, 'cloud-init');
-    assert.equal(detectFormat('x', '#cloud-config-archive\n- type: text/cloud-config\n'), undefined);
+    assert.deepEqual(detectFormat('x', '#cloud-config-archive\n- type: text/cloud-config\n'), { format: 'cloud-config-archive' });
     assert.equal(detectFormat('x', '#cloud-config-jsonp\n[]\n'), undefined);
   });
 

@@ -3,6 +3,7 @@ import type { ProvisioningDocument } from '../model';
 import { MappedText } from '../text/mapped-text';
 import { ansibleFormat } from './ansible';
 import { cloudConfigFormat } from './cloud-config';
+import { cloudConfigArchiveFormat } from './cloud-config-archive';
 import { cloudFormationFormat } from './cloudformation';
 import { dockerfileFormat } from './dockerfile';
 import type { EmbedPlacement, FileView, FormatPlugin, ParseContext, Recognition } from './format';
@@ -14,7 +15,16 @@ import { maskTerraformTemplate } from '../parse/hcl';
 import { userDataScriptFormat } from './user-data-script';
 
 /** The formats Hindsight reads, in the order they are asked to recognise a file (the first answer wins). */
-export const FORMATS: readonly FormatPlugin[] = [dockerfileFormat, ansibleFormat, cloudConfigFormat, userDataScriptFormat, terraformFormat, cloudFormationFormat, packerFormat];
+export const FORMATS: readonly FormatPlugin[] = [
+  dockerfileFormat,
+  ansibleFormat,
+  cloudConfigFormat,
+  cloudConfigArchiveFormat,
+  userDataScriptFormat,
+  terraformFormat,
+  cloudFormationFormat,
+  packerFormat,
+];
 
 function isTerraformTemplate(file: FileView): boolean {
   return (file.readAs?.format === 'user-data' && file.readAs.template === 'terraform') || isTemplateName(file.relativePath);

@@ -3,6 +3,7 @@ import type { ParseContext } from '../formats/format';
 import type { ProvisioningDocument } from '../model';
 import { MappedText } from '../text/mapped-text';
 import { scalarText } from '../text/yaml-scalar';
+import { embedUserData, kindByHeader } from './user-data-parts';
 import { findPair, mapPairs, parseYamlSource, scalarString, yamlProblems } from './yaml-nodes';
 
 /** An intrinsic function call: a short-form tag (`!Sub x`: the tagged node is the argument) or a one-key map (`Fn::Sub: x`). */
@@ -82,20 +83,9 @@ export function parseCloudFormation(text: string, ctx: ParseContext): Provisioni
   for (const { origin, value } of userDataNodes(parsed.contents)) {
     const content = userDataText(value, text);
     if (!content) continue;
-    const first = content.text.trimStart().split('\n', 1)[0].trimEnd();
-    if (first === '#cloud-config') {
-      const part = ctx.embed('cloud-init', content);
-      if (part) parts.push(part);
-    } else if (first.startsWith('#!') || first === '#cloud-boothook') {
-      const placement = {
-        phase: first === '#cloud-boothook' ? ('every-boot' as const) : ('first-boot' as const),
-        order: 0,
-        origin,
-        span: content.toSource(0, content.text.length),
-      };
-      const part = ctx.embed('user-data-script', content, placement);
-      if (part) parts.push(part);
-    }
+    const kind = kindByHeader(content.text);
+    const part = kind && embedUserData(ctx, content, kind, origin);
+    if (part) parts.push(part);
   }
   return { format: 'cloudformation', text, steps: [], problems: yamlProblems(parsed, 'CloudFormation'), parts };
 }

@@ -1,6 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { ParseContext } from '../formats/format';
 import { hclParser } from '../grammars';
+import { embedUserData, kindByContentType, kindByHeader } from './user-data-parts';
 import { argumentsOf, blocks, bodyOf, entries, firstLeaf, labels, literalPath, literalText, syntaxProblems } from './hcl';
 import * as path from 'node:path';
 import type { HandedFile, ProvisioningDocument, ReadAs } from '../model';
@@ -37,21 +38,6 @@ function namedFile(expression: SyntaxNode, dir: string): { file: string; templat
   const argument = argumentsOf(call)?.namedChildren[0];
   const file = argument ? literalPath(argument, dir) : undefined;
   return file ? { file, template: name === 'templatefile', span: { start: call.startIndex, end: call.endIndex } } : undefined;
-}
-
-/** A user-data format, and whether it runs at every boot (a boothook). */
-interface UserDataKind {
-  format: 'cloud-init' | 'user-data-script';
-  everyBoot?: boolean;
-}
-
-/** What a user-data text is, by its first line (indentation of a `<<-` heredoc aside). */
-function userDataFormat(text: string): UserDataKind | undefined {
-  const first = text.trimStart().split('\n', 1)[0].trimEnd();
-  if (first === '#cloud-config') return { format: 'cloud-init' };
-  if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true };
-  if (first.startsWith('#!')) return { format: 'user-data-script' };
-  return undefined;
 }
 
 interface UserData {
@@ -98,14 +84,6 @@ function userDataValues(root: SyntaxNode): UserData[] {
   return out;
 }
 
-/** The format a `cloudinit_config` part's `content_type` declares. */
-function formatOfContentType(contentType: string | undefined): UserDataKind | undefined {
-  if (contentType === 'text/cloud-config') return { format: 'cloud-init' };
-  if (contentType === 'text/x-shellscript') return { format: 'user-data-script' };
-  if (contentType === 'text/cloud-boothook') return { format: 'user-data-script', everyBoot: true };
-  return undefined;
-}
-
 /**
  * A Terraform file → the documents it hands to instances: each user-data written in place (a
  * heredoc, a quoted string) is parsed as the format its header or `content_type` says, with
@@ -118,7 +96,7 @@ export function parseTerraform(text: string, ctx: ParseContext): ProvisioningDoc
     const parts: ProvisioningDocument[] = [];
     const handsOver: HandedFile[] = [];
     for (const userData of userDataValues(tree.rootNode)) {
-      const declared = formatOfContentType(userData.contentType);
+      const declared = kindByContentType(userData.contentType);
       const named = namedFile(userData.value, path.dirname(ctx.file));
       if (named) {
         const readAs: ReadAs = {
@@ -132,14 +110,8 @@ export function parseTerraform(text: string, ctx: ParseContext): ProvisioningDoc
       }
       const content = literalText(text, unwrapped(userData.value));
       if (!content) continue;
-      const kind = declared ?? userDataFormat(content.text);
-      if (!kind) continue;
-      const everyBoot = userData.everyBoot || kind.everyBoot === true;
-      const placement =
-        kind.format === 'user-data-script'
-          ? { phase: everyBoot ? ('every-boot' as const) : ('first-boot' as const), order: 0, origin: userData.origin, span: content.toSource(0, content.text.length) }
-          : undefined;
-      const part = ctx.embed(kind.format, content, placement);
+      const kind = declared ?? kindByHeader(content.text);
+      const part = kind && embedUserData(ctx, content, kind, userData.origin, userData.everyBoot);
       if (part) parts.push(part);
     }
     return { format: 'terraform', text, steps: [], problems: syntaxProblems(tree.rootNode), parts, handsOver };

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { dedent, testEngine } from '../helpers';
+
+describe('#cloud-config-archive', () => {
+  it('lints each part as its type (or first line) says, with ranges in the archive', async () => {
+    const text = dedent(`
+      #cloud-config-archive
+      - type: text/cloud-config
+        content: |
+          runcmd:
+            - ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0
+      - type: text/x-shellscript
+        content: |
+          #!/bin/bash
+          curl -fsSL https://get.docker.com | sh
+      - content: "#cloud-boothook\\nexport NEEDRESTART_MODE=a\\n"
+      - type: text/plain
+        content: "ip route add 10.1.0.0/16 dev eth0"
+    `);
+    const analysis = (await testEngine()).analyse('user-data', text);
+    assert.deepEqual(analysis.problems, []);
+    assert.deepEqual(
+      analysis.findings.map((finding) => [finding.ruleId, text.slice(finding.span.start, finding.span.end)]),
+      [
+        ['non-persistent-route', 'ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0'],
+        ['remote-script-piped-to-shell', 'curl -fsSL https://get.docker.com | sh'],
+        ['needrestart-auto-restart', 'NEEDRESTART_MODE=a'],
+      ],
+    );
+  });
+});
