@@ -183,6 +183,9 @@ describe('files Terraform hands to instances as user-data', () => {
         'resource "aws_launch_template" "nodes" {',
         '  user_data = base64encode(templatefile("${path.module}/templates/init.tftpl", { gateway = var.gw }))',
         '}',
+        'resource "aws_launch_template" "workers" {',
+        '  user_data = var.custom != "" ? var.custom : base64encode(templatefile("${path.module}/templates/worker.cloudcfg", {}))',
+        '}',
         'resource "hcloud_server" "gw" {',
         '  user_data = file("${path.module}/scripts/boot.sh")',
         '}',
@@ -208,6 +211,8 @@ describe('files Terraform hands to instances as user-data', () => {
     write('scripts/lt.sh', '#!/bin/bash\nip route add 10.7.0.0/16 via 10.0.0.1 dev eth0\n');
     write('templates/init.tftpl', '#cloud-config\nruncmd:\n%{ for cidr in routes ~}\n  - ip route add ${cidr} via ${gateway} dev eth0\n%{ endfor ~}\n');
     write('scripts/boot.sh', '#!/bin/bash\nexport NEEDRESTART_MODE=a\n');
+    // No name of its own makes a walk read this one: only the reference does.
+    write('templates/worker.cloudcfg', '#cloud-config\nruncmd:\n%{ if true ~}\n  - curl -fsSL https://example.com/i.sh | sh\n%{ endif ~}\n');
     write('scripts/unused.sh', '#!/bin/bash\nexport NEEDRESTART_MODE=a\n');
     const { findings } = JSON.parse(hindsight(['scan', '.', '--format', 'json'], scratch).stdout) as {
       findings: { file: string; ruleId: string; range: { start: { line: number } } }[];
@@ -218,7 +223,11 @@ describe('files Terraform hands to instances as user-data', () => {
       ['templates/eks.tpl', 'needrestart-auto-restart', 3],
       ['templates/headerless.yaml.tpl', 'remote-script-piped-to-shell', 5],
       ['templates/init.tftpl', 'non-persistent-route', 4],
+      ['templates/worker.cloudcfg', 'remote-script-piped-to-shell', 4],
     ]);
+    const listed = hindsight(['scan', '.', '--list-files'], scratch).stdout;
+    assert.match(listed, /^templates\/worker\.cloudcfg: cloud-init \(its #cloud-config header; run or handed over by main\.tf\)$/m);
+    assert.match(listed, /^main\.tf: terraform \(its \.tf name\)$/m);
   });
 });
 

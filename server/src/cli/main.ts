@@ -12,18 +12,20 @@ import { LineIndex } from '../core/text/line-index';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
+import { listFiles } from './list-files';
 import { reportFindings, SEVERITY_RANK, type FileNote, type ReportedFinding } from './report';
 
 declare const HINDSIGHT_VERSION: string;
 
-const USAGE = `Usage: hindsight scan [paths…] [--format text|json|sarif] [--fail-on error|warning|info] [--ansible PATTERN]… [--fix | --diff]
+const USAGE = `Usage: hindsight scan [paths…] [--format text|json|sarif] [--fail-on error|warning|info] [--ansible PATTERN]… [--fix | --diff | --list-files]
 
 Finds provisioning patterns that caused public outages in cloud-init user-data, Ansible
 playbooks and roles, and Dockerfiles. --ansible reads files matching a gitignore-style pattern
 (relative to the working directory) as Ansible even where neither their place nor their content
 says so.
 --fix applies every safe quick fix to the files and reports what is left; --diff prints the fixes
-as a unified diff and changes nothing (exit 1 when there is one). Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
+as a unified diff and changes nothing (exit 1 when there is one). --list-files prints each file with
+the kind it was read as and why, and the files it did not read and why. Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
 (default warning), 2 usage error or unreadable input.`;
 
 class UsageError extends Error {}
@@ -35,6 +37,7 @@ interface Options {
   failOn: Severity;
   fix: boolean;
   diff: boolean;
+  listFiles: boolean;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -47,6 +50,7 @@ function parseOptions(argv: string[]): Options | 'help' {
       ansible: { type: 'string', multiple: true, default: [] },
       fix: { type: 'boolean', default: false },
       diff: { type: 'boolean', default: false },
+      'list-files': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -63,6 +67,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     failOn: values['fail-on'] as Severity,
     fix: values.fix!,
     diff: values.diff!,
+    listFiles: values['list-files']!,
   };
 }
 
@@ -151,6 +156,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   // Configs are looked for up to the repository root, as far above the working directory as that is.
   const pipeline = new Pipeline(engine, { roots, configBoundaries: [], ansibleFiles: options.ansible });
   const files = collectFiles(pipeline, options.paths);
+  if (options.listFiles) return listFiles(pipeline, files, out);
   if (options.diff) return printFixes(pipeline, files, out, err);
   if (options.fix) writeFixes(pipeline, files, err);
   const reportedConfigs = new Set<string>();

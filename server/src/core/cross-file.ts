@@ -80,6 +80,11 @@ export class FactIndex {
     return readers[0];
   }
 
+  /** The files that run or hand over this one. */
+  readersOf(file: string): string[] {
+    return [...new Set([...(this.about.get(file) ?? [])].filter((fact) => fact.name === READS_FILE && fact.file !== file).map((fact) => fact.file))];
+  }
+
   /** Every file that others run or hand over. */
   readFiles(): string[] {
     return [...this.about].filter(([file, facts]) => [...facts].some((fact) => fact.name === READS_FILE && fact.file !== file)).map(([file]) => file);

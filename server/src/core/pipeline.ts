@@ -144,6 +144,11 @@ export class Pipeline {
     return { ...outcome, findings: this.facts.complete(source.file, outcome.analysis, outcome.format) };
   }
 
+  /** The files that run or hand over this one (a playbook, a Terraform module, a Packer template). */
+  readersOf(file: string): string[] {
+    return this.facts.readersOf(file);
+  }
+
   /** A file went away: it tells the others nothing any more. */
   forget(file: string): void {
     this.facts.delete(file);

@@ -47,10 +47,14 @@ function byPlaceOrContent(file: FileView): Recognition | undefined {
   // Molecule scenarios are test scaffolding run against throwaway instances.
   const yaml = /\.ya?ml$/i.test(file.relativePath) && !/(^|[\\/])molecule[\\/]/.test(file.relativePath);
   const kind = yaml ? ansibleTaskFileKind(file.relativePath) : undefined;
-  if (kind) return { format: 'ansible', ansible: kind };
+  if (kind) return { format: 'ansible', ansible: kind, by: `its ${kind}/ folder` };
   const content = yaml ? listContent(file.text) : undefined;
-  if (content) return { format: 'ansible', ansible: content };
-  if (file.text.replace(/^\uFEFF/, '') !== '' && (file.languageId === 'ansible' || file.declaredAnsible || file.readAs?.format === 'ansible')) return { format: 'ansible' };
+  if (content) return { format: 'ansible', ansible: content, by: content === 'playbook' ? 'its content: a list of plays' : 'its content: a list of tasks' };
+  if (file.text.replace(/^\uFEFF/, '') === '') return undefined;
+  if (file.readAs?.format === 'ansible') return { format: 'ansible', by: 'a play elsewhere runs it' };
+  if (file.declaredAnsible) return { format: 'ansible', by: 'the --ansible / hindsight.ansible.files setting' };
+  if (file.languageId === 'ansible') return { format: 'ansible', by: 'the editor calls it ansible' };
+  return undefined;
   return undefined;
 }
 

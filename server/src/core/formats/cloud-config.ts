@@ -28,11 +28,13 @@ function recogniseCloudConfig(file: FileView): Recognition | undefined {
   const handedTemplate = file.readAs?.format === 'user-data' ? file.readAs.template : undefined;
   const template = handedTemplate ?? (isTemplateName(file.relativePath) ? 'terraform' : undefined);
   const declared = file.readAs?.format === 'user-data' ? file.readAs.declared : undefined;
-  if (first === '#cloud-config' || declared === 'cloud-init') return { format: 'cloud-init', ...(template ? { template } : {}) };
+  if (first === '#cloud-config' || declared === 'cloud-init') {
+    return { format: 'cloud-init', by: first === '#cloud-config' ? 'its #cloud-config header' : 'the content_type it is handed over with', ...(template ? { template } : {}) };
+  }
   // A first line that is another header (`#!`, `#cloud-boothook`, `#include`, `#cloud-config-archive`) says it is something else.
   const otherHeader = /^#(!|cloud-|include)/.test(first);
   const named = isCloudConfigName(file.relativePath) || isSystemConfigPart(file.relativePath);
-  if (first !== '' && !otherHeader && named && CLOUD_CONFIG_KEY.test(file.text.slice(0, 64 * 1024))) return { format: 'cloud-init' };
+  if (first !== '' && !otherHeader && named && CLOUD_CONFIG_KEY.test(file.text.slice(0, 64 * 1024))) return { format: 'cloud-init', by: 'its name and cloud-config keys' };
   return undefined;
 }
 

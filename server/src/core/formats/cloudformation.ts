@@ -7,7 +7,10 @@ const CLOUDFORMATION = /^\s*["']?AWSTemplateFormatVersion["']?\s*:|["']?Type["']
 /** CloudFormation templates (YAML with `!Sub`/`!Base64` tags, or JSON): read for the user-data they give instances. */
 export const cloudFormationFormat: FormatPlugin = {
   id: 'cloudformation',
-  recognise: (file) => (/\.(ya?ml|json|template)$/i.test(file.relativePath) && CLOUDFORMATION.test(file.text.slice(0, 256 * 1024)) ? { format: 'cloudformation' } : undefined),
+  recognise: (file) =>
+    /\.(ya?ml|json|template)$/i.test(file.relativePath) && CLOUDFORMATION.test(file.text.slice(0, 256 * 1024))
+      ? { format: 'cloudformation', by: 'its AWSTemplateFormatVersion or AWS:: resources' }
+      : undefined,
   mayHold: (relativePath) => /\.(ya?ml|json|template)$/i.test(relativePath),
   parse: (source, _recognition, ctx) => parseCloudFormation(source.text, ctx),
 };

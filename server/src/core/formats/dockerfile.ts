@@ -12,7 +12,10 @@ export function isDockerfileName(fileName: string): boolean {
 
 export const dockerfileFormat: FormatPlugin = {
   id: 'dockerfile',
-  recognise: (file) => (file.languageId === 'dockerfile' || isDockerfileName(file.relativePath) ? { format: 'dockerfile' } : undefined),
+  recognise: (file) => {
+    if (isDockerfileName(file.relativePath)) return { format: 'dockerfile', by: 'its name' };
+    return file.languageId === 'dockerfile' ? { format: 'dockerfile', by: 'the editor calls it dockerfile' } : undefined;
+  },
   mayHold: isDockerfileName,
   parse: (source) => parseDockerfile(source.text),
   headerLine: /^#\s*[a-z]+\s*=/i,

@@ -18,6 +18,8 @@ export interface FileView {
 /** A recognised file: its format, and what the format's parser needs to know beyond the text. */
 export interface Recognition {
   format: string;
+  /** Why the file is this format, for `--list-files` (`its #cloud-config header`). */
+  by?: string;
   /** For shell user-data: a boothook runs on every boot, a plain script once per instance. */
   everyBoot?: boolean;
   /** For Ansible: what the file holds, when known from its place or content. */

@@ -5,7 +5,9 @@ import type { FormatPlugin } from './format';
 export const packerFormat: FormatPlugin = {
   id: 'packer',
   recognise: (file) =>
-    /\.pkr\.hcl$/i.test(file.relativePath) || (/\.json$/i.test(file.relativePath) && isPackerJson(file.text.slice(0, 256 * 1024))) ? { format: 'packer' } : undefined,
+    /\.pkr\.hcl$/i.test(file.relativePath) || (/\.json$/i.test(file.relativePath) && isPackerJson(file.text.slice(0, 256 * 1024)))
+      ? { format: 'packer', by: 'its .pkr.hcl name, or builders and provisioners' }
+      : undefined,
   mayHold: (relativePath) => /\.(pkr\.hcl|json)$/i.test(relativePath),
   handsOver: (relativePath) => /\.pkr\.(hcl|json)$/i.test(relativePath) || /(^|\/)[^/]*packer[^/]*\.json$/i.test(relativePath),
   parse: (source, _recognition, ctx) => parsePacker(source.text, !/\.hcl$/i.test(ctx.file), ctx),

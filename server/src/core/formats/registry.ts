@@ -95,7 +95,10 @@ export class Formats {
   }
 }
 
-/** Which format a file is (by the shipped formats), from its project-relative name, text and hints. */
-export function detectFormat(relativePath: string, text: string, languageId?: string, declaredAnsible = false): Recognition | undefined {
-  return new Formats().recognise({ relativePath, text, languageId, declaredAnsible });
+/** Which format a file is (by the shipped formats), from its project-relative name, text and hints; without the reason. */
+export function detectFormat(relativePath: string, text: string, languageId?: string, declaredAnsible = false): Omit<Recognition, 'by'> | undefined {
+  const recognition = new Formats().recognise({ relativePath, text, languageId, declaredAnsible });
+  if (!recognition) return undefined;
+  const { by: _by, ...rest } = recognition;
+  return rest;
 }

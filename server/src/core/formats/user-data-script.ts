@@ -14,14 +14,16 @@ export const userDataScriptFormat: FormatPlugin = {
     const first = headerLine(file.text);
     const handed = file.readAs?.format === 'user-data' ? file.readAs : undefined;
     const template = handed?.template ? { template: handed.template } : {};
-    if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true, ...template };
+    if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true, by: 'its #cloud-boothook header', ...template };
     if ((first.startsWith('#!') && handed && !handed.declared) || handed?.declared === 'user-data-script')
-      return { format: 'user-data-script', everyBoot: handed.everyBoot, ...template };
-    if (file.readAs?.format === 'image-build-script') return { format: 'user-data-script', imageBuild: true, origin: 'Packer shell provisioner' };
+      return { format: 'user-data-script', everyBoot: handed.everyBoot, by: 'another file hands it to instances as user-data', ...template };
+    if (file.readAs?.format === 'image-build-script')
+      return { format: 'user-data-script', imageBuild: true, origin: 'Packer shell provisioner', by: 'a Packer shell provisioner runs it' };
     const folder = cloudInitScriptFolder(file.relativePath);
-    if (first.startsWith('#!') && folder) return { format: 'user-data-script', everyBoot: folder === 'per-boot', origin: `${folder} script` };
+    if (first.startsWith('#!') && folder)
+      return { format: 'user-data-script', everyBoot: folder === 'per-boot', origin: `${folder} script`, by: `its #! line in a cloud-init scripts/${folder}/ folder` };
     if (first.startsWith('#!') && isUserDataName(file.relativePath))
-      return { format: 'user-data-script', ...(isTemplateName(file.relativePath) ? { template: 'terraform' as const } : {}) };
+      return { format: 'user-data-script', by: 'its #! line and user-data name', ...(isTemplateName(file.relativePath) ? { template: 'terraform' as const } : {}) };
     return undefined;
   },
   mayHold: (relativePath) => isUserDataName(relativePath) || cloudInitScriptFolder(relativePath) !== undefined || /\.(sh|txt)$/i.test(relativePath),

@@ -32,9 +32,10 @@ function unwrapped(expression: SyntaxNode): SyntaxNode {
 }
 /** `file(…)` or `templatefile(…)` of a literal path, through `base64encode(…)`: the file Terraform reads the value from. */
 function namedFile(expression: SyntaxNode, dir: string): { file: string; template: boolean; span: { start: number; end: number } } | undefined {
-  const call = expression.descendantsOfType('function_call')[0];
+  // The first file read in the value (inside encodings, or in a branch of a conditional).
+  const call = expression.descendantsOfType('function_call').find((node) => FILE_READERS.has(node?.child(0)?.text ?? ''));
   const name = call?.child(0)?.text ?? '';
-  if (!call || !FILE_READERS.has(name)) return undefined;
+  if (!call) return undefined;
   const argument = argumentsOf(call)?.namedChildren[0];
   const file = argument ? literalPath(argument, dir) : undefined;
   return file ? { file, template: name === 'templatefile', span: { start: call.startIndex, end: call.endIndex } } : undefined;
