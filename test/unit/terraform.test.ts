@@ -108,3 +108,34 @@ describe('Terraform', () => {
     assert.match(broken.problems.map((problem) => problem.message).join('\n'), /HCL: syntax error/);
   });
 });
+
+describe('Terraform cloudinit_config', () => {
+  it('judges the parts of one cloudinit_config as one instance: a drop-in in one part covers Tailscale in another', async () => {
+    const part = (type: string, body: string) => `  part {\n    content_type = "${type}"\n    content      = <<-EOT\n${body}\n    EOT\n  }\n`;
+    const dropIn = part(
+      'text/cloud-config',
+      [
+        '      #cloud-config',
+        '      write_files:',
+        '        - path: /etc/systemd/networkd.conf.d/90-keep-foreign.conf',
+        '          content: |',
+        '            [Network]',
+        '            ManageForeignRoutes=no',
+        '            ManageForeignRoutingPolicyRules=no',
+      ].join('\n'),
+    );
+    const tailscale = part('text/x-shellscript', '      #!/bin/bash\n      tailscale up --advertise-routes=10.0.0.0/24');
+    const engine = await testEngine();
+    const together = engine.analyse('main.tf', `data "cloudinit_config" "node" {\n${dropIn}${tailscale}}\n`);
+    assert.deepEqual(
+      together.findings.map((finding) => finding.ruleId),
+      [],
+    );
+    const apart = engine.analyse('main.tf', `data "cloudinit_config" "a" {\n${dropIn}}\ndata "cloudinit_config" "b" {\n${tailscale}}\n`);
+    assert.deepEqual(
+      apart.findings.map((finding) => finding.ruleId),
+      ['networkd-foreign-routes'],
+      'parts of two configs reach two instances',
+    );
+  });
+});

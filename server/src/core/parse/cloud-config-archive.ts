@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { ParseContext } from '../formats/format';
 import type { ProvisioningDocument } from '../model';
 import { scalarText } from '../text/yaml-scalar';
-import { embedUserData, kindByContentType, kindByHeader } from './user-data-parts';
+import { asOneHost, embedUserData, kindByContentType, kindByHeader } from './user-data-parts';
 import { findPair, parseYamlSource, scalarString, yamlProblems } from './yaml-nodes';
 
 /**
@@ -11,7 +11,7 @@ import { findPair, parseYamlSource, scalarString, yamlProblems } from './yaml-no
  */
 export function parseCloudConfigArchive(text: string, ctx: ParseContext): ProvisioningDocument {
   const parsed = parseYamlSource(text);
-  const parts: ProvisioningDocument[] = [];
+  const received: ProvisioningDocument[] = [];
   const items = isSeq(parsed.contents) ? parsed.contents.items : [];
   items.forEach((item, index) => {
     if (!isMap(item)) return;
@@ -20,7 +20,8 @@ export function parseCloudConfigArchive(text: string, ctx: ParseContext): Provis
     const body = scalarText(content as Scalar, text);
     const kind = kindByContentType(scalarString(findPair(item, 'type')?.value)) ?? kindByHeader(body.text);
     const part = kind && embedUserData(ctx, body, kind, `archive part ${index + 1}`);
-    if (part) parts.push(part);
+    if (part) received.push(part);
   });
-  return { format: 'cloud-config-archive', text, steps: [], problems: yamlProblems(parsed, 'cloud-init'), parts };
+  const host = asOneHost(received);
+  return { format: 'cloud-config-archive', text, steps: [], problems: yamlProblems(parsed, 'cloud-init'), parts: host ? [host] : [] };
 }

@@ -1,7 +1,7 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { ParseContext } from '../formats/format';
 import { hclParser } from '../grammars';
-import { embedUserData, kindByContentType, kindByHeader } from './user-data-parts';
+import { asOneHost, embedUserData, kindByContentType, kindByHeader } from './user-data-parts';
 import { argumentsOf, blocks, bodyOf, entries, firstLeaf, labels, literalPath, literalText, syntaxProblems } from './hcl';
 import * as path from 'node:path';
 import type { HandedFile, ProvisioningDocument, ReadAs } from '../model';
@@ -94,7 +94,8 @@ export function parseTerraform(text: string, ctx: ParseContext): ProvisioningDoc
   const tree = hclParser().parse(text);
   if (!tree) return { format: 'terraform', text, steps: [], problems: [{ message: 'HCL: the file could not be parsed', span: { start: 0, end: 0 } }] };
   try {
-    const parts: ProvisioningDocument[] = [];
+    // Parts given under one name (the parts of one cloudinit_config) reach one instance together.
+    const byOrigin = new Map<string, ProvisioningDocument[]>();
     const handsOver: HandedFile[] = [];
     for (const userData of userDataValues(tree.rootNode)) {
       const declared = kindByContentType(userData.contentType);
@@ -113,8 +114,9 @@ export function parseTerraform(text: string, ctx: ParseContext): ProvisioningDoc
       if (!content) continue;
       const kind = declared ?? kindByHeader(content.text);
       const part = kind && embedUserData(ctx, content, kind, userData.origin, userData.everyBoot);
-      if (part) parts.push(part);
+      if (part) byOrigin.set(userData.origin, [...(byOrigin.get(userData.origin) ?? []), part]);
     }
+    const parts = [...byOrigin.values()].flatMap((received) => asOneHost(received) ?? []);
     return { format: 'terraform', text, steps: [], problems: syntaxProblems(tree.rootNode), parts, handsOver };
   } finally {
     tree.delete();

@@ -34,3 +34,17 @@ export function embedUserData(ctx: ParseContext, content: MappedText, kind: User
   const phase = everyBoot || kind.everyBoot ? ('every-boot' as const) : ('first-boot' as const);
   return ctx.embed('user-data-script', content, { phase, order: 0, origin, span: content.toSource(0, content.text.length) });
 }
+
+/** Where a part's scripts run relative to the cloud-config modules: after them, in part order. */
+const PART_ORDER = 1_000_000;
+
+/**
+ * The parts one instance receives (a `cloudinit_config`, an archive) as one document, so that a
+ * mitigation in one part (a networkd.conf drop-in written by the cloud-config) covers a hazard in
+ * another (the script that installs Tailscale). Part scripts run after the cloud-config's modules.
+ */
+export function asOneHost(parts: ProvisioningDocument[]): ProvisioningDocument | undefined {
+  if (parts.length <= 1) return parts[0];
+  const steps = parts.flatMap((part, index) => (part.format === 'cloud-init' ? part.steps : part.steps.map((step) => ({ ...step, order: step.order + (index + 1) * PART_ORDER }))));
+  return { ...parts[0], steps: steps.sort((a, b) => a.order - b.order), problems: parts.flatMap((part) => part.problems) };
+}
