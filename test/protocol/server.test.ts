@@ -101,6 +101,22 @@ describe('language server over stdio', () => {
     assert.deepEqual(await diagnosticsFor(2), []);
   });
 
+  it('lints a Terraform document (HashiCorp language id) on the exact text, and a parse error as a warning', async () => {
+    const tfUri = 'file:///work/example/main.tf';
+    const module = 'resource "aws_instance" "web" {\n  user_data = <<-EOT\n    #cloud-config\n    runcmd:\n      - ip route add 10.0.0.0/8 via ${var.gw} dev eth0\n  EOT\n}\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: tfUri, languageId: 'terraform', version: 1, text: module } });
+    const [route] = await diagnosticsFor(1, tfUri);
+    assert.equal(route.code, 'non-persistent-route');
+    assert.deepEqual(route.range, { start: { line: 4, character: 8 }, end: { line: 4, character: 54 } });
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: tfUri, version: 2 },
+      contentChanges: [{ text: 'resource "x" "y" {\n  user_data = <<EOT\n' }],
+    });
+    const [broken] = await diagnosticsFor(2, tfUri);
+    assert.equal(broken.code, 'parse-error');
+    assert.equal(broken.severity, 2);
+  });
+
   it('reads a document the editor calls ansible, with related locations for the risky tasks', async () => {
     const ansibleUri = 'file:///work/example/deploy.yml';
     const playbook = '- hosts: all\n  tasks:\n    - name: Reboot\n      ansible.builtin.reboot:\n';
