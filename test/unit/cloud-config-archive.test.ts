@@ -30,3 +30,38 @@ describe('#cloud-config-archive', () => {
     );
   });
 });
+
+describe('MIME multipart user-data', () => {
+  it('lints each part as its Content-Type says, as one instance, with ranges in the message', async () => {
+    const text = [
+      'Content-Type: multipart/mixed; boundary="===============BOUNDARY=="',
+      'MIME-Version: 1.0',
+      '',
+      '--===============BOUNDARY==',
+      'Content-Type: text/cloud-config; charset="us-ascii"',
+      'Content-Transfer-Encoding: 7bit',
+      'Content-Disposition: attachment; filename="cloud-config.txt"',
+      '',
+      '#cloud-config',
+      'runcmd:',
+      '  - ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0',
+      '',
+      '--===============BOUNDARY==',
+      'Content-Type: text/x-shellscript; charset="us-ascii"',
+      'Content-Transfer-Encoding: 7bit',
+      '',
+      '#!/bin/bash',
+      'curl -fsSL https://get.docker.com | sh',
+      '--===============BOUNDARY==--',
+      '',
+    ].join('\n');
+    const analysis = (await testEngine()).analyse('init.mime', text);
+    assert.deepEqual(
+      analysis.findings.map((finding) => [finding.ruleId, text.slice(finding.span.start, finding.span.end)]),
+      [
+        ['non-persistent-route', 'ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0'],
+        ['remote-script-piped-to-shell', 'curl -fsSL https://get.docker.com | sh'],
+      ],
+    );
+  });
+});

@@ -4,6 +4,7 @@ import { MappedText } from '../text/mapped-text';
 import { ansibleFormat } from './ansible';
 import { cloudConfigFormat } from './cloud-config';
 import { cloudConfigArchiveFormat } from './cloud-config-archive';
+import { mimeMultipartFormat } from './mime-multipart';
 import { cloudFormationFormat } from './cloudformation';
 import { dockerfileFormat } from './dockerfile';
 import type { EmbedPlacement, FileView, FormatPlugin, ParseContext, Recognition } from './format';
@@ -20,6 +21,7 @@ export const FORMATS: readonly FormatPlugin[] = [
   ansibleFormat,
   cloudConfigFormat,
   cloudConfigArchiveFormat,
+  mimeMultipartFormat,
   userDataScriptFormat,
   terraformFormat,
   cloudFormationFormat,
