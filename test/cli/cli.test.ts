@@ -307,7 +307,7 @@ describe('hindsight scan --fix and --diff', () => {
     const scanned = keys(hindsight(['scan', '.', '--format', 'json'], dir).stdout);
     const fixed = hindsight(['scan', '.', '--fix', '--format', 'json'], dir);
     assert.equal(fixed.code, 1, fixed.stderr);
-    assert.match(fixed.stderr, /applied \d+ fixes in 5 files/);
+    assert.match(fixed.stderr, /applied \d+ fixes in 6 files/);
     const left = keys(fixed.stdout);
     assert.ok(left.length < scanned.length, 'fewer findings after --fix');
     assert.deepEqual(keys(hindsight(['scan', '.', '--format', 'json'], dir).stdout), left, 'the report is a re-scan of the fixed files');
@@ -316,6 +316,7 @@ describe('hindsight scan --fix and --diff', () => {
       for (const comment of text.split('\n').filter((line) => line.trim().startsWith('#'))) assert.ok(after.includes(comment), `${file} lost the comment ${comment}`);
     }
     assert.match(texts(dir)['k8s-node.yaml'], /ManageForeignRoutes=no[\s\S]*- systemctl restart systemd-networkd/, 'the restart that loads the new drop-in is kept');
+    assert.match(texts(dir)[path.join('terraform', 'main.tf')], /^ {4}package_upgrade: false$/m, 'an in-place fix inside a heredoc edits the .tf file');
     const again = hindsight(['scan', '.', '--diff'], dir);
     assert.equal(again.stdout, '');
     assert.equal(again.code, 0);

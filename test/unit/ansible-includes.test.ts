@@ -31,6 +31,22 @@ async function findings(root: string, file: string, ruleId: string) {
 const RESTART = '- name: restart nginx\n  service: name=nginx state=restarted\n';
 
 describe('Ansible as Ansible runs it', () => {
+  it('a role runs the roles its meta/main.yml depends on, first; a dependency cycle stops', async () => {
+    const root = tree('role-dependencies', {
+      'site.yml': '- hosts: web\n  roles: [app]\n',
+      'roles/app/meta/main.yml': 'dependencies:\n  - role: base\n  - common\n',
+      'roles/app/tasks/main.yml': '- debug: msg=app\n',
+      'roles/base/meta/main.yml': 'dependencies: [app]\n',
+      'roles/base/tasks/main.yml': RESTART,
+      'roles/common/tasks/main.yml': '- reboot:\n',
+    });
+    const [play] = await findings(root, 'site.yml', 'play-without-serial');
+    assert.deepEqual(
+      play.related.map((related) => path.relative(root, related.file!)),
+      ['roles/base/tasks/main.yml', 'roles/common/tasks/main.yml'],
+    );
+  });
+
   it('a role shared by two plays is judged in each play', async () => {
     const root = tree('shared-role', {
       'site.yml': '- hosts: web\n  serial: 1\n  roles: [common]\n\n- hosts: db\n  roles: [common]\n',

@@ -9,6 +9,7 @@ export const packerFormat: FormatPlugin = {
       ? { format: 'packer', by: 'its .pkr.hcl name, or builders and provisioners' }
       : undefined,
   mayHold: (relativePath) => /\.(pkr\.hcl|json)$/i.test(relativePath),
-  handsOver: (relativePath) => /\.pkr\.(hcl|json)$/i.test(relativePath) || /(^|\/)[^/]*packer[^/]*\.json$/i.test(relativePath),
+  // A legacy template may have any .json name: reading every JSON file first costs only the order.
+  handsOver: (relativePath) => /\.(pkr\.hcl|json)$/i.test(relativePath),
   parse: (source, _recognition, ctx) => parsePacker(source.text, !/\.hcl$/i.test(ctx.file), ctx),
 };

@@ -19,9 +19,9 @@ import { userDataScriptFormat } from './user-data-script';
 export const FORMATS: readonly FormatPlugin[] = [
   dockerfileFormat,
   ansibleFormat,
+  mimeMultipartFormat,
   cloudConfigFormat,
   cloudConfigArchiveFormat,
-  mimeMultipartFormat,
   userDataScriptFormat,
   terraformFormat,
   cloudFormationFormat,

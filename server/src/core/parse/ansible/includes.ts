@@ -1,5 +1,6 @@
 import { parse as parseIni } from 'ini';
 import * as path from 'node:path';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { ReadFile } from '../../file-cache';
 import type { PlayScope, Step } from '../../model';
 
@@ -115,16 +116,34 @@ function filesOf(use: Use, readFile: ReadFile): UsedFile[] {
   return found;
 }
 
-function lookUp(use: Use, readFile: ReadFile): UsedFile[] {
+/** The roles a role's `meta/main.yml` lists under `dependencies` (names, or `role:`/`name:` of an entry). */
+function dependencies(role: string, readFile: ReadFile): string[] {
+  const file = withExtension(readFile, path.join(role, 'meta', 'main'));
+  const text = file && readFile(file);
+  if (!text) return [];
+  const listed = parseDocument(text).get('dependencies');
+  return (isSeq(listed) ? listed.items : []).flatMap((item) => {
+    const name = isScalar(item) ? item.value : isMap(item) ? (item.get('role') ?? item.get('name')) : undefined;
+    return typeof name === 'string' ? [name] : [];
+  });
+}
+
+/**
+ * A task file by path, or a role's tasks and handlers, after those of the roles it depends on
+ * (Ansible runs dependencies first). `resolving`: the roles on the way here, so a cycle stops.
+ */
+function lookUp(use: Use, readFile: ReadFile, resolving: ReadonlySet<string> = new Set()): UsedFile[] {
   if (use.kind === 'tasks') {
     const file = findTaskFile(use.from, use.path, readFile);
     return file ? [{ file, phase: use.phase }] : [];
   }
   const role = findRole(use.from, use.name, readFile, use.tasksFrom);
-  if (!role) return [];
+  if (!role || resolving.has(role)) return [];
+  const inner = new Set([...resolving, role]);
+  const required = dependencies(role, readFile).flatMap((name) => lookUp({ kind: 'role', name, from: use.from, order: use.order }, readFile, inner));
   const tasks = withExtension(readFile, path.join(role, 'tasks', use.tasksFrom ?? 'main'));
   const handlers = withExtension(readFile, path.join(role, 'handlers', use.handlersFrom ?? 'main'));
-  return [...(tasks ? [{ file: tasks, phase: 'converge' as const }] : []), ...(handlers ? [{ file: handlers, phase: 'handler' as const }] : [])];
+  return [...required, ...(tasks ? [{ file: tasks, phase: 'converge' as const }] : []), ...(handlers ? [{ file: handlers, phase: 'handler' as const }] : [])];
 }
 
 /**

@@ -1,0 +1,3 @@
+#!/bin/bash
+set -euo pipefail
+curl -fsSL https://get.docker.com | sh
