@@ -171,6 +171,39 @@ describe('nothing passes silently', () => {
   });
 });
 
+describe('what a play names but Hindsight cannot follow is said', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-unfollowed-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('collection roles, templated names and missing task files are notes with file, line and why; free-form file= is followed', () => {
+    writeFile(path.join(scratch, 'roles/web/defaults/main/main.yml'), 'port: 80\n');
+    writeFile(path.join(scratch, 'tasks/routes.yml'), '- command: ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0\n');
+    writeFile(
+      path.join(scratch, 'site.yml'),
+      [
+        '- hosts: all',
+        '  serial: 1',
+        '  roles:',
+        '    - web',
+        '    - community.general.thing',
+        '  tasks:',
+        '    - include_role:',
+        '        name: "{{ extra_role }}"',
+        '    - import_tasks: file=tasks/routes.yml',
+        '    - import_tasks: tasks/missing.yml',
+        '',
+      ].join('\n'),
+    );
+    const { code, stdout } = hindsight(['scan', 'site.yml'], scratch);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /^site\.yml:5:7: note: role community\.general\.thing not followed: a collection role, not in this repository$/m);
+    assert.match(stdout, /^site\.yml:7:7: note: role \{\{ extra_role \}\} not followed: its name is a template$/m);
+    assert.match(stdout, /^site\.yml:10:7: note: task file tasks\/missing\.yml not followed: /m);
+    assert.doesNotMatch(stdout, /role web not followed/, 'a role with only defaults/main/ is a role');
+    assert.match(stdout, /^tasks\/routes\.yml:1:\d+ warning non-persistent-route /m, 'the task file named with file= is read');
+  });
+});
+
 describe('files Terraform hands to instances as user-data', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-terraform-'));
   after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -184,7 +184,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     const { analysis } = outcome;
     ruleSets.add(analysis.ruleSet);
     for (const failure of analysis.failures) notes.push({ file: name, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
-    notes.push(...notesAt(name, outcome.text, analysis.pragmaProblems));
+    notes.push(...notesAt(name, outcome.text, [...analysis.notices, ...analysis.pragmaProblems]));
     const reported = [...parseErrorFindings(analysis.problems), ...outcome.findings];
     findings.push(...reportFindings(name, outcome.text, reported, (ruleId) => analysis.ruleSet.incidentsOf(ruleId)));
   };

@@ -29,6 +29,8 @@ export interface Analysis {
   ruleSet: RuleSet;
   findings: Finding[];
   problems: ParseProblem[];
+  /** What the document names that was not followed (a collection role): said, never a finding. */
+  notices: ParseProblem[];
   failures: RuleFailure[];
   /** Pragmas that are wrong: no reason, unknown rule, nothing suppressed. */
   pragmaProblems: PragmaProblem[];
@@ -139,7 +141,7 @@ export class Engine {
 
   analyse(fileName: string, text: string, hints: DocumentHints = {}, settings: AnalysisSettings = {}): Analysis {
     const { ruleSet, failures: loadFailures } = this.ruleSetFor(settings.config, settings.trusted ?? true);
-    const empty = { ruleSet, findings: [], problems: [], failures: [], pragmaProblems: [] };
+    const empty = { ruleSet, findings: [], problems: [], notices: [], failures: [], pragmaProblems: [] };
     const recognition = this.recognise(fileName, text, hints);
     if (!recognition) return empty;
     const source = { file: fileName, recognition };
@@ -153,9 +155,10 @@ export class Engine {
     const linted = lintDocument(doc, ruleSet, this.today());
     const failures = [...loadFailures, ...linted.failures];
     const findings = applyPolicy(linted.findings, ruleSet, fileName, settings.config, settings.severities);
-    if (settings.config?.config.pragmas === false) return { doc, source, ruleSet, findings, problems: doc.problems, failures, pragmaProblems: [] };
+    const notices = doc.notices ?? [];
+    if (settings.config?.config.pragmas === false) return { doc, source, ruleSet, findings, problems: doc.problems, notices, failures, pragmaProblems: [] };
     const pragmas = applyPragmas(text, findings, ruleSet);
-    return { doc, source, ruleSet, findings: pragmas.findings, problems: doc.problems, failures, pragmaProblems: pragmas.problems };
+    return { doc, source, ruleSet, findings: pragmas.findings, problems: doc.problems, notices, failures, pragmaProblems: pragmas.problems };
   }
 
   /** The shipped rules plus a config's rule folders (when trusted): a new, unchanging set per config content. */

@@ -271,6 +271,8 @@ export interface ProvisioningDocument {
    * linted on their own, with spans in this document's text.
    */
   parts?: ProvisioningDocument[];
+  /** What the document names that was not followed (a collection role, a templated include): said, not a parse error. */
+  notices?: ParseProblem[];
   /** Files this document hands to a system that reads them as `readAs` says (Terraform's `templatefile(…)` user-data). */
   handsOver?: HandedFile[];
 }

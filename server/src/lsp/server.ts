@@ -229,6 +229,13 @@ export class HindsightServer {
     const findings = [...parseErrorFindings(analysis.problems), ...outcome.findings].map((finding) =>
       toDiagnostic(document, finding, analysis.ruleSet.incidentsOf(finding.ruleId), (file) => this.engine.readWorkspaceFile(file)),
     );
+    const notices = analysis.notices.map((notice) => ({
+      range: toRange(document, notice.span),
+      severity: DiagnosticSeverity.Hint,
+      source: SOURCE,
+      code: 'not-followed',
+      message: notice.message,
+    }));
     const pragmas = analysis.pragmaProblems.map((problem) => ({
       range: toRange(document, problem.span),
       severity: DiagnosticSeverity.Hint,
@@ -236,7 +243,7 @@ export class HindsightServer {
       code: 'pragma',
       message: problem.message,
     }));
-    return [...findings, ...pragmas];
+    return [...findings, ...notices, ...pragmas];
   }
 
   /** An open provisioning file too large to lint says so; other files stay silent. */

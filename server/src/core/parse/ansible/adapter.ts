@@ -6,7 +6,7 @@ import type { ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppres
 import { scalarText } from '../../text/yaml-scalar';
 import { localInventory } from './inventory';
 import { findPair, mapPairs, parseYamlSource, scalarString, spanOfNode, spanOfPair, yamlProblems } from '../yaml-nodes';
-import { stepsOfUses, type ParseTaskFile, type Use } from './includes';
+import { notFollowed, stepsOfUses, type ParseTaskFile, type Use } from './includes';
 import { ROLE_INCLUDES, shortModuleName, TASK_INCLUDES, TASK_KEYWORDS } from './keywords';
 import { ModuleArgs, type ArgValue } from './module-args';
 import { moduleSteps } from './module-steps';
@@ -24,6 +24,8 @@ interface Context {
   templateDirs: string[];
   /** What the file's tasks run from other files (roles, task files), for task files. */
   uses: Use[];
+  /** What the file names that could not be followed. */
+  notices: ParseProblem[];
 }
 
 function firstModuleKey(task: YAMLMap): Pair | undefined {
@@ -115,12 +117,14 @@ function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', ori
   const args = new ModuleArgs(module, moduleValue, findPair(task, 'args')?.value, ctx.source, span);
   if (ROLE_INCLUDES.has(module)) {
     const name = args.string('name');
-    if (name) uses.push({ kind: 'role', name, tasksFrom: args.string('tasks_from'), handlersFrom: args.string('handlers_from'), from: ctx.file, order });
+    if (name) uses.push({ kind: 'role', name, tasksFrom: args.string('tasks_from'), handlersFrom: args.string('handlers_from'), from: ctx.file, order, span: info.moduleSpan });
     return;
   }
   if (TASK_INCLUDES.has(module)) {
-    const file = args.string('file') ?? args.string('_raw_params')?.trim().split(/\s+/)[0];
-    if (file) uses.push({ kind: 'tasks', path: file, phase, from: ctx.file, order });
+    // `import_tasks: file=x.yml` is the free form of `file: x.yml`.
+    const raw = args.string('_raw_params')?.trim().split(/\s+/)[0];
+    const file = args.string('file') ?? (raw?.startsWith('file=') ? raw.slice('file='.length) : raw);
+    if (file) uses.push({ kind: 'tasks', path: file, phase, from: ctx.file, order, span: info.moduleSpan });
     return;
   }
   ctx.steps.push(
@@ -212,10 +216,11 @@ function addPlay(ctx: Context, node: unknown, index: number, plays: PlayScope[])
   environmentSteps(ctx, node as YAMLMap, { phase: 'converge', order: ctx.order.next, origin: `play[${index}]`, play });
   // Each play is judged with everything it runs: a role shared with another play is read for this one too.
   // A play's roles run before its tasks.
-  const uses: Use[] = play.roles.map((role) => ({ kind: 'role', name: role.name, from: ctx.file, order: -1 }));
+  const uses: Use[] = play.roles.map((role) => ({ kind: 'role', name: role.name, from: ctx.file, order: -1, span: role.span }));
   for (const section of ['pre_tasks', 'tasks', 'post_tasks']) addTaskList(ctx, findPair(node, section)?.value, 'converge', `play[${index}].${section}`, play, uses);
   addTaskList(ctx, findPair(node, 'handlers')?.value, 'handler', `play[${index}].handlers`, play, uses);
   play.roleSteps = usedSteps(uses, ctx.readFile, ctx.embed, new Set([ctx.file]), play);
+  ctx.notices.push(...notFollowed(uses, ctx.readFile));
 }
 
 /** `# noqa: rule-a rule-b` at the end of a line suppresses those rules for the task that line is in. */
@@ -246,12 +251,13 @@ function newContext(file: string, text: string, readFile: ReadFile, embed: Parse
     embed,
     templateDirs: [path.join(roleRoot, 'templates'), path.join(dir, 'templates'), dir],
     uses: [],
+    notices: [],
   };
 }
 
 function finish(ctx: Context, text: string, plays?: PlayScope[]): ProvisioningDocument {
   ctx.steps.sort((a, b) => a.order - b.order);
-  return { format: 'ansible', text, steps: ctx.steps, problems: ctx.problems, plays, suppressions: noqaSuppressions(ctx) };
+  return { format: 'ansible', text, steps: ctx.steps, problems: ctx.problems, plays, suppressions: noqaSuppressions(ctx), notices: ctx.notices };
 }
 
 function parseYaml(ctx: Context) {
@@ -290,6 +296,7 @@ export function parseAnsible(
   }
   const phase = kind === 'handlers' ? 'handler' : 'converge';
   addTaskList(ctx, contents, phase, phase === 'handler' ? 'handlers' : 'tasks', undefined, ctx.uses);
+  ctx.notices.push(...notFollowed(ctx.uses, readFile));
   let imported: Step[] | undefined;
   return { ...finish(ctx, text), imported: () => (imported ??= usedSteps(ctx.uses, readFile, embed, new Set([file]))) };
 }

@@ -2,7 +2,7 @@ import { parse as parseIni } from 'ini';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { ReadFile } from '../../file-cache';
-import type { PlayScope, Step } from '../../model';
+import type { ParseProblem, PlayScope, Span, Step } from '../../model';
 
 /** What a play or a task file runs from other files: a role by name, or a task file by path. */
 export type Use = ({ kind: 'role'; name: string; tasksFrom?: string; handlersFrom?: string } | { kind: 'tasks'; path: string; phase: 'converge' | 'handler' }) & {
@@ -10,6 +10,8 @@ export type Use = ({ kind: 'role'; name: string; tasksFrom?: string; handlersFro
   from: string;
   /** Where it runs in the execution order of that file: every step it brings runs there. */
   order: number;
+  /** Where it is named, for saying what was not followed. */
+  span?: Span;
 };
 
 /** Parses a task or handler file (the adapter), with the files already on the way there. */
@@ -66,7 +68,8 @@ export function findRole(from: string, name: string, readFile: ReadFile, tasksFr
     ...ancestors(dir).map((folder) => path.join(folder, 'roles', name)),
   ]);
   const markers = [
-    ...['tasks', 'handlers', 'meta'].flatMap((sub) => [`${sub}/main.yml`, `${sub}/main.yaml`]),
+    // `defaults/main/` and `vars/main/` may be folders of files.
+    ...['tasks', 'handlers', 'meta', 'defaults', 'vars'].flatMap((sub) => [`${sub}/main.yml`, `${sub}/main.yaml`, `${sub}/main/main.yml`]),
     ...(tasksFrom ? [`tasks/${tasksFrom}`, `tasks/${tasksFrom}.yml`, `tasks/${tasksFrom}.yaml`] : []),
   ];
   return [...candidates].find((candidate) => markers.some((marker) => readFile(path.join(candidate, marker)) !== undefined));
@@ -94,7 +97,7 @@ interface UsedFile {
  * What the include graph found, per way of reading files: many plays use the same roles, so each
  * lookup and each file's flattened steps are worked out once, until files change.
  */
-let graphs = new WeakMap<ReadFile, { files: Map<string, UsedFile[]>; steps: Map<string, Step[]> }>();
+let graphs = new WeakMap<ReadFile, { files: Map<string, UsedFile[]>; steps: Map<string, Step[]>; roles: Map<string, string | undefined> }>();
 
 /** Files were created, changed or deleted: roles and task files are looked up and read again. */
 export function forgetIncludeGraph(): void {
@@ -103,8 +106,16 @@ export function forgetIncludeGraph(): void {
 
 function graphOf(readFile: ReadFile) {
   let graph = graphs.get(readFile);
-  if (!graph) graphs.set(readFile, (graph = { files: new Map(), steps: new Map() }));
+  if (!graph) graphs.set(readFile, (graph = { files: new Map(), steps: new Map(), roles: new Map() }));
   return graph;
+}
+
+/** A role use's folder, looked up once per folder it is named from. */
+function roleOf(use: Use & { kind: 'role' }, readFile: ReadFile): string | undefined {
+  const { roles } = graphOf(readFile);
+  const key = [path.dirname(use.from), use.name, use.tasksFrom].join('\0');
+  if (!roles.has(key)) roles.set(key, findRole(use.from, use.name, readFile, use.tasksFrom));
+  return roles.get(key);
 }
 
 /** The files a use runs, with the phase their tasks run in. */
@@ -137,7 +148,7 @@ function lookUp(use: Use, readFile: ReadFile, resolving: ReadonlySet<string> = n
     const file = findTaskFile(use.from, use.path, readFile);
     return file ? [{ file, phase: use.phase }] : [];
   }
-  const role = findRole(use.from, use.name, readFile, use.tasksFrom);
+  const role = roleOf(use, readFile);
   if (!role || resolving.has(role)) return [];
   const inner = new Set([...resolving, role]);
   const required = dependencies(role, readFile).flatMap((name) => lookUp({ kind: 'role', name, from: use.from, order: use.order }, readFile, inner));
@@ -180,4 +191,26 @@ export function stepsOfUses(uses: Use[], readFile: ReadFile, visiting: ReadonlyS
     }
   }
   return out;
+}
+
+/** Why a use leads to no file: said in the output rather than skipped in silence. */
+function whyNotFollowed(use: Use): string {
+  if (use.kind === 'tasks') return use.path.includes('{{') ? 'its path is a template' : 'no such file beside the file that names it or in its role';
+  if (use.name.includes('{{')) return 'its name is a template';
+  if (use.name.split('.').length === 3) return 'a collection role, not in this repository';
+  return 'no such role in roles/ beside the playbook, the roles_path of ansible.cfg, or the roles/ folders above';
+}
+
+/** Whether a use names nothing Hindsight can read: a role it cannot find, a task file that is not there. */
+function leadsNowhere(use: Use, readFile: ReadFile): boolean {
+  return use.kind === 'role' ? roleOf(use, readFile) === undefined : filesOf(use, readFile).length === 0;
+}
+
+/** The uses of a file that lead to no file (a collection role, a templated include, a role installed elsewhere). */
+export function notFollowed(uses: Use[], readFile: ReadFile): ParseProblem[] {
+  return uses.flatMap((use) =>
+    use.span && leadsNowhere(use, readFile)
+      ? [{ message: `${use.kind === 'role' ? `role ${use.name}` : `task file ${use.path}`} not followed: ${whyNotFollowed(use)}`, span: use.span }]
+      : [],
+  );
 }
