@@ -47,3 +47,10 @@ export function dedent(text: string): string {
   const indent = Math.min(...lines.filter((line) => line.trim()).map((line) => line.length - line.trimStart().length));
   return lines.map((line) => line.slice(indent)).join('\n');
 }
+
+/** Each finding of a text as `[rule id, the exact text it flags]`; the text must parse without problems. */
+export async function flaggedText(fileName: string, text: string): Promise<string[][]> {
+  const analysis = (await testEngine()).analyse(fileName, text);
+  if (analysis.problems.length > 0) throw new Error(`${fileName} did not parse: ${analysis.problems.map((problem) => problem.message).join('; ')}`);
+  return analysis.findings.map((finding) => [finding.ruleId, text.slice(finding.span.start, finding.span.end)]);
+}

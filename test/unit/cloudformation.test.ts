@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detectFormat } from '../../server/src/core/formats/registry';
-import { dedent, testEngine } from '../helpers';
-
-async function flagged(fileName: string, text: string): Promise<string[][]> {
-  const analysis = (await testEngine()).analyse(fileName, text);
-  assert.deepEqual(analysis.problems, []);
-  return analysis.findings.map((finding) => [finding.ruleId, text.slice(finding.span.start, finding.span.end)]);
-}
+import { dedent, flaggedText } from '../helpers';
 
 describe('CloudFormation', () => {
   it('is recognised by its format version or its AWS:: resources, in YAML and JSON', () => {
@@ -37,7 +31,7 @@ describe('CloudFormation', () => {
                   #cloud-config
                   package_upgrade: true
     `);
-    assert.deepEqual(await flagged('stack.yaml', text), [
+    assert.deepEqual(await flaggedText('stack.yaml', text), [
       ['non-persistent-route', 'ip route add 10.0.0.0/8 via ${Gateway} dev eth0'],
       ['first-boot-package-upgrade', 'package_upgrade: true'],
     ]);
@@ -60,7 +54,7 @@ describe('CloudFormation', () => {
         }
       }
     `);
-    assert.deepEqual(await flagged('stack.json', text), [['remote-script-piped-to-shell', 'curl -fsSL https://get.docker.com | sh']]);
+    assert.deepEqual(await flaggedText('stack.json', text), [['remote-script-piped-to-shell', 'curl -fsSL https://get.docker.com | sh']]);
   });
 
   it('leaves alone user-data it cannot read in place, and other resources', async () => {
@@ -78,6 +72,6 @@ describe('CloudFormation', () => {
           Properties:
             Content: "#!/bin/bash\\nip route add 10.0.0.0/8 dev eth0"
     `);
-    assert.deepEqual(await flagged('stack.yaml', text), []);
+    assert.deepEqual(await flaggedText('stack.yaml', text), []);
   });
 });

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detectFormat } from '../../server/src/core/formats/registry';
-import { applyEdits, dedent, testEngine } from '../helpers';
-
-async function flagged(fileName: string, text: string): Promise<string[][]> {
-  const analysis = (await testEngine()).analyse(fileName, text);
-  return analysis.findings.map((finding) => [finding.ruleId, text.slice(finding.span.start, finding.span.end)]);
-}
+import { applyEdits, dedent, flaggedText, testEngine } from '../helpers';
 
 describe('Terraform', () => {
   it('is recognised by its extension', () => {
@@ -30,7 +25,7 @@ describe('Terraform', () => {
         EOT
       }
     `);
-    assert.deepEqual(await flagged('main.tf', text), [
+    assert.deepEqual(await flaggedText('main.tf', text), [
       ['first-boot-package-upgrade', 'package_upgrade: true'],
       ['non-persistent-route', 'ip route add 10.0.0.0/8 via ${var.gateway} dev eth0'],
     ]);
@@ -68,7 +63,7 @@ describe('Terraform', () => {
         }
       }
     `);
-    assert.deepEqual(await flagged('gcp.tf', text), [
+    assert.deepEqual(await flaggedText('gcp.tf', text), [
       ['non-persistent-route', 'ip route add 10.9.0.0/16 via 10.0.0.1 dev ens4'],
       ['remote-script-piped-to-shell', 'curl -fsSL https://get.docker.com | sh'],
       ['non-persistent-route', 'ip route add 10.7.0.0/16 via 10.0.0.1 dev eth0'],
@@ -103,7 +98,7 @@ describe('Terraform', () => {
       EOF
       }
     `);
-    assert.deepEqual(await flagged('main.tf', text), []);
+    assert.deepEqual(await flaggedText('main.tf', text), []);
     const broken = (await testEngine()).analyse('broken.tf', 'resource "aws_instance" "web" {\n  user_data = <<EOT\n');
     assert.match(broken.problems.map((problem) => problem.message).join('\n'), /HCL: syntax error/);
   });
