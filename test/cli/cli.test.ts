@@ -260,7 +260,7 @@ describe('files Terraform hands to instances as user-data', () => {
     ]);
     const listed = hindsight(['scan', '.', '--list-files'], scratch).stdout;
     assert.match(listed, /^templates\/worker\.cloudcfg: cloud-init \(its #cloud-config header; run or handed over by main\.tf\)$/m);
-    assert.match(listed, /^main\.tf: terraform \(its \.tf name\)$/m);
+    assert.match(listed, /^main\.tf: terraform \(its \.tf or \.tf\.json name\)$/m);
   });
 });
 

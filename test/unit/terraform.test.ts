@@ -134,3 +134,33 @@ describe('Terraform cloudinit_config', () => {
     );
   });
 });
+
+describe('Terraform in JSON syntax (.tf.json)', () => {
+  it('reads user-data strings as templates, parts by content_type, and files named by "${file(…)}"', async () => {
+    const text = [
+      '{',
+      '  "resource": {',
+      '    "aws_instance": {',
+      '      "web": { "user_data": "#cloud-config\\nruncmd:\\n  - ip route add 10.0.0.0/8 via ${var.gw} dev eth0\\n" },',
+      '      "app": { "user_data": "${file(\\"${path.module}/boot.sh\\")}" }',
+      '    }',
+      '  },',
+      '  "data": {',
+      '    "cloudinit_config": {',
+      '      "init": { "part": [ { "content_type": "text/x-shellscript", "content": "export NEEDRESTART_MODE=a\\n" } ] }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual(await flaggedText('main.tf.json', text), [
+      ['non-persistent-route', 'ip route add 10.0.0.0/8 via ${var.gw} dev eth0'],
+      ['needrestart-auto-restart', 'NEEDRESTART_MODE=a'],
+    ]);
+    const doc = (await testEngine()).parse('/infra/main.tf.json', text)!;
+    assert.deepEqual(
+      doc.handsOver?.map((handed) => [handed.file, text.slice(handed.span.start, handed.span.end)]),
+      [['/infra/boot.sh', '"${file(\\"${path.module}/boot.sh\\")}"']],
+    );
+  });
+});

@@ -2,9 +2,13 @@ import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { ParseContext } from '../formats/format';
 import { hclParser } from '../grammars';
 import { asOneHost, embedUserData, kindByContentType, kindByHeader } from './user-data-parts';
-import { argumentsOf, blocks, bodyOf, entries, firstLeaf, labels, literalPath, literalText, syntaxProblems } from './hcl';
+import { argumentsOf, blocks, bodyOf, entries, firstLeaf, labels, literalPath, literalText, maskTerraformTemplate, syntaxProblems } from './hcl';
 import * as path from 'node:path';
-import type { HandedFile, ProvisioningDocument, ReadAs } from '../model';
+import { isScalar, isSeq, type Scalar } from 'yaml';
+import { scalarText } from '../text/yaml-scalar';
+import { findPair, mapPairs, parseYamlSource, scalarString, yamlProblems } from './yaml-nodes';
+import type { HandedFile, ParseProblem, ProvisioningDocument, ReadAs, Span } from '../model';
+import type { MappedText } from '../text/mapped-text';
 
 /**
  * Attributes that hand their value to the instance as user-data, on whichever resource carries
@@ -31,7 +35,13 @@ function unwrapped(expression: SyntaxNode): SyntaxNode {
   }
 }
 /** `file(…)` or `templatefile(…)` of a literal path, through `base64encode(…)`: the file Terraform reads the value from. */
-function namedFile(expression: SyntaxNode, dir: string): { file: string; template: boolean; span: { start: number; end: number } } | undefined {
+interface NamedFile {
+  file: string;
+  template: boolean;
+  span: Span;
+}
+
+function namedFile(expression: SyntaxNode, dir: string): NamedFile | undefined {
   // The first file read in the value (inside encodings, or in a branch of a conditional).
   const call = expression.descendantsOfType('function_call').find((node) => FILE_READERS.has(node?.child(0)?.text ?? ''));
   const name = call?.child(0)?.text ?? '';
@@ -85,40 +95,130 @@ function userDataValues(root: SyntaxNode): UserData[] {
   return out;
 }
 
+/** A user-data value as either syntax gives it: written in place, or a file Terraform reads. */
+interface UserDataValue {
+  origin: string;
+  everyBoot: boolean;
+  contentType?: string;
+  content?: MappedText;
+  named?: NamedFile;
+}
+
 /**
- * A Terraform file → the documents it hands to instances: each user-data written in place (a
- * heredoc, a quoted string) is parsed as the format its header or `content_type` says, with
- * Terraform's `${…}` and `%{…}` masked, and every range in this file.
+ * The documents a Terraform file hands to instances: each user-data written in place parsed as
+ * the format its header or `content_type` says (parts of one `cloudinit_config` as one instance),
+ * and each file it names handed over to be read as user-data.
  */
+function handedToInstances(text: string, values: UserDataValue[], problems: ParseProblem[], ctx: ParseContext): ProvisioningDocument {
+  const byOrigin = new Map<string, ProvisioningDocument[]>();
+  const handsOver: HandedFile[] = [];
+  for (const value of values) {
+    const declared = kindByContentType(value.contentType);
+    if (value.named) {
+      const readAs: ReadAs = {
+        format: 'user-data',
+        everyBoot: value.everyBoot || declared?.everyBoot === true,
+        ...(value.named.template ? { template: 'terraform' as const } : {}),
+        ...(declared ? { declared: declared.format } : {}),
+      };
+      handsOver.push({ file: value.named.file, readAs, span: value.named.span, note: `is given to instances as ${value.origin}` });
+      continue;
+    }
+    const kind = value.content && (declared ?? kindByHeader(value.content.text));
+    const part = kind && embedUserData(ctx, value.content!, kind, value.origin, value.everyBoot);
+    if (part) byOrigin.set(value.origin, [...(byOrigin.get(value.origin) ?? []), part]);
+  }
+  const parts = [...byOrigin.values()].flatMap((received) => asOneHost(received) ?? []);
+  return { format: 'terraform', text, steps: [], problems, parts, handsOver };
+}
+
+/** A Terraform file in native syntax (`.tf`), with `${…}` and `%{…}` masked by the grammar's own template nodes. */
 export function parseTerraform(text: string, ctx: ParseContext): ProvisioningDocument {
   const tree = hclParser().parse(text);
   if (!tree) return { format: 'terraform', text, steps: [], problems: [{ message: 'HCL: the file could not be parsed', span: { start: 0, end: 0 } }] };
   try {
-    // Parts given under one name (the parts of one cloudinit_config) reach one instance together.
-    const byOrigin = new Map<string, ProvisioningDocument[]>();
-    const handsOver: HandedFile[] = [];
-    for (const userData of userDataValues(tree.rootNode)) {
-      const declared = kindByContentType(userData.contentType);
-      const named = namedFile(userData.value, path.dirname(ctx.file));
-      if (named) {
-        const readAs: ReadAs = {
-          format: 'user-data',
-          everyBoot: userData.everyBoot || declared?.everyBoot === true,
-          ...(named.template ? { template: 'terraform' as const } : {}),
-          ...(declared ? { declared: declared.format } : {}),
-        };
-        handsOver.push({ file: named.file, readAs, span: named.span, note: `is given to instances as ${userData.origin}` });
-        continue;
-      }
-      const content = literalText(text, unwrapped(userData.value));
-      if (!content) continue;
-      const kind = declared ?? kindByHeader(content.text);
-      const part = kind && embedUserData(ctx, content, kind, userData.origin, userData.everyBoot);
-      if (part) byOrigin.set(userData.origin, [...(byOrigin.get(userData.origin) ?? []), part]);
-    }
-    const parts = [...byOrigin.values()].flatMap((received) => asOneHost(received) ?? []);
-    return { format: 'terraform', text, steps: [], problems: syntaxProblems(tree.rootNode), parts, handsOver };
+    const dir = path.dirname(ctx.file);
+    const values = userDataValues(tree.rootNode).map((userData) => {
+      const named = namedFile(userData.value, dir);
+      return { ...userData, named, content: named ? undefined : literalText(text, unwrapped(userData.value)) };
+    });
+    return handedToInstances(text, values, syntaxProblems(tree.rootNode), ctx);
   } finally {
     tree.delete();
   }
+}
+
+/** JSON syntax allows a list wherever a block or object may appear once. */
+function each(node: unknown): unknown[] {
+  return isSeq(node) ? node.items : [node];
+}
+
+/** `"${ … }"`: a JSON string that is one expression, parsed with the grammar to find the file it reads. */
+function jsonNamedFile(value: string, span: Span, dir: string): NamedFile | undefined {
+  const expression = /^\$\{([\s\S]*)\}$/.exec(value)?.[1];
+  if (expression === undefined) return undefined;
+  const tree = hclParser().parse(`x = ${expression}\n`);
+  if (!tree) return undefined;
+  try {
+    const node = tree.rootNode.descendantsOfType('expression')[0];
+    const named = node ? namedFile(node, dir) : undefined;
+    return named && { ...named, span };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** A JSON string as the template Terraform renders: interpolations and directives masked, each character mapped. */
+function jsonTemplate(node: Scalar, source: string): MappedText {
+  const text = scalarText(node, source);
+  const masked = maskTerraformTemplate(text.text);
+  const changed = [...masked].flatMap((char, i) => (char === text.text[i] ? [] : [{ start: i, end: i + 1, fill: char }]));
+  return text.masked(changed);
+}
+
+/** A user-data attribute's value in JSON syntax: a file it names, or the text written in place. */
+function jsonValue(node: unknown, source: string, dir: string, where: Omit<UserDataValue, 'content' | 'named'>): UserDataValue[] {
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return [];
+  const named = jsonNamedFile(node.value, { start: node.range[0], end: node.range[1] }, dir);
+  return [{ ...where, ...(named ? { named } : { content: jsonTemplate(node as Scalar, source) }) }];
+}
+
+/** Every user-data value of a `.tf.json` file: `resource.<type>.<name>.<attribute>` and `cloudinit_config` parts. */
+function jsonUserDataValues(contents: unknown, source: string, dir: string): UserDataValue[] {
+  const out: UserDataValue[] = [];
+  for (const kind of ['resource', 'data']) {
+    for (const types of each(findPair(contents, kind)?.value)) {
+      for (const type of mapPairs(types)) {
+        for (const instance of mapPairs(type.value)) {
+          const where = `${kind === 'data' ? 'data.' : ''}${scalarString(type.key)}.${scalarString(instance.key)}`;
+          for (const body of each(instance.value)) {
+            if (kind === 'data' && scalarString(type.key) === 'cloudinit_config') {
+              for (const part of each(findPair(body, 'part')?.value)) {
+                const contentType = scalarString(findPair(part, 'content_type')?.value);
+                out.push(...jsonValue(findPair(part, 'content')?.value, source, dir, { origin: `${where}.part`, everyBoot: false, contentType }));
+              }
+              continue;
+            }
+            for (const attribute of mapPairs(body)) {
+              const name = scalarString(attribute.key) ?? '';
+              if (USER_DATA_ATTRIBUTES.has(name)) out.push(...jsonValue(attribute.value, source, dir, { origin: `${where}.${name}`, everyBoot: false }));
+              else if (name === EVERY_BOOT_SCRIPT) out.push(...jsonValue(attribute.value, source, dir, { origin: `${where}.${name}`, everyBoot: true }));
+              else if (name === 'metadata') {
+                out.push(...jsonValue(findPair(attribute.value, 'user-data')?.value, source, dir, { origin: `${where}.metadata.user-data`, everyBoot: false }));
+                out.push(...jsonValue(findPair(attribute.value, 'startup-script')?.value, source, dir, { origin: `${where}.metadata.startup-script`, everyBoot: true }));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** A Terraform file in JSON syntax (`.tf.json`): strings are templates, and `"${file(…)}"` names a file. */
+export function parseTerraformJson(text: string, ctx: ParseContext): ProvisioningDocument {
+  const parsed = parseYamlSource(text);
+  const values = jsonUserDataValues(parsed.contents, text, path.dirname(ctx.file));
+  return handedToInstances(text, values, yamlProblems(parsed, 'Terraform'), ctx);
 }
