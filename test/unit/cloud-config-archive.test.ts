@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dedent, flaggedText } from '../helpers';
+import { dedent, flaggedText, testEngine } from '../helpers';
 
 describe('#cloud-config-archive', () => {
   it('lints each part as its type (or first line) says, with ranges in the archive', async () => {
@@ -55,5 +55,16 @@ describe('MIME multipart user-data', () => {
       ['non-persistent-route', 'ip route add 10.0.0.0/8 via 10.0.0.1 dev eth0'],
       ['remote-script-piped-to-shell', 'curl -fsSL https://get.docker.com | sh'],
     ]);
+  });
+});
+
+describe("cloud-init's script folders", () => {
+  it('a per-boot script is read as running at every boot, whatever the repository calls the tree it copies', async () => {
+    const text = '#!/bin/sh\nip route add 10.0.0.0/8 via 10.0.0.1 dev eth0\n';
+    const analysis = (await testEngine()).analyse('files/var/lib/cloud/scripts/per-boot/10-routes', text);
+    const [route] = analysis.findings;
+    assert.equal(route.ruleId, 'non-persistent-route');
+    assert.equal(route.subject.step.phase, 'every-boot');
+    assert.match(route.message, /\(per-boot script\)/);
   });
 });
