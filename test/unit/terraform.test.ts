@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detectFormat } from '../../server/src/core/formats/registry';
+import { hclParser, parseWithin } from '../../server/src/core/grammars';
 import { applyEdits, dedent, flaggedText, testEngine } from '../helpers';
 
 describe('Terraform', () => {
@@ -162,5 +163,16 @@ describe('Terraform in JSON syntax (.tf.json)', () => {
       doc.handsOver?.map((handed) => [handed.file, text.slice(handed.span.start, handed.span.end)]),
       [['/infra/boot.sh', '"${file(\\"${path.module}/boot.sh\\")}"']],
     );
+  });
+});
+
+describe('a parse that would take too long', () => {
+  it('gives up after its budget instead of hanging (tree-sitter recovers from some garbage in quadratic time)', async () => {
+    await testEngine();
+    const garbage = '}{)(]["\n'.repeat(20000);
+    assert.equal(parseWithin(hclParser(), garbage, 1), undefined);
+    const tree = parseWithin(hclParser(), 'resource "x" "y" {}\n');
+    assert.equal(tree?.rootNode.hasError, false);
+    tree?.delete();
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, type ParseState, type Tree } from 'web-tree-sitter';
 
 let shell: Parser | undefined;
 let hcl: Parser | undefined;
@@ -52,4 +52,21 @@ export function shellParser(): Parser {
 export function hclParser(): Parser {
   if (!hcl) throw new Error('HCL parser used before initParsers() resolved');
   return hcl;
+}
+
+/** How long one parse may take: far above any real file (a 3,000-line module parses in about 40 ms). */
+const PARSE_BUDGET_MS = 2000;
+
+/**
+ * A parse that gives up after the budget, undefined then: tree-sitter's error recovery can take
+ * quadratic time on text that is mostly errors (320 KB of brackets took 40 s), and linting must not hang.
+ */
+export function parseWithin(parser: Parser, text: string, budgetMs = PARSE_BUDGET_MS): Tree | undefined {
+  const deadline = performance.now() + budgetMs;
+  // Returning true cancels the parse (the declared type says void).
+  const cancelAfterDeadline = (() => performance.now() > deadline) as unknown as (state: ParseState) => void;
+  const tree = parser.parse(text, null, { progressCallback: cancelAfterDeadline });
+  // A cancelled parse would otherwise be resumed by the next call, on another text.
+  if (!tree) parser.reset();
+  return tree ?? undefined;
 }

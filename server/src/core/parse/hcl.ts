@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
-import { hclParser } from '../grammars';
+import { hclParser, parseWithin } from '../grammars';
 import type { ParseProblem } from '../model';
 import { MappedText } from '../text/mapped-text';
 
@@ -54,7 +54,7 @@ export function maskTerraformTemplate(text: string): string {
   let marker = 'HINDSIGHT_TEMPLATE';
   while (text.includes(marker)) marker += '_';
   const prefix = `x = <<${marker}\n`;
-  const tree = hclParser().parse(`${prefix}${text}\n${marker}\n`);
+  const tree = parseWithin(hclParser(), `${prefix}${text}\n${marker}\n`);
   if (!tree) return text;
   try {
     const heredoc = tree.rootNode.descendantsOfType('heredoc_template')[0];

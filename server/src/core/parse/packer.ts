@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { ParseContext } from '../formats/format';
-import { hclParser } from '../grammars';
+import { hclParser, parseWithin } from '../grammars';
 import type { HandedFile, ParseProblem, ProvisioningDocument, Span, Step } from '../model';
 import type { MappedText } from '../text/mapped-text';
 import { scalarText } from '../text/yaml-scalar';
@@ -25,8 +25,11 @@ const ANSIBLE = new Set(['ansible', 'ansible-local']);
 
 /** HCL2 (`.pkr.hcl`): `provisioner "shell" { … }` blocks of every `build` block. */
 function hclProvisioners(text: string, dir: string, problems: ParseProblem[]): Provisioner[] {
-  const tree = hclParser().parse(text);
-  if (!tree) return [];
+  const tree = parseWithin(hclParser(), text);
+  if (!tree) {
+    problems.push({ message: 'HCL: the parser gave up on this file (too broken to read in time)', span: { start: 0, end: 0 } });
+    return [];
+  }
   try {
     problems.push(...syntaxProblems(tree.rootNode));
     const builds = blocks(bodyOf(tree.rootNode)).filter((block) => block.child(0)?.text === 'build');

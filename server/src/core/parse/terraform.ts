@@ -1,6 +1,6 @@
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { ParseContext } from '../formats/format';
-import { hclParser } from '../grammars';
+import { hclParser, parseWithin } from '../grammars';
 import { asOneHost, embedUserData, kindByContentType, kindByHeader } from './user-data-parts';
 import { argumentsOf, blocks, bodyOf, entries, firstLeaf, labels, literalPath, literalText, maskTerraformTemplate, syntaxProblems } from './hcl';
 import * as path from 'node:path';
@@ -134,8 +134,9 @@ function handedToInstances(text: string, values: UserDataValue[], problems: Pars
 
 /** A Terraform file in native syntax (`.tf`), with `${…}` and `%{…}` masked by the grammar's own template nodes. */
 export function parseTerraform(text: string, ctx: ParseContext): ProvisioningDocument {
-  const tree = hclParser().parse(text);
-  if (!tree) return { format: 'terraform', text, steps: [], problems: [{ message: 'HCL: the file could not be parsed', span: { start: 0, end: 0 } }] };
+  const tree = parseWithin(hclParser(), text);
+  if (!tree)
+    return { format: 'terraform', text, steps: [], problems: [{ message: 'HCL: the parser gave up on this file (too broken to read in time)', span: { start: 0, end: 0 } }] };
   try {
     const dir = path.dirname(ctx.file);
     const values = userDataValues(tree.rootNode).map((userData) => {
@@ -157,7 +158,7 @@ function each(node: unknown): unknown[] {
 function jsonNamedFile(value: string, span: Span, dir: string): NamedFile | undefined {
   const expression = /^\$\{([\s\S]*)\}$/.exec(value)?.[1];
   if (expression === undefined) return undefined;
-  const tree = hclParser().parse(`x = ${expression}\n`);
+  const tree = parseWithin(hclParser(), `x = ${expression}\n`);
   if (!tree) return undefined;
   try {
     const node = tree.rootNode.descendantsOfType('expression')[0];
