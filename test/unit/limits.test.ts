@@ -24,6 +24,14 @@ describe('hostile input', () => {
     ['2,000 nested Ansible blocks', 'site.yml', `- hosts: all\n  tasks:\n${Array.from({ length: 2000 }, (_, i) => `${' '.repeat(4 + i * 2)}- block:`).join('\n')}\n`],
     ['an empty file', 'user-data', ''],
     ['BOM, CRLF and tabs', 'user-data', '\uFEFF#cloud-config\r\nruncmd:\r\n\t- curl x | sh\r\n'],
+    ['1,500 nested template directives', 'x.tpl', `#!/bin/sh\n${'%{if a}'.repeat(1500)}${'%{endif}'.repeat(1500)}`],
+    ['100,000 interpolations on one line of a heredoc', 'main.tf', `resource "x" "y" {\n  user_data = <<EOT\n#!/bin/sh\n${'${a}'.repeat(100_000)}\nEOT\n}\n`],
+    [
+      'an unclosed Fn::Sub placeholder repeated',
+      'stack.yaml',
+      `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  W:\n    Type: AWS::EC2::Instance\n    Properties:\n      UserData: !Sub "${'${'.repeat(100_000)}"\n`,
+    ],
+    ['a YAML stream of 150,000 list items and a second document', 'list.yml', `${'- a: 1\n'.repeat(150_000)}---\n- b: 1\n`],
   ];
   for (const [name, file, text] of cases) {
     it(`${name}: no exception, no rule failure, ranges inside, bounded time`, async () => {
@@ -62,5 +70,21 @@ describe('CLI on hostile trees', () => {
       ['Dockerfile floating-base-image'],
     );
     assert.match(result.stderr, /big\.yaml: skipped: larger than 2 MB/);
+  });
+});
+
+describe('files that never end and documents inside documents', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hindsight-endless-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a file Packer or Terraform names under /proc is read only up to the cap', () => {
+    writeFileSync(path.join(dir, 'packer.json'), '{"builders": [], "provisioners": [{"type": "shell", "script": "/proc/self/pagemap"}]}\n');
+    const result = spawnSync(process.execPath, [path.resolve(__dirname, '../../bin/hindsight.js'), 'scan', '.'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(result.status, 0, result.stderr);
+  });
+
+  it('a broken cloud-config inside a heredoc is a parse problem of the host file', async () => {
+    const analysis = (await testEngine()).analyse('main.tf', 'resource "x" "y" {\n  user_data = <<EOT\n#cloud-config\nfoo\nruncmd:\n  - ls\nEOT\n}\n');
+    assert.match(analysis.problems.map((problem) => problem.message).join('\n'), /^YAML: /m);
   });
 });

@@ -67,6 +67,11 @@ export interface DocumentHints {
   readAs?: ReadAs;
 }
 
+/** A document's parse problems and those of the documents embedded in it (a broken cloud-config in a heredoc). */
+function problemsOf(doc: ProvisioningDocument): ParseProblem[] {
+  return [...doc.problems, ...(doc.parts ?? []).flatMap(problemsOf)];
+}
+
 /**
  * The pure core for one document: recognise → parse into the model → run the rules → severity
  * policy → pragmas. Files, configs and cross-file facts are the pipeline's (`pipeline.ts`).
@@ -142,23 +147,27 @@ export class Engine {
   analyse(fileName: string, text: string, hints: DocumentHints = {}, settings: AnalysisSettings = {}): Analysis {
     const { ruleSet, failures: loadFailures } = this.ruleSetFor(settings.config, settings.trusted ?? true);
     const empty = { ruleSet, findings: [], problems: [], notices: [], failures: [], pragmaProblems: [] };
-    const recognition = this.recognise(fileName, text, hints);
-    if (!recognition) return empty;
-    const source = { file: fileName, recognition };
+    let recognition;
     let doc;
     try {
+      // Recognition may parse too (a template's head, a YAML list): a failure there is the same as in the parser.
+      recognition = this.recognise(fileName, text, hints);
+      if (!recognition) return empty;
       doc = this.formats.parse(fileName, text, recognition, this.readFile);
     } catch (error) {
-      // A bug in an adapter costs this file its findings, never the process.
-      return { ...empty, failures: [{ ruleId: '(parser)', error: error as Error }] };
+      // A bug in an adapter, or input beyond it, costs this file its findings, never the process; it is
+      // reported like a parse error so that CI does not pass on a file it could not read.
+      return { ...empty, problems: [{ message: `the file could not be read: ${(error as Error).message}`, span: { start: 0, end: 0 } }] };
     }
+    const source = { file: fileName, recognition };
     const linted = lintDocument(doc, ruleSet, this.today());
     const failures = [...loadFailures, ...linted.failures];
     const findings = applyPolicy(linted.findings, ruleSet, fileName, settings.config, settings.severities);
     const notices = doc.notices ?? [];
-    if (settings.config?.config.pragmas === false) return { doc, source, ruleSet, findings, problems: doc.problems, notices, failures, pragmaProblems: [] };
+    const problems = problemsOf(doc);
+    if (settings.config?.config.pragmas === false) return { doc, source, ruleSet, findings, problems, notices, failures, pragmaProblems: [] };
     const pragmas = applyPragmas(text, findings, ruleSet);
-    return { doc, source, ruleSet, findings: pragmas.findings, problems: doc.problems, notices, failures, pragmaProblems: pragmas.problems };
+    return { doc, source, ruleSet, findings: pragmas.findings, problems, notices, failures, pragmaProblems: pragmas.problems };
   }
 
   /** The shipped rules plus a config's rule folders (when trusted): a new, unchanging set per config content. */

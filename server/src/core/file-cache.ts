@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { MAX_FILE_BYTES } from './limits';
+import { statSync } from 'node:fs';
+import { MAX_FILE_BYTES, readCapped } from './limits';
 
 /** How the engine reaches files a document refers to (roles, templates, configs); undefined when absent. */
 export type ReadFile = (file: string) => string | undefined;
@@ -18,7 +18,8 @@ export class FileCache {
     let text: string | undefined;
     try {
       const stat = statSync(file);
-      text = stat.isFile() && stat.size <= MAX_FILE_BYTES ? readFileSync(file, 'utf8') : undefined;
+      const read = stat.isFile() && stat.size <= MAX_FILE_BYTES ? readCapped(file) : undefined;
+      text = read === 'too-large' ? undefined : read;
     } catch {
       text = undefined;
     }

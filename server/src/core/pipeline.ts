@@ -1,5 +1,5 @@
 import ignore, { type Ignore } from 'ignore';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig } from './config/config-file';
 import type { ConfigResolver } from './config/config-resolver';
@@ -8,7 +8,7 @@ import { FactIndex } from './cross-file';
 import type { Analysis, Engine } from './engine';
 import type { Finding, DetachedFinding } from './finding';
 import { applyEdits } from './fixes/fix-all';
-import { MAX_FILE_BYTES } from './limits';
+import { MAX_FILE_BYTES, readCapped } from './limits';
 import { relativeInside } from './paths';
 import { walk } from './walk';
 
@@ -259,7 +259,8 @@ function readText(file: string): { text: string } | { skipped: string } | { erro
     const stat = statSync(file);
     if (!stat.isFile()) return { skipped: 'not a regular file' };
     if (stat.size > MAX_FILE_BYTES) return { skipped: TOO_LARGE };
-    return { text: readFileSync(file, 'utf8').replace(/^\uFEFF/, '') };
+    const text = readCapped(file);
+    return text === 'too-large' ? { skipped: TOO_LARGE } : { text: text.replace(/^\uFEFF/, '') };
   } catch (error) {
     return { error: error as Error };
   }

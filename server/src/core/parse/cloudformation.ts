@@ -24,7 +24,8 @@ function literal(node: unknown, source: string): MappedText | undefined {
 function subText(argument: unknown, source: string): MappedText | undefined {
   const text = literal(isSeq(argument) ? argument.items[0] : argument, source);
   if (!text) return undefined;
-  const masks = [...text.text.matchAll(/\$\{(?!!)[^}]*\}/g)].map((match) => ({ start: match.index!, end: match.index! + match[0].length, fill: '_' }));
+  // Names hold no `$`: an unclosed `${` fails at the next one instead of scanning to the end.
+  const masks = [...text.text.matchAll(/\$\{(?!!)[^}$]*\}/g)].map((match) => ({ start: match.index!, end: match.index! + match[0].length, fill: '_' }));
   return text.masked(masks);
 }
 

@@ -17,17 +17,24 @@ export function namedKids(node: SyntaxNode): SyntaxNode[] {
 const DIRECTIVES = new Set(['template_for_start', 'template_for_end', 'template_if_intro', 'template_else_intro', 'template_if_end']);
 
 /** The pieces of a template that render to something else: `${…}` becomes a word, a directive nothing. */
-function masks(node: SyntaxNode): { start: number; end: number; fill: string }[] {
-  if (node.type === 'template_interpolation') return [{ start: node.startIndex, end: node.endIndex, fill: '_' }];
-  if (DIRECTIVES.has(node.type)) return [{ start: node.startIndex, end: node.endIndex, fill: ' ' }];
-  return kids(node).flatMap(masks);
+function masks(template: SyntaxNode): { start: number; end: number; fill: string }[] {
+  const out: { start: number; end: number; fill: string }[] = [];
+  // Walked with a stack, not recursion: directives may nest thousands deep.
+  const pending = [template];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === 'template_interpolation') out.push({ start: node.startIndex, end: node.endIndex, fill: '_' });
+    else if (DIRECTIVES.has(node.type)) out.push({ start: node.startIndex, end: node.endIndex, fill: ' ' });
+    else for (const child of kids(node)) pending.push(child);
+  }
+  return out;
 }
 
 /** Whether a range is all there is on its line (whitespace aside). */
 function aloneOnLine(source: string, start: number, end: number): boolean {
-  const lineStart = source.lastIndexOf('\n', start - 1) + 1;
-  const lineEnd = source.indexOf('\n', end);
-  return source.slice(lineStart, start).trim() === '' && source.slice(end, lineEnd < 0 ? source.length : lineEnd).trim() === '';
+  // Walked one character at a time and stopped at the first that is not blank: many `${…}` on one line stay linear.
+  for (let i = start - 1; i >= 0 && source[i] !== '\n'; i--) if (!/\s/.test(source[i])) return false;
+  for (let i = end; i < source.length && source[i] !== '\n'; i++) if (!/\s/.test(source[i])) return false;
+  return true;
 }
 
 /**

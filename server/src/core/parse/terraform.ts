@@ -126,7 +126,10 @@ function handedToInstances(text: string, values: UserDataValue[], problems: Pars
     }
     const kind = value.content && (declared ?? kindByHeader(value.content.text));
     const part = kind && embedUserData(ctx, value.content!, kind, value.origin, value.everyBoot);
-    if (part) byOrigin.set(value.origin, [...(byOrigin.get(value.origin) ?? []), part]);
+    if (!part) continue;
+    const received = byOrigin.get(value.origin);
+    if (received) received.push(part);
+    else byOrigin.set(value.origin, [part]);
   }
   const parts = [...byOrigin.values()].flatMap((received) => asOneHost(received) ?? []);
   return { format: 'terraform', text, steps: [], problems, parts, handsOver };

@@ -16,7 +16,7 @@ function joined(documents: Document.Parsed[]): unknown {
   if (parsed.length === 0) return documents[0]?.contents;
   if (parsed.length === 1 || !parsed.every((doc) => isSeq(doc.contents))) return parsed[0].contents;
   const list = new YAMLSeq();
-  for (const doc of parsed) list.items.push(...(doc.contents as YAMLSeq).items);
+  for (const doc of parsed) for (const item of (doc.contents as YAMLSeq).items) list.items.push(item);
   const [first, last] = [parsed[0].contents as YAMLSeq, parsed[parsed.length - 1].contents as YAMLSeq];
   list.range = [first.range![0], last.range![1], last.range![2]];
   return list;

@@ -70,12 +70,15 @@ export class MappedText {
   /** Pieces joined into one text (CloudFormation's `Fn::Join`); exact when every piece is, else one opaque range. */
   static concat(pieces: MappedText[]): MappedText {
     const text = pieces.map((piece) => piece.text).join('');
-    const whole = { start: Math.min(...pieces.map((piece) => piece.whole.start)), end: Math.max(...pieces.map((piece) => piece.whole.end)) };
+    const whole = pieces.reduce((span, piece) => ({ start: Math.min(span.start, piece.whole.start), end: Math.max(span.end, piece.whole.end) }), {
+      start: Infinity,
+      end: -Infinity,
+    });
     const offsets: number[] = [];
     for (const piece of pieces) {
       const own = piece.allOffsets();
       if (!own) return MappedText.opaque(text, whole);
-      offsets.push(...own.slice(0, piece.text.length));
+      for (let i = 0; i < piece.text.length; i++) offsets.push(own[i]);
     }
     offsets.push(pieces.length > 0 ? (pieces[pieces.length - 1].allOffsets()?.[pieces[pieces.length - 1].text.length] ?? whole.end) : whole.end);
     return MappedText.exact(text, offsets);
