@@ -32,8 +32,11 @@ const MAX_COMMAND_IN_MESSAGE = 80;
 
 /** Source text for a message: continuation lines joined, whitespace collapsed, long text cut. */
 export function spanText(doc: ProvisioningDocument, span: Span): string {
-  const text = doc.text.slice(span.start, span.end).replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ');
-  return text.length > MAX_COMMAND_IN_MESSAGE ? `${text.slice(0, MAX_COMMAND_IN_MESSAGE - 1)}…` : text;
+  // Only the head is shown: a range over a whole encoded part may be megabytes, copied once per finding.
+  const head = doc.text.slice(span.start, Math.min(span.end, span.start + MAX_COMMAND_IN_MESSAGE * 4));
+  const text = head.replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ');
+  const cut = span.end - span.start > head.length;
+  return text.length > MAX_COMMAND_IN_MESSAGE || cut ? `${text.slice(0, MAX_COMMAND_IN_MESSAGE - 1)}…` : text;
 }
 
 export function commandText(doc: ProvisioningDocument, command: SimpleCommand): string {
