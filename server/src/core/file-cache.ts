@@ -18,7 +18,7 @@ export class FileCache {
     let text: string | undefined;
     try {
       const stat = statSync(file);
-      const read = stat.isFile() && stat.size <= MAX_FILE_BYTES ? readCapped(file) : undefined;
+      const read = stat.isFile() && stat.size <= MAX_FILE_BYTES ? readCapped(file, stat.size) : undefined;
       text = read === 'too-large' ? undefined : read;
     } catch {
       text = undefined;

@@ -8,15 +8,23 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /**
  * A regular file's text, reading at most the cap: files under /proc report size 0 and never end,
- * so the size from stat cannot be trusted. `too-large` when the cap is reached.
+ * so the size from stat cannot be trusted. `too-large` when the cap is reached. `sizeHint` (stat's
+ * size) makes the usual case one read into a buffer of the right size.
  */
-export function readCapped(file: string): string | 'too-large' {
+export function readCapped(file: string, sizeHint: number): string | 'too-large' {
   const fd = openSync(file, 'r');
   try {
-    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
-    let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
-    return length > MAX_FILE_BYTES ? 'too-large' : buffer.toString('utf8', 0, length);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buffer = Buffer.allocUnsafe(Math.min(MAX_FILE_BYTES + 1, Math.max(sizeHint + 1, 64 * 1024)));
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      chunks.push(Buffer.from(buffer.subarray(0, read)));
+      total += read;
+      if (total > MAX_FILE_BYTES) return 'too-large';
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
   } finally {
     closeSync(fd);
   }

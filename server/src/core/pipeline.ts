@@ -259,7 +259,7 @@ function readText(file: string): { text: string } | { skipped: string } | { erro
     const stat = statSync(file);
     if (!stat.isFile()) return { skipped: 'not a regular file' };
     if (stat.size > MAX_FILE_BYTES) return { skipped: TOO_LARGE };
-    const text = readCapped(file);
+    const text = readCapped(file, stat.size);
     return text === 'too-large' ? { skipped: TOO_LARGE } : { text: text.replace(/^\uFEFF/, '') };
   } catch (error) {
     return { error: error as Error };
