@@ -1,9 +1,5 @@
-import * as path from 'node:path';
 import type { Pipeline, ReportedOutcome } from '../core/pipeline';
-
-function shown(file: string): string {
-  return path.relative(process.cwd(), file) || file;
-}
+import { shown } from './report';
 
 /** What a scan made of a file: the format it was read as and why, or why it was not read. */
 function describe(outcome: ReportedOutcome, readers: string[]): string {

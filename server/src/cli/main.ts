@@ -13,7 +13,7 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { listFiles } from './list-files';
-import { reportFindings, SEVERITY_RANK, type FileNote, type ReportedFinding } from './report';
+import { reportFindings, SEVERITY_RANK, shown, type FileNote, type ReportedFinding } from './report';
 
 declare const HINDSIGHT_VERSION: string;
 
@@ -104,11 +104,6 @@ function notesAt(file: string, text: string, problems: { message: string; span: 
 
 /** Why a file named on the command line was not read. */
 const UNRECOGNISED = 'no format recognises it (cloud-config, shell user-data, Ansible, Dockerfile, Terraform, CloudFormation); `--ansible <pattern>` reads a file as Ansible';
-
-/** How a file's path is shown: relative to the working directory. */
-function shown(file: string): string {
-  return path.relative(process.cwd(), file) || file;
-}
 
 /** Every file's fixes, when there are any. */
 function fixesOf(pipeline: Pipeline, files: string[]): FixOutcome[] {

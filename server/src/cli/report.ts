@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { DetachedFinding, Incident, Severity } from '../core/finding';
 import { LineIndex, type Position } from '../core/text/line-index';
 
@@ -15,6 +16,11 @@ export interface ReportedFinding {
 export interface FileNote {
   file: string;
   message: string;
+}
+
+/** How a file's path is shown: relative to the working directory. */
+export function shown(file: string): string {
+  return path.relative(process.cwd(), file) || file;
 }
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };

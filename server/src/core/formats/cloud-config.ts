@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { parseCloudConfig } from '../parse/cloud-init';
 import { maskJinja } from '../text/jinja';
 import type { FileView, FormatPlugin, Recognition } from './format';
-import { baseName, headerLine, isTemplateName, isUserDataName, USER_DATA_HEADER } from './names';
+import { baseName, headerLine, isUserDataName, USER_DATA_HEADER } from './names';
 
 /** Top-level keys only cloud-config has; a YAML file named as user-data must start one of them. */
 const CLOUD_CONFIG_KEY =
@@ -25,11 +25,9 @@ function isCloudConfigName(fileName: string): boolean {
  */
 function recogniseCloudConfig(file: FileView): Recognition | undefined {
   const first = headerLine(file.text);
-  const handedTemplate = file.readAs?.format === 'user-data' ? file.readAs.template : undefined;
-  const template = handedTemplate ?? (isTemplateName(file.relativePath) ? 'terraform' : undefined);
   const declared = file.readAs?.format === 'user-data' ? file.readAs.declared : undefined;
   if (first === '#cloud-config' || declared === 'cloud-init') {
-    return { format: 'cloud-init', by: first === '#cloud-config' ? 'its #cloud-config header' : 'the content_type it is handed over with', ...(template ? { template } : {}) };
+    return { format: 'cloud-init', by: first === '#cloud-config' ? 'its #cloud-config header' : 'the content_type it is handed over with' };
   }
   // A first line that is another header (`#!`, `#cloud-boothook`, `#include`, `#cloud-config-archive`) says it is something else.
   const otherHeader = /^#(!|cloud-|include)/.test(first);

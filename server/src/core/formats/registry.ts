@@ -49,11 +49,13 @@ export class Formats {
     return this.byId.get(id);
   }
 
+  /** What a file is; a template (by name, or as handed over) is recognised by its rendered head and parsed masked. */
   recognise(file: FileView): Recognition | undefined {
-    const view = isTerraformTemplate(file) ? { ...file, text: renderedHead(file.text) } : file;
+    const template = isTerraformTemplate(file);
+    const view = template ? { ...file, text: renderedHead(file.text) } : file;
     for (const plugin of this.plugins) {
       const recognition = plugin.recognise(view);
-      if (recognition) return recognition;
+      if (recognition) return template ? { ...recognition, template: 'terraform' } : recognition;
     }
     return undefined;
   }

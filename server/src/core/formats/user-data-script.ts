@@ -1,7 +1,7 @@
 import { commandSteps } from '../parse/command-steps';
 import { parseScript } from '../shell/commands';
 import type { FormatPlugin } from './format';
-import { cloudInitScriptFolder, headerLine, isTemplateName, isUserDataName, USER_DATA_HEADER } from './names';
+import { cloudInitScriptFolder, headerLine, isUserDataName, USER_DATA_HEADER } from './names';
 
 /**
  * Shell-script user-data: `#cloud-boothook` (every boot), or a `#!` script named as user-data (once
@@ -13,17 +13,15 @@ export const userDataScriptFormat: FormatPlugin = {
   recognise: (file) => {
     const first = headerLine(file.text);
     const handed = file.readAs?.format === 'user-data' ? file.readAs : undefined;
-    const template = handed?.template ? { template: handed.template } : {};
-    if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true, by: 'its #cloud-boothook header', ...template };
+    if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true, by: 'its #cloud-boothook header' };
     if ((first.startsWith('#!') && handed && !handed.declared) || handed?.declared === 'user-data-script')
-      return { format: 'user-data-script', everyBoot: handed.everyBoot, by: 'another file hands it to instances as user-data', ...template };
+      return { format: 'user-data-script', everyBoot: handed.everyBoot, by: 'another file hands it to instances as user-data' };
     if (file.readAs?.format === 'image-build-script')
       return { format: 'user-data-script', imageBuild: true, origin: 'Packer shell provisioner', by: 'a Packer shell provisioner runs it' };
     const folder = cloudInitScriptFolder(file.relativePath);
     if (first.startsWith('#!') && folder)
       return { format: 'user-data-script', everyBoot: folder === 'per-boot', origin: `${folder} script`, by: `its #! line in a cloud-init scripts/${folder}/ folder` };
-    if (first.startsWith('#!') && isUserDataName(file.relativePath))
-      return { format: 'user-data-script', by: 'its #! line and user-data name', ...(isTemplateName(file.relativePath) ? { template: 'terraform' as const } : {}) };
+    if (first.startsWith('#!') && isUserDataName(file.relativePath)) return { format: 'user-data-script', by: 'its #! line and user-data name' };
     return undefined;
   },
   mayHold: (relativePath) => isUserDataName(relativePath) || cloudInitScriptFolder(relativePath) !== undefined || /\.(sh|txt)$/i.test(relativePath),

@@ -57,6 +57,14 @@ export function maskedSlice(source: string, start: number, end: number, template
  * grammar parses it as the body of one, so escapes and nesting are the parser's business.
  */
 export function maskTerraformTemplate(text: string): string {
+  // Recognition masks a template to read its head, then the parse masks it again: one grammar parse.
+  if (lastMasked?.text !== text) lastMasked = { text, masked: maskTemplate(text) };
+  return lastMasked.masked;
+}
+
+let lastMasked: { text: string; masked: string } | undefined;
+
+function maskTemplate(text: string): string {
   if (!text.includes('${') && !text.includes('%{')) return text;
   let marker = 'HINDSIGHT_TEMPLATE';
   while (text.includes(marker)) marker += '_';
