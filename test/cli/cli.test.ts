@@ -191,6 +191,7 @@ describe('what a play names but Hindsight cannot follow is said', () => {
         '        name: "{{ extra_role }}"',
         '    - import_tasks: file=tasks/routes.yml',
         '    - import_tasks: tasks/missing.yml',
+        '    - include_tasks: "{{ os_family }}.yml"',
         '',
       ].join('\n'),
     );
@@ -199,6 +200,7 @@ describe('what a play names but Hindsight cannot follow is said', () => {
     assert.match(stdout, /^site\.yml:5:7: note: role community\.general\.thing not followed: a collection role, not in this repository$/m);
     assert.match(stdout, /^site\.yml:7:7: note: role \{\{ extra_role \}\} not followed: its name is a template$/m);
     assert.match(stdout, /^site\.yml:10:7: note: task file tasks\/missing\.yml not followed: /m);
+    assert.match(stdout, /^site\.yml:11:7: note: task file \{\{ os_family \}\}\.yml not followed: its path is a template$/m);
     assert.doesNotMatch(stdout, /role web not followed/, 'a role with only defaults/main/ is a role');
     assert.match(stdout, /^tasks\/routes\.yml:1:\d+ warning non-persistent-route /m, 'the task file named with file= is read');
   });

@@ -122,8 +122,10 @@ function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', ori
   }
   if (TASK_INCLUDES.has(module)) {
     // `import_tasks: file=x.yml` is the free form of `file: x.yml`.
-    const raw = args.string('_raw_params')?.trim().split(/\s+/)[0];
-    const file = args.string('file') ?? (raw?.startsWith('file=') ? raw.slice('file='.length) : raw);
+    // A templated name keeps its spaces (`"{{ name }}.yml"`); a plain one ends at the first space.
+    const raw = args.string('_raw_params')?.trim();
+    const first = raw?.split(/\s+/)[0];
+    const file = args.string('file') ?? (first?.startsWith('file=') ? first.slice('file='.length) : raw?.includes('{{') ? raw : first);
     if (file) uses.push({ kind: 'tasks', path: file, phase, from: ctx.file, order, span: info.moduleSpan });
     return;
   }
