@@ -26,7 +26,7 @@ describe('hindsight scan', () => {
     const lines = stdout.trim().split('\n');
     assert.ok(
       lines.includes(
-        'user-data:4:5 warning non-persistent-route `ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0` adds a route or policy rule from a script that runs once (runcmd[0]); when networking restarts, it is gone and nothing puts it back.',
+        'user-data:4:5 warning non-persistent-route `ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0` adds a route or policy rule that only this command puts in place (runcmd[0]; runs once, at the first boot of the instance): when systemd-networkd restarts or reconfigures the link, it is gone and nothing puts it back.',
       ),
       stdout,
     );

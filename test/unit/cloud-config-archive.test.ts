@@ -65,6 +65,6 @@ describe("cloud-init's script folders", () => {
     const [route] = analysis.findings;
     assert.equal(route.ruleId, 'non-persistent-route');
     assert.equal(route.subject.step.phase, 'every-boot');
-    assert.match(route.message, /\(per-boot script\)/);
+    assert.match(route.message, /\(per-boot script; runs at every boot\)/);
   });
 });

@@ -2,6 +2,14 @@ import type { ReportedFinding } from './report';
 
 /** The stable machine format: `{"version":1,"findings":[…]}` with LSP-style 0-based positions. */
 export function formatJson(findings: ReportedFinding[]): string {
-  const shaped = findings.map(({ ruleId, severity, file, range, message, incidents }) => ({ ruleId, severity, file, range, message, incidents }));
+  const shaped = findings.map(({ ruleId, severity, file, range, message, incidents, related }) => ({
+    ruleId,
+    severity,
+    file,
+    range,
+    message,
+    incidents,
+    ...(related ? { related } : {}),
+  }));
   return JSON.stringify({ version: 1, findings: shaped }, null, 2) + '\n';
 }

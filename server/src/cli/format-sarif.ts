@@ -70,19 +70,28 @@ export function formatSarif(findings: ReportedFinding[], ruleSets: RuleSet[], ve
             {
               physicalLocation: {
                 artifactLocation: { uri: finding.file.split('\\').join('/') },
-                region: {
-                  startLine: finding.range.start.line + 1,
-                  startColumn: finding.range.start.character + 1,
-                  endLine: finding.range.end.line + 1,
-                  endColumn: finding.range.end.character + 1,
-                },
+                region: region(finding.range),
               },
             },
           ],
+          ...(finding.related
+            ? {
+                relatedLocations: finding.related.map((place, id) => ({
+                  id,
+                  message: { text: place.message },
+                  physicalLocation: { artifactLocation: { uri: place.file.split('\\').join('/') }, region: region(place.range) },
+                })),
+              }
+            : {}),
           partialFingerprints: { primaryLocationLineHash: lineHash(finding) },
         })),
       },
     ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/** A SARIF region: lines and columns count from 1. */
+function region(range: ReportedFinding['range']) {
+  return { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
 }

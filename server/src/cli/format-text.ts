@@ -1,11 +1,12 @@
 import type { FileNote, ReportedFinding } from './report';
 
-/** `file:line:col severity rule-id message` (1-based), the main incident's link under it. */
+/** `file:line:col severity rule-id message` (1-based), the places related to it and the main incident's link under it. */
 export function formatText(findings: ReportedFinding[], notes: FileNote[]): string {
   const lines: string[] = [];
   for (const finding of findings) {
     const { line, character } = finding.range.start;
     lines.push(`${finding.file}:${line + 1}:${character + 1} ${finding.severity} ${finding.ruleId} ${finding.message}`);
+    for (const place of finding.related ?? []) lines.push(`    ${place.file}:${place.range.start.line + 1}:${place.range.start.character + 1}: ${place.message}`);
     if (finding.incidents[0]) lines.push(`    see ${finding.incidents[0].url}`);
   }
   for (const note of notes) lines.push(`${note.file}: note: ${note.message}`);

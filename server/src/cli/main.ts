@@ -181,7 +181,15 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     for (const failure of analysis.failures) notes.push({ file: name, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
     notes.push(...notesAt(name, outcome.text, [...analysis.notices, ...analysis.pragmaProblems]));
     const reported = [...parseErrorFindings(analysis.problems), ...outcome.findings];
-    findings.push(...reportFindings(name, outcome.text, reported, (ruleId) => analysis.ruleSet.incidentsOf(ruleId)));
+    findings.push(
+      ...reportFindings(
+        name,
+        outcome.text,
+        reported,
+        (ruleId) => analysis.ruleSet.incidentsOf(ruleId),
+        (file) => pipeline.engine.readWorkspaceFile(file),
+      ),
+    );
   };
   await pipeline.scan(
     files.map((file) => ({ file })),

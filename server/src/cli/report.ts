@@ -9,6 +9,8 @@ export interface ReportedFinding {
   range: { start: Position; end: Position };
   message: string;
   incidents: { id: string; url: string }[];
+  /** Other places that are part of the hazard (what runs the script the finding is in, where it was installed). */
+  related?: { file: string; range: { start: Position; end: Position }; message: string }[];
   /** The text of the first flagged line, for SARIF's line-hash fingerprint. */
   lineText: string;
 }
@@ -25,16 +27,44 @@ export function shown(file: string): string {
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
-/** Findings of one analysed file in the shape every output format starts from. */
-export function reportFindings(file: string, text: string, findings: DetachedFinding[], incidentsOf: (ruleId: string) => Incident[]): ReportedFinding[] {
+/** Findings of one analysed file in the shape every output format starts from; `textOf` reads other files that related places are in. */
+export function reportFindings(
+  file: string,
+  text: string,
+  findings: DetachedFinding[],
+  incidentsOf: (ruleId: string) => Incident[],
+  textOf: (file: string) => string | undefined,
+): ReportedFinding[] {
   const lines = new LineIndex(text);
-  return findings.map((finding) => ({
-    ruleId: finding.ruleId,
-    severity: finding.severity,
-    file,
-    range: { start: lines.position(finding.span.start), end: lines.position(finding.span.end) },
-    message: finding.message,
-    incidents: incidentsOf(finding.ruleId).map((incident) => ({ id: incident.id, url: incident.url })),
-    lineText: lines.lineText(lines.position(finding.span.start).line),
-  }));
+  const indexes = new Map<string, LineIndex | undefined>();
+  const indexOf = (other: string): LineIndex | undefined => {
+    if (!indexes.has(other)) {
+      const otherText = textOf(other);
+      indexes.set(other, otherText === undefined ? undefined : new LineIndex(otherText));
+    }
+    return indexes.get(other);
+  };
+  return findings.map((finding) => {
+    const related = (finding.related ?? []).flatMap((place) => {
+      const index = place.file === undefined ? lines : indexOf(place.file);
+      if (!index) return [];
+      return [
+        {
+          file: place.file === undefined ? file : shown(place.file),
+          range: { start: index.position(place.span.start), end: index.position(place.span.end) },
+          message: place.message,
+        },
+      ];
+    });
+    return {
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      file,
+      range: { start: lines.position(finding.span.start), end: lines.position(finding.span.end) },
+      message: finding.message,
+      incidents: incidentsOf(finding.ruleId).map((incident) => ({ id: incident.id, url: incident.url })),
+      ...(related.length > 0 ? { related } : {}),
+      lineText: lines.lineText(lines.position(finding.span.start).line),
+    };
+  });
 }

@@ -1,13 +1,8 @@
-import type { ConfigEntry, ParseProblem, SimpleCommand, Span, Step } from './model';
+import type { ConfigEntry, ParseProblem, RelatedPlace, SimpleCommand, Span, Step } from './model';
+
+export type { RelatedPlace } from './model';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
-
-/** Another place that is part of a hazard; `file` is set when it is in another file. */
-export interface RelatedPlace {
-  span: Span;
-  message: string;
-  file?: string;
-}
 
 /** The model element a finding is about. */
 export interface FindingSubject {

@@ -27,6 +27,8 @@ export interface Word {
 export interface SimpleCommand {
   /** Program after unwrapping `sudo`, `env`, `nohup`, `exec` …, by basename (`/usr/bin/ip` → `ip`). */
   program: string;
+  /** The program as written, when written as a path (`/usr/local/bin/add-routes.sh`, `./routes.sh`). */
+  programPath?: string;
   programSpan: Span;
   args: Word[];
   /** Whole command, as written. */
@@ -56,6 +58,29 @@ interface StepBase {
   play?: PlayScope;
   /** The Dockerfile stage the step builds. */
   stage?: StageScope;
+  /** When it runs, when something other than its phase decides (a systemd unit, a script another step runs). */
+  lifecycle?: Lifecycle;
+  /** What runs the script or unit the step is in, and where that was installed. */
+  runBy?: RelatedPlace[];
+}
+
+/** When a command runs, and which later events run it again (so what they undo is put back). */
+export interface Lifecycle {
+  /** For messages, after "runs": `at every boot (static-routes.service, WantedBy=multi-user.target)`. */
+  runs: string;
+  /** It runs again when systemd-networkd restarts (a unit restarted with it). */
+  rerunsOnNetworkdRestart?: boolean;
+  /** It runs again when networkd reconfigures a link (a dispatcher hook). */
+  rerunsOnLinkReconfigure?: boolean;
+  /** Why a mechanism that looks like it re-runs does not, for messages. */
+  caveat?: string;
+}
+
+/** Another place that is part of a hazard (what runs a script, where it was installed); `file` is set when it is in another file. */
+export interface RelatedPlace {
+  span: Span;
+  message: string;
+  file?: string;
 }
 
 /** A Dockerfile build stage. */
@@ -121,7 +146,20 @@ export interface CommandStep extends StepBase {
 }
 
 export type FileKind =
-  'apt-conf' | 'needrestart-conf' | 'networkd-conf' | 'networkd-network' | 'netplan' | 'boot-script' | 'if-up-script' | 'dispatcher-script' | 'script' | 'systemd-unit' | 'other';
+  | 'apt-conf'
+  | 'needrestart-conf'
+  | 'networkd-conf'
+  | 'networkd-network'
+  | 'netplan'
+  | 'boot-script'
+  | 'instance-script'
+  | 'if-up-script'
+  | 'ifupdown-interfaces'
+  | 'crontab'
+  | 'dispatcher-script'
+  | 'script'
+  | 'systemd-unit'
+  | 'other';
 
 export interface ConfigEntry {
   section?: string;
@@ -147,6 +185,8 @@ export interface FileWriteStep extends StepBase {
   entries: ConfigEntry[];
   /** Where the content is downloaded from (`get_url`, `unarchive` of a URL), when it is not written here. */
   source?: string;
+  /** The steps of a written script, in phase `file` until something runs it. */
+  script?: Step[];
 }
 
 export type PackageAction = 'install' | 'remove' | 'upgrade-all' | 'update-index';

@@ -1,5 +1,5 @@
 import type { ReadFile } from '../file-cache';
-import type { Phase, ProvisioningDocument, ReadAs, Span } from '../model';
+import type { Lifecycle, Phase, ProvisioningDocument, ReadAs, RelatedPlace, Span } from '../model';
 import type { MappedText } from '../text/mapped-text';
 
 /** What recognition may look at: never the absolute path, so where a checkout lives changes nothing. */
@@ -38,6 +38,12 @@ export interface EmbedPlacement {
   order: number;
   origin: string;
   span: Span;
+  /** Where the embedded file is installed on the host (`/etc/systemd/system/routes.service`). */
+  path?: string;
+  /** When it runs, when more than its phase says (a cron `@reboot` line). */
+  lifecycle?: Lifecycle;
+  /** What runs it, when that is not its own phase. */
+  runBy?: RelatedPlace[];
 }
 
 export interface ParseContext {

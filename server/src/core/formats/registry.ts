@@ -11,8 +11,10 @@ import type { EmbedPlacement, FileView, FormatPlugin, ParseContext, Recognition 
 import { isTemplateName } from './names';
 import { relocateDocument } from './relocate';
 import { packerFormat } from './packer';
+import { systemdUnitFormat } from './systemd-unit';
 import { terraformFormat } from './terraform';
 import { maskTerraformTemplate } from '../parse/hcl';
+import { followScriptRuns } from '../parse/script-runs';
 import { userDataScriptFormat } from './user-data-script';
 
 /** The formats Hindsight reads, in the order they are asked to recognise a file (the first answer wins). */
@@ -23,6 +25,7 @@ export const FORMATS: readonly FormatPlugin[] = [
   cloudConfigFormat,
   cloudConfigArchiveFormat,
   userDataScriptFormat,
+  systemdUnitFormat,
   terraformFormat,
   cloudFormationFormat,
   packerFormat,
@@ -78,7 +81,7 @@ export class Formats {
     const plugin = this.byId.get(recognition.format);
     if (!plugin) throw new Error(`no format "${recognition.format}"`);
     const source = recognition.template === 'terraform' ? maskTerraformTemplate(text) : text;
-    const doc = plugin.parse(MappedText.contiguous(source), recognition, this.context(file, text, readFile));
+    const doc = followScriptRuns(plugin.parse(MappedText.contiguous(source), recognition, this.context(file, text, readFile)));
     return source === text ? doc : { ...doc, text };
   }
 

@@ -29,7 +29,7 @@ export const userDataScriptFormat: FormatPlugin = {
     const phase = placement?.phase ?? (recognition.imageBuild ? 'image-build' : recognition.everyBoot ? 'every-boot' : 'first-boot');
     const origin = placement?.origin ?? recognition.origin ?? (recognition.everyBoot ? 'boothook' : 'user-data script');
     const span = placement?.span ?? source.toSource(0, source.text.length);
-    const steps = commandSteps(parseScript(source), phase, placement?.order ?? 0, origin, span);
+    const steps = commandSteps(parseScript(source), phase, placement?.order ?? 0, origin, span, { lifecycle: placement?.lifecycle, runBy: placement?.runBy });
     return { format: 'user-data-script', text: source.text, steps, problems: [] };
   },
   mapsSpans: true,

@@ -1,7 +1,13 @@
-import type { DebconfStep, Phase, SimpleCommand, Span, Step, Word } from '../model';
+import type { DebconfStep, Lifecycle, Phase, RelatedPlace, SimpleCommand, Span, Step, Word } from '../model';
+
+/** When a script's commands run, beyond their phase: a unit's lifecycle, and what runs the script. */
+export interface RunContext {
+  lifecycle?: Lifecycle;
+  runBy?: RelatedPlace[];
+}
 
 /** What every step derived from one command shares. */
-export interface StepContext {
+export interface StepContext extends RunContext {
   phase: Phase;
   order: number;
   origin: string;

@@ -1,6 +1,8 @@
 import type { ConfigEntry, FileKind } from '../model';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { linesOf } from '../text/lines';
 import type { MappedText } from '../text/mapped-text';
+import { unitEntries } from './systemd-unit';
 
 /** One `key value` match inside a line, with the offsets of the key and the value in the text. */
 function entry(text: MappedText, section: string | undefined, key: string, keyStart: number, value: string, valueStart: number, end: number): ConfigEntry {
@@ -14,11 +16,7 @@ function entry(text: MappedText, section: string | undefined, key: string, keySt
 }
 
 function eachLine(text: string, visit: (line: string, start: number) => void): void {
-  let start = 0;
-  for (const line of text.split('\n')) {
-    visit(line.replace(/\r$/, ''), start);
-    start += line.length + 1;
-  }
+  for (const line of linesOf(text)) visit(line.text, line.start);
 }
 
 /**
@@ -57,23 +55,15 @@ function needrestartEntries(text: MappedText): ConfigEntry[] {
   return entries;
 }
 
-/** systemd INI files: `[Section]` and `Key=Value`. */
+/** systemd INI files (`networkd.conf`, `.network`), read as systemd reads them. */
 function iniEntries(text: MappedText): ConfigEntry[] {
-  const entries: ConfigEntry[] = [];
-  let section: string | undefined;
-  eachLine(text.text, (line, start) => {
-    const header = /^\s*\[([^\]]+)\]/.exec(line);
-    if (header) {
-      section = header[1];
-      return;
-    }
-    const match = /^(\s*)([A-Za-z][A-Za-z0-9]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match) return;
-    const afterEquals = line.indexOf('=') + 1;
-    const valueStart = start + afterEquals + (line.length - afterEquals - line.slice(afterEquals).trimStart().length);
-    entries.push(entry(text, section, match[2], start + match[1].length, match[3], valueStart, valueStart + match[3].length));
-  });
-  return entries;
+  return unitEntries(text).map((entry) => ({
+    section: entry.section,
+    key: entry.key,
+    value: entry.value.text,
+    span: entry.span,
+    valueSpan: entry.value.toSource(0, entry.value.text.length),
+  }));
 }
 
 function scalarEntry(text: MappedText, section: string, key: string, node: unknown): ConfigEntry[] {

@@ -9,7 +9,10 @@ export function fileKindOf(path: string, content: string | undefined): FileKind 
   }
   if (/^\/(etc|run|usr\/lib|lib)\/systemd\/network\/[^/]+\.network$/.test(path)) return 'networkd-network';
   if (/^\/(etc|run|lib)\/netplan\/[^/]+\.ya?ml$/.test(path)) return 'netplan';
-  if (path === '/etc/rc.local' || path === '/etc/rc.d/rc.local') return 'boot-script';
+  if (path === '/etc/rc.local' || path === '/etc/rc.d/rc.local' || /^\/var\/lib\/cloud\/scripts\/per-boot\/[^/]+$/.test(path)) return 'boot-script';
+  if (/^\/var\/lib\/cloud\/scripts\/per-(instance|once)\/[^/]+$/.test(path)) return 'instance-script';
+  if (/^\/etc\/network\/interfaces(\.d\/[^/]+)?$/.test(path)) return 'ifupdown-interfaces';
+  if (/^\/etc\/crontab$|^\/etc\/cron\.d\/[^/]+$|^\/var\/spool\/cron\/(crontabs\/)?[^/]+$/.test(path)) return 'crontab';
   if (/^\/etc\/network\/if-(pre-)?up\.d\/[^/]+$/.test(path) || /^\/etc\/sysconfig\/network-scripts\/ifup-local$/.test(path)) return 'if-up-script';
   if (/^\/etc\/networkd-dispatcher\/|^\/etc\/NetworkManager\/dispatcher\.d\//.test(path)) return 'dispatcher-script';
   if (/^\/(etc|usr\/lib|lib)\/systemd\/system\/[^/]+\.(service|timer|socket)(\.d\/[^/]+\.conf)?$/.test(path)) return 'systemd-unit';
@@ -25,6 +28,8 @@ export function scriptPhase(kind: FileKind): Phase | undefined {
   switch (kind) {
     case 'boot-script':
       return 'every-boot';
+    case 'instance-script':
+      return 'first-boot';
     case 'if-up-script':
       return 'if-up';
     case 'script':

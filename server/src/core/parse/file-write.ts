@@ -4,6 +4,7 @@ import type { ParseContext } from '../formats/format';
 import { MappedText } from '../text/mapped-text';
 import { configEntries } from './config-entries';
 import { fileKindOf, scriptPhase } from './file-kinds';
+import { ifupdownCommands, rebootCronCommands } from './hook-lines';
 
 export interface FileWriteInput {
   path: string;
@@ -60,8 +61,22 @@ export function fileWriteSteps(input: FileWriteInput, problems: ParseProblem[], 
     source: input.source,
     entries: content ? configEntries(fileKind, content) : [],
   };
+  if (!content) return [step];
+  const at = { order: input.order, origin: `${input.origin} ${input.path}`, span: input.span, path: input.path };
+  if (fileKind === 'systemd-unit') return [step, ...(embed('systemd-unit', content, { ...at, phase: 'every-boot' })?.steps ?? [])];
+  if (fileKind === 'crontab' || fileKind === 'ifupdown-interfaces') {
+    const hooks = fileKind === 'crontab' ? rebootCronCommands(content, !input.path.startsWith('/var/spool/')) : ifupdownCommands(content);
+    return [
+      step,
+      ...hooks.flatMap(
+        (hook) => embed('user-data-script', hook.command, { ...at, origin: `${at.origin} ${hook.hook}`, phase: hook.phase, lifecycle: hook.lifecycle })?.steps ?? [],
+      ),
+    ];
+  }
   const phase = scriptPhase(fileKind);
-  if (!content || !phase) return [step];
-  const script = embed('user-data-script', content, { phase, order: input.order, origin: `${input.origin} ${input.path}`, span: input.span });
-  return [step, ...(script?.steps ?? [])];
+  if (!phase) return [step];
+  const script = embed('user-data-script', content, { ...at, phase })?.steps ?? [];
+  // A plain script runs only when something runs it: its steps wait, phase `file`, for that.
+  if (phase === 'file') step.script = script;
+  return [step, ...script];
 }

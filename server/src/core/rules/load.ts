@@ -97,11 +97,11 @@ function loadValidated(file: string, validate: ValidateFunction): unknown {
 
 /** Placeholders each declarative matcher fills in a message. */
 const MATCHER_PLACEHOLDERS: Record<string, readonly string[]> = {
-  command: ['command', 'origin'],
-  service: ['unit', 'origin', 'command'],
+  command: ['command', 'origin', 'runs', 'lostOn'],
+  service: ['unit', 'origin', 'command', 'runs', 'lostOn'],
   setting: ['key', 'value'],
   config: ['key', 'value', 'path'],
-  package: ['command', 'origin'],
+  package: ['command', 'origin', 'runs', 'lostOn'],
   environment: ['key', 'value'],
 };
 

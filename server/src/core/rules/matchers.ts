@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
-import type { ProvisioningDocument, SimpleCommand, Span, Word } from '../model';
+import { lostOn, runsOf } from '../lifecycle';
+import type { ProvisioningDocument, SimpleCommand, Span, Step, Word } from '../model';
 import type { FindingSubject, RelatedPlace, Severity } from '../finding';
 import type { Matcher, Rule } from './types';
 
@@ -60,6 +61,11 @@ export function stepsFor(rule: Rule, doc: ProvisioningDocument) {
   return rule.phases ? doc.steps.filter((step) => rule.phases!.includes(step.phase)) : doc.steps;
 }
 
+/** Where a step comes from and when it runs, for messages: `{origin}`, `{runs}`, `{lostOn}`. */
+function whenRun(step: Step): Record<string, string> {
+  return { origin: step.origin, runs: runsOf(step), lostOn: lostOn(step) };
+}
+
 /** Every place in the document where one declarative matcher holds. */
 export function runMatcher(matcher: Matcher, rule: Rule, doc: ProvisioningDocument): Match[] {
   const steps = stepsFor(rule, doc);
@@ -74,7 +80,7 @@ export function runMatcher(matcher: Matcher, rule: Rule, doc: ProvisioningDocume
         const words = operands(command.args);
         if (pattern && !pattern.matcher(command.args.map((arg) => arg.value).join(' ')).find()) continue;
         if (args.every((choices, i) => words[i] !== undefined && choices.includes(words[i]))) {
-          out.push({ span: command.span, subject: { step, command }, values: { command: commandText(doc, command), origin: step.origin } });
+          out.push({ span: command.span, subject: { step, command }, values: { command: commandText(doc, command), ...whenRun(step) }, related: step.runBy });
         }
       }
     }
@@ -82,7 +88,7 @@ export function runMatcher(matcher: Matcher, rule: Rule, doc: ProvisioningDocume
     const { units, actions } = matcher.service;
     for (const step of steps) {
       if (step.kind === 'service' && actions.includes(step.action) && units.some((unit) => sameUnit(step.unit, unit))) {
-        out.push({ span: step.span, subject: { step }, values: { unit: step.unit, origin: step.origin, command: spanText(doc, step.span) } });
+        out.push({ span: step.span, subject: { step }, values: { unit: step.unit, command: spanText(doc, step.span), ...whenRun(step) }, related: step.runBy });
       }
     }
   } else if ('setting' in matcher) {
@@ -108,7 +114,7 @@ export function runMatcher(matcher: Matcher, rule: Rule, doc: ProvisioningDocume
     for (const step of steps) {
       if (step.kind !== 'package' || !actions.includes(step.action)) continue;
       if (names && !step.packages.some((pkg) => names.includes(pkg.name))) continue;
-      out.push({ span: step.span, subject: { step }, values: { command: spanText(doc, step.span), origin: step.origin } });
+      out.push({ span: step.span, subject: { step }, values: { command: spanText(doc, step.span), ...whenRun(step) }, related: step.runBy });
     }
   } else if ('environment' in matcher) {
     const { names, values } = matcher.environment;

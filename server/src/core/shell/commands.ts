@@ -9,6 +9,11 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'busybox']);
 const MAX_INNER_DEPTH = 4;
 
 /** A program name by basename: `/usr/sbin/ip` → `ip`. */
+/** The program as written, when it is written as a path: only then is it kept (`/usr/local/bin/add-routes.sh`). */
+function pathOf(program: string | undefined): { programPath?: string } {
+  return program?.includes('/') ? { programPath: program } : {};
+}
+
 export function basename(program: string): string {
   const slash = program.lastIndexOf('/');
   return slash >= 0 ? program.slice(slash + 1) : program;
@@ -67,6 +72,7 @@ function buildCommand(walk: Walk, node: Node): SimpleCommand | undefined {
   const inner = SHELLS.has(program) ? innerScript(argNodes.slice(firstArgIndex)) : undefined;
   return {
     program,
+    ...pathOf(unwrapped.words[0].value),
     programSpan: unwrapped.words[0].span,
     args: unwrapped.words.slice(1),
     span: spanOf(walk, node),
@@ -168,6 +174,7 @@ function relocate(commands: SimpleCommand[], text: MappedText): SimpleCommand[] 
   const copy = (command: SimpleCommand): SimpleCommand => {
     const copied: SimpleCommand = {
       program: command.program,
+      ...pathOf(command.programPath),
       programSpan: span(command.programSpan),
       args: command.args.map(word),
       span: span(command.span),
@@ -207,6 +214,7 @@ export function commandFromArgv(items: { value: string; text: MappedText; span: 
   }
   return {
     program,
+    ...pathOf(unwrapped.words[0].value),
     programSpan: unwrapped.words[0].span,
     args: unwrapped.words.slice(1),
     span,

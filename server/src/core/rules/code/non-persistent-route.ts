@@ -1,5 +1,6 @@
 import type { RelatedPlace } from '../../finding';
 import { routeToNetplan } from '../../fixes/route-to-netplan';
+import { reappliedAfterNetworkEvents } from '../../lifecycle';
 import { declaredInNetplan } from '../../static-routes';
 import { defineRule } from '../rule-code';
 import { NETWORKD_RESTARTED } from '../facts';
@@ -9,7 +10,9 @@ const MAX_RELATED = 3;
 
 export default defineRule({
   // A route the document also declares in netplan for that interface is re-applied by networkd; the command only applies it now.
-  keep: (match, doc) => !(match.subject.command && declaredInNetplan(doc, match.subject.step, match.subject.command)),
+  // So is one whose runner runs again after every networking event that removes it.
+  keep: (match, doc) =>
+    !(match.subject.command && declaredInNetplan(doc, match.subject.step, match.subject.command)) && !reappliedAfterNetworkEvents(match.subject.step),
   fixes: { 'route-to-netplan': { structural: true, provide: routeToNetplan } },
   crossFile: {
     // A one-shot route is gone as soon as anything restarts networkd on the host: point at what does.

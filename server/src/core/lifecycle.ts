@@ -1,0 +1,45 @@
+import type { Lifecycle, Phase, Step } from './model';
+
+/** When a step of each phase runs, after "runs", for steps whose lifecycle nothing else decides. */
+const PHASE_RUNS: Record<Phase, string> = {
+  'first-boot': 'once, at the first boot of the instance',
+  'every-boot': 'at every boot',
+  'if-up': 'when ifupdown brings the interface up',
+  file: 'only when something runs it',
+  build: 'while the image is built',
+  'image-build': 'once, while the image is built',
+  converge: 'when the play runs',
+  handler: 'when its handler is notified',
+};
+
+/** When a step runs, for messages: its own lifecycle, else what its phase says. */
+export function runsOf(step: Step): string {
+  return step.lifecycle?.runs ?? PHASE_RUNS[step.phase];
+}
+
+/** Whether what the step does is put back after every networking event that removes it. */
+export function reappliedAfterNetworkEvents(step: Step): boolean {
+  return step.lifecycle?.rerunsOnNetworkdRestart === true && step.lifecycle.rerunsOnLinkReconfigure === true;
+}
+
+/** Which networking events remove what the step set up for good, for messages. */
+export function lostOn(step: Step): string {
+  const lifecycle = step.lifecycle;
+  const caveat = lifecycle?.caveat ? ` (${lifecycle.caveat})` : '';
+  if (lifecycle?.rerunsOnNetworkdRestart)
+    return 'a systemd-networkd restart runs it again, but when networkd reconfigures the link (`networkctl reconfigure`, `netplan apply`, a link flap) it is gone and nothing puts it back';
+  if (lifecycle?.rerunsOnLinkReconfigure) return `when systemd-networkd restarts it is gone and nothing puts it back${caveat}`;
+  if (step.phase === 'if-up') return 'where systemd-networkd also manages the link, its restart or a reconfigure removes it, and ifupdown does not run the hook again';
+  return `when systemd-networkd restarts or reconfigures the link, it is gone and nothing puts it back${caveat}`;
+}
+
+/** Two ways of reaching the same script: it runs whenever either runs it, and is put back after what either re-runs on. */
+export function mergeLifecycles(a: Lifecycle, b: Lifecycle): Lifecycle {
+  if (a.runs === b.runs) return a;
+  return {
+    runs: `${a.runs}, and ${b.runs}`,
+    rerunsOnNetworkdRestart: a.rerunsOnNetworkdRestart || b.rerunsOnNetworkdRestart,
+    rerunsOnLinkReconfigure: a.rerunsOnLinkReconfigure || b.rerunsOnLinkReconfigure,
+    caveat: a.caveat ?? b.caveat,
+  };
+}

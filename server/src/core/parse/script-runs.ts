@@ -1,0 +1,71 @@
+import { mergeLifecycles, runsOf } from '../lifecycle';
+import type { FileWriteStep, Lifecycle, ProvisioningDocument, RelatedPlace, SimpleCommand, Step } from '../model';
+
+/** Programs that run a script named as their first operand. */
+const SCRIPT_RUNNERS = new Set(['sh', 'bash', 'dash', 'ksh', 'zsh', 'source', '.']);
+/** A script may run another; a bound keeps a cycle from growing steps. */
+const MAX_DEPTH = 4;
+
+/** The path of a script a command runs: the program written as a path, or a shell's first operand (`bash /opt/routes.sh`). */
+export function scriptPathRun(command: SimpleCommand): string | undefined {
+  if (!SCRIPT_RUNNERS.has(command.program)) return command.programPath;
+  if (command.args.some((arg) => /^-[a-z]*c[a-z]*$/.test(arg.value))) return undefined;
+  return command.args.find((arg) => !arg.value.startsWith('-'))?.value;
+}
+
+interface Runner {
+  step: Step;
+  place: RelatedPlace;
+  lifecycle: Lifecycle;
+}
+
+/**
+ * Scripts the document writes and also runs: their steps, which wait in phase `file`, again with
+ * the phase and lifecycle of what runs them (a script reached from several places runs whenever
+ * any of them runs it), each step naming what runs it and where the script was written.
+ */
+function runSteps(writes: Map<string, FileWriteStep>, runners: Step[]): Step[] {
+  const byPath = new Map<string, Runner[]>();
+  for (const step of runners) {
+    if (step.kind !== 'command' || step.phase === 'file') continue;
+    for (const command of step.flat) {
+      const path = scriptPathRun(command);
+      if (path === undefined || !writes.has(path)) continue;
+      const lifecycle = step.lifecycle ?? { runs: runsOf(step) };
+      const list = byPath.get(path) ?? [];
+      list.push({ step, place: { span: command.span, message: `${step.origin} runs this script` }, lifecycle });
+      byPath.set(path, list);
+    }
+  }
+  return [...byPath].flatMap(([path, found]) => {
+    const write = writes.get(path)!;
+    const lifecycle = found.map((runner) => runner.lifecycle).reduce(mergeLifecycles);
+    const runBy = [...found.map((runner) => runner.place), { span: write.pathSpan, message: `${write.origin} writes ${path}` }];
+    const first = found[0].step;
+    return (write.script ?? []).map((step) => ({
+      ...step,
+      phase: first.phase,
+      order: first.order,
+      lifecycle,
+      runBy,
+      origin: `${path}, run by ${first.origin}`,
+      play: first.play,
+      task: step.task ?? first.task,
+    }));
+  });
+}
+
+/** The document with the scripts it writes and runs read as they run; embedded parts likewise. */
+export function followScriptRuns(doc: ProvisioningDocument): ProvisioningDocument {
+  const writes = new Map<string, FileWriteStep>();
+  for (const step of doc.steps) if (step.kind === 'file' && step.script && step.script.length > 0) writes.set(step.path, step);
+  const parts = doc.parts?.map(followScriptRuns);
+  if (writes.size === 0) return parts ? { ...doc, parts } : doc;
+  const added: Step[] = [];
+  let runners = doc.steps;
+  for (let depth = 0; depth < MAX_DEPTH && runners.length > 0; depth++) {
+    runners = runSteps(writes, runners);
+    added.push(...runners);
+  }
+  return { ...doc, steps: [...doc.steps, ...added], ...(parts ? { parts } : {}) };
+}
