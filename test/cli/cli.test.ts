@@ -361,3 +361,69 @@ describe('hindsight scan --fix and --diff', () => {
     assert.equal(hindsight(['scan', '.', '--fix', '--diff']).code, 2);
   });
 });
+
+describe('scripts and units are read with the lifecycle of what runs them, across files', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-runners-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  writeFile(path.join(scratch, 'site.yml'), '- hosts: routers\n  serial: 1\n  roles:\n    - routes\n');
+  writeFile(
+    path.join(scratch, 'roles/routes/tasks/main.yml'),
+    [
+      '- name: Install the route script',
+      '  copy:',
+      '    src: add-routes.sh',
+      '    dest: /usr/local/sbin/',
+      '    mode: "0755"',
+      '- name: Install the unit',
+      '  copy:',
+      '    src: static-routes.service',
+      '    dest: /etc/systemd/system/static-routes.service',
+      '- name: Run a script once',
+      '  script: once.sh --verbose',
+      '- name: Install a script nothing runs',
+      '  copy:',
+      '    src: unused.sh',
+      '    dest: /usr/local/sbin/unused.sh',
+      '',
+    ].join('\n'),
+  );
+  writeFile(path.join(scratch, 'roles/routes/files/add-routes.sh'), '#!/bin/sh\nip route add 10.20.0.0/16 via 10.0.0.1 dev eth0\n');
+  writeFile(path.join(scratch, 'roles/routes/files/once.sh'), '#!/bin/sh\nip route add 10.60.0.0/16 via 10.0.0.1 dev eth0\n');
+  writeFile(path.join(scratch, 'roles/routes/files/unused.sh'), '#!/bin/sh\nip route add 10.90.0.0/16 via 10.0.0.1 dev eth0\n');
+  writeFile(
+    path.join(scratch, 'roles/routes/files/static-routes.service'),
+    '[Unit]\nPartOf=systemd-networkd.service\nAfter=systemd-networkd.service\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/local/sbin/add-routes.sh\n\n[Install]\nWantedBy=multi-user.target\n',
+  );
+
+  it('a role script installed where a repository unit runs it: flagged in the script, with the unit and the copy task related', () => {
+    const { code, stdout } = hindsight(['scan', '.'], scratch);
+    assert.equal(code, 1, stdout);
+    assert.match(
+      stdout,
+      /^roles\/routes\/files\/add-routes\.sh:2:1 warning non-persistent-route .*\(add-routes\.sh; runs at every boot \(static-routes\.service, WantedBy=multi-user\.target\), and again whenever systemd-networkd\.service restarts\): a systemd-networkd restart runs it again, but when networkd reconfigures the link/m,
+    );
+    assert.match(stdout, /^ {4}roles\/routes\/files\/static-routes\.service:8:11: static-routes\.service ExecStart runs it$/m);
+    assert.match(stdout, /^ {4}roles\/routes\/tasks\/main\.yml:4:11: tasks\[0\] installs it at \/usr\/local\/sbin\/add-routes\.sh$/m);
+    assert.match(stdout, /^roles\/routes\/files\/once\.sh:2:1 warning non-persistent-route .*\(once\.sh; runs when the play runs\)/m);
+    assert.match(stdout, /^ {4}roles\/routes\/tasks\/main\.yml:11:3: this file is run on the host by tasks\[2\]$/m);
+    assert.doesNotMatch(stdout, /unused\.sh:/, 'a script installed but never run stays unread');
+  });
+
+  it('JSON and SARIF carry the related places', () => {
+    const json = JSON.parse(hindsight(['scan', '.', '--format', 'json'], scratch).stdout);
+    const finding = json.findings.find((candidate: { file: string }) => candidate.file === 'roles/routes/files/add-routes.sh');
+    assert.deepEqual(
+      finding.related.map((place: { file: string; range: { start: { line: number } }; message: string }) => [place.file, place.range.start.line, place.message]),
+      [
+        ['roles/routes/files/static-routes.service', 7, 'static-routes.service ExecStart runs it'],
+        ['roles/routes/tasks/main.yml', 3, 'tasks[0] installs it at /usr/local/sbin/add-routes.sh'],
+      ],
+    );
+    const sarif = JSON.parse(hindsight(['scan', '.', '--format', 'sarif'], scratch).stdout);
+    const result = sarif.runs[0].results.find((candidate: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      candidate.locations[0].physicalLocation.artifactLocation.uri.endsWith('add-routes.sh'),
+    );
+    assert.equal(result.relatedLocations[0].physicalLocation.artifactLocation.uri, 'roles/routes/files/static-routes.service');
+    assert.equal(result.relatedLocations[0].physicalLocation.region.startLine, 8);
+  });
+});

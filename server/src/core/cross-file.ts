@@ -1,13 +1,24 @@
 import type { Analysis } from './engine';
 import type { DetachedFinding } from './finding';
 import type { ProvisioningDocument, ReadAs } from './model';
+import { mergeLifecycles } from './lifecycle';
 import type { PublishedFact } from './rules/rule-code';
+
+function addTo(index: Map<string, Set<PublishedFact>>, key: string, fact: PublishedFact): void {
+  const set = index.get(key) ?? new Set();
+  set.add(fact);
+  index.set(key, set);
+}
 
 /**
  * Another file runs or hands over a file (a play runs a role's tasks; Terraform gives a template to
  * instances as user-data): published by the file that names it, with how the file is read.
  */
 const READS_FILE = 'reads-file';
+/** A repository file is installed on the host at `path` (Ansible `copy`/`template` `src`): published by the installer. */
+const INSTALLS_FILE = 'installs-file';
+/** A path on the host is run as a script (a unit's `ExecStart`): whatever is installed there is read as run so. */
+const RUNS_PATH = 'runs-path';
 /** Related places are a pointer, not a list. */
 const MAX_READERS = 3;
 
@@ -29,7 +40,19 @@ function readsFacts(doc: ProvisioningDocument): Omit<PublishedFact, 'file' | 'fo
     about: handed.file,
     readAs: handed.readAs,
   }));
-  return [...plays, ...handed];
+  const installed = doc.steps.flatMap((step) =>
+    step.kind === 'file' && step.installedFrom
+      ? [{ name: INSTALLS_FILE, span: step.pathSpan, note: `${step.origin} installs it at ${step.path}`, about: step.installedFrom, path: step.path }]
+      : [],
+  );
+  const runs = (doc.runsPaths ?? []).map((run) => ({
+    name: RUNS_PATH,
+    span: run.span,
+    note: `${run.note} runs it`,
+    path: run.path,
+    readAs: { format: 'script' as const, phase: run.phase, lifecycle: run.lifecycle },
+  }));
+  return [...plays, ...handed, ...installed, ...runs];
 }
 
 /**
@@ -41,6 +64,8 @@ export class FactIndex {
   private readonly facts = new Map<string, PublishedFact[]>();
   /** Facts about a file published by others (a play that runs it), by that file: looked up, never scanned. */
   private readonly about = new Map<string, Set<PublishedFact>>();
+  /** Scripts run by path on the host, by that path. */
+  private readonly runsByPath = new Map<string, Set<PublishedFact>>();
 
   /** Records what a file's rules publish (and forgets what it published before). */
   record(file: string, analysis: Analysis): void {
@@ -59,16 +84,24 @@ export class FactIndex {
     if (published.length === 0) return;
     this.facts.set(file, published);
     for (const fact of published) {
-      if (fact.about === undefined) continue;
-      const set = this.about.get(fact.about) ?? new Set();
-      set.add(fact);
-      this.about.set(fact.about, set);
+      if (fact.about !== undefined) addTo(this.about, fact.about, fact);
+      if (fact.name === RUNS_PATH && fact.path !== undefined) addTo(this.runsByPath, fact.path, fact);
     }
   }
 
   delete(file: string): void {
-    for (const fact of this.facts.get(file) ?? []) if (fact.about !== undefined) this.about.get(fact.about)?.delete(fact);
+    for (const fact of this.facts.get(file) ?? []) {
+      if (fact.about !== undefined) this.about.get(fact.about)?.delete(fact);
+      if (fact.name === RUNS_PATH && fact.path !== undefined) this.runsByPath.get(fact.path)?.delete(fact);
+    }
     this.facts.delete(file);
+  }
+
+  /** What installs a repository file on the host, and what runs it where it is installed. */
+  private installedAndRun(file: string): { installs: PublishedFact[]; runs: PublishedFact[] } {
+    const installs = [...(this.about.get(file) ?? [])].filter((fact) => fact.name === INSTALLS_FILE && fact.path !== undefined);
+    const runs = installs.flatMap((install) => [...(this.runsByPath.get(install.path!) ?? [])]);
+    return { installs, runs };
   }
 
   /** How another file says this one is read: Ansible when a play runs it, user-data when Terraform hands it over. */
@@ -77,17 +110,22 @@ export class FactIndex {
     // A file an image build and a rollout both run is judged as the rollout runs it.
     const ansible = readers.filter((readAs) => readAs.format === 'ansible');
     if (ansible.length > 0) return { format: 'ansible', ...(ansible.every((readAs) => readAs.imageBuild) ? { imageBuild: true } : {}) };
-    return readers[0];
+    if (readers.length > 0) return readers[0];
+    // A script installed where something runs it runs whenever any of them runs it.
+    const scripts = this.installedAndRun(file).runs.flatMap((fact) => (fact.readAs?.format === 'script' ? [fact.readAs] : []));
+    return scripts.length === 0 ? undefined : { ...scripts[0], lifecycle: scripts.map((readAs) => readAs.lifecycle).reduce(mergeLifecycles) };
   }
 
-  /** The files that run or hand over this one. */
+  /** The files that run or hand over this one, install it, or run it where it is installed. */
   readersOf(file: string): string[] {
-    return [...new Set([...(this.about.get(file) ?? [])].filter((fact) => fact.name === READS_FILE && fact.file !== file).map((fact) => fact.file))];
+    const { installs, runs } = this.installedAndRun(file);
+    const readers = [...(this.about.get(file) ?? [])].filter((fact) => fact.name === READS_FILE);
+    return [...new Set([...readers, ...installs, ...runs].map((fact) => fact.file).filter((reader) => reader !== file))];
   }
 
-  /** Every file that others run or hand over. */
+  /** Every file that others run or hand over, or install where something runs it. */
   readFiles(): string[] {
-    return [...this.about].filter(([file, facts]) => [...facts].some((fact) => fact.name === READS_FILE && fact.file !== file)).map(([file]) => file);
+    return [...this.about.keys()].filter((file) => this.readAs(file) !== undefined);
   }
 
   /** Whether other files may change a file's findings: a rule reads cross-file facts, or a play elsewhere may run the file. */
@@ -117,8 +155,12 @@ export class FactIndex {
   private runBy<F extends DetachedFinding>(file: string, findings: F[]): F[] {
     if (findings.length === 0) return findings;
     const readers = [...(this.about.get(file) ?? [])].filter((fact) => fact.name === READS_FILE && fact.file !== file && fact.span).slice(0, MAX_READERS);
-    if (readers.length === 0) return findings;
-    const related = readers.map((reader) => ({ file: reader.file, span: reader.span!, message: `this file ${reader.note}` }));
+    const { installs, runs } = this.installedAndRun(file);
+    const related = [
+      ...readers.map((reader) => ({ file: reader.file, span: reader.span!, message: `this file ${reader.note}` })),
+      ...(runs.length === 0 ? [] : [...runs.slice(0, MAX_READERS), ...installs.slice(0, MAX_READERS)]).map((fact) => ({ file: fact.file, span: fact.span!, message: fact.note })),
+    ];
+    if (related.length === 0) return findings;
     return findings.map((finding) => ({ ...finding, related: [...(finding.related ?? []), ...related] }));
   }
 

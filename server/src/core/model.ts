@@ -187,6 +187,8 @@ export interface FileWriteStep extends StepBase {
   source?: string;
   /** The steps of a written script, in phase `file` until something runs it. */
   script?: Step[];
+  /** The repository file installed at `path` (Ansible `copy`/`template` `src`), absolute. */
+  installedFrom?: string;
 }
 
 export type PackageAction = 'install' | 'remove' | 'upgrade-all' | 'update-index';
@@ -315,6 +317,18 @@ export interface ProvisioningDocument {
   notices?: ParseProblem[];
   /** Files this document hands to a system that reads them as `readAs` says (Terraform's `templatefile(…)` user-data). */
   handsOver?: HandedFile[];
+  /** Paths on the host this document runs as scripts but does not write itself: another file may install them there. */
+  runsPaths?: PathRun[];
+}
+
+/** A path on the host run as a script (`ExecStart=/usr/local/bin/add-routes.sh`), and when. */
+export interface PathRun {
+  path: string;
+  phase: Phase;
+  lifecycle: Lifecycle;
+  span: Span;
+  /** What runs it, after "this script is run by": `static-routes.service ExecStart`. */
+  note: string;
 }
 
 /** How another file says a file is read: a play runs it, or Terraform gives it to instances as user-data. */
@@ -325,6 +339,12 @@ export type ReadAs =
       imageBuild?: boolean;
     }
   | { format: 'image-build-script' }
+  | {
+      /** A script something runs on the host (a unit's `ExecStart`, an Ansible `script` task). */
+      format: 'script';
+      phase: Phase;
+      lifecycle: Lifecycle;
+    }
   | {
       format: 'user-data';
       everyBoot: boolean;

@@ -77,10 +77,20 @@ export function netplanDefinitionsFor(doc: ProvisioningDocument, dev: string): N
   return [...found].map(([id, kind]) => ({ id, kind }));
 }
 
-/** Whether a route command declares a route the document also writes into netplan for the same interface. */
-export function declaredInNetplan(doc: ProvisioningDocument, step: Step, command: SimpleCommand): boolean {
+/** Whether a `.network` file the document writes has a `[Route]` to `to` for a link named `dev` (its `[Match] Name=` globs, if any). */
+function declaredInNetworkFile(doc: ProvisioningDocument, dev: string, to: string): boolean {
+  return doc.steps.some((step) => {
+    if (step.kind !== 'file' || step.fileKind !== 'networkd-network') return false;
+    const names = step.entries.filter((entry) => entry.section === 'Match' && entry.key === 'Name').flatMap((entry) => entry.value.split(/\s+/));
+    const matches = names.length === 0 || names.some((name) => globMatches(name, dev));
+    return matches && step.entries.some((entry) => entry.section === 'Route' && entry.key === 'Destination' && entry.value === to);
+  });
+}
+
+/** Whether a route command declares a route the document also writes into netplan or a `.network` file for the same interface. */
+export function declaredForNetworkd(doc: ProvisioningDocument, step: Step, command: SimpleCommand): boolean {
   const route = step.kind === 'command' ? staticRoute(step, command) : undefined;
   if (!route) return false;
   const ids = new Set([route.dev, ...netplanDefinitionsFor(doc, route.dev).map((definition) => definition.id)]);
-  return netplanEntries(doc).some((entry) => ids.has(entry.section!) && entry.key === 'route' && entry.value === route.to);
+  return netplanEntries(doc).some((entry) => ids.has(entry.section!) && entry.key === 'route' && entry.value === route.to) || declaredInNetworkFile(doc, route.dev, route.to);
 }

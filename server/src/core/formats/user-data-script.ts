@@ -1,7 +1,7 @@
 import { commandSteps } from '../parse/command-steps';
 import { parseScript } from '../shell/commands';
 import type { FormatPlugin } from './format';
-import { cloudInitScriptFolder, headerLine, isUserDataName, USER_DATA_HEADER } from './names';
+import { baseName, cloudInitScriptFolder, headerLine, isUserDataName, USER_DATA_HEADER } from './names';
 
 /**
  * Shell-script user-data: `#cloud-boothook` (every boot), or a `#!` script named as user-data (once
@@ -16,6 +16,13 @@ export const userDataScriptFormat: FormatPlugin = {
     if (first === '#cloud-boothook') return { format: 'user-data-script', everyBoot: true, by: 'its #cloud-boothook header' };
     if ((first.startsWith('#!') && handed && !handed.declared) || handed?.declared === 'user-data-script')
       return { format: 'user-data-script', everyBoot: handed.everyBoot, by: 'another file hands it to instances as user-data' };
+    if (file.readAs?.format === 'script')
+      return {
+        format: 'user-data-script',
+        run: { phase: file.readAs.phase, lifecycle: file.readAs.lifecycle },
+        origin: baseName(file.relativePath),
+        by: 'something on the host runs it where another file installs it',
+      };
     if (file.readAs?.format === 'image-build-script')
       return { format: 'user-data-script', imageBuild: true, origin: 'Packer shell provisioner', by: 'a Packer shell provisioner runs it' };
     const folder = cloudInitScriptFolder(file.relativePath);
@@ -26,10 +33,11 @@ export const userDataScriptFormat: FormatPlugin = {
   },
   mayHold: (relativePath) => isUserDataName(relativePath) || cloudInitScriptFolder(relativePath) !== undefined || /\.(sh|txt)$/i.test(relativePath),
   parse: (source, recognition, _ctx, placement) => {
-    const phase = placement?.phase ?? (recognition.imageBuild ? 'image-build' : recognition.everyBoot ? 'every-boot' : 'first-boot');
-    const origin = placement?.origin ?? recognition.origin ?? (recognition.everyBoot ? 'boothook' : 'user-data script');
+    const phase = placement?.phase ?? recognition.run?.phase ?? (recognition.imageBuild ? 'image-build' : recognition.everyBoot ? 'every-boot' : 'first-boot');
+    const origin = placement?.origin ?? recognition.origin ?? (recognition.run ? 'script' : recognition.everyBoot ? 'boothook' : 'user-data script');
     const span = placement?.span ?? source.toSource(0, source.text.length);
-    const steps = commandSteps(parseScript(source), phase, placement?.order ?? 0, origin, span, { lifecycle: placement?.lifecycle, runBy: placement?.runBy });
+    const lifecycle = placement?.lifecycle ?? recognition.run?.lifecycle;
+    const steps = commandSteps(parseScript(source), phase, placement?.order ?? 0, origin, span, { lifecycle, runBy: placement?.runBy });
     return { format: 'user-data-script', text: source.text, steps, problems: [] };
   },
   mapsSpans: true,

@@ -16,6 +16,8 @@ export interface FileWriteInput {
   append: boolean;
   /** A URL the file is downloaded from. */
   source?: string;
+  /** The repository file installed there (absolute). */
+  installedFrom?: string;
   span: Span;
   order: number;
   origin: string;
@@ -59,6 +61,7 @@ export function fileWriteSteps(input: FileWriteInput, problems: ParseProblem[], 
     mode: input.mode,
     append: input.append,
     source: input.source,
+    ...(input.installedFrom ? { installedFrom: input.installedFrom } : {}),
     entries: content ? configEntries(fileKind, content) : [],
   };
   if (!content) return [step];

@@ -11,6 +11,8 @@ export interface HookCommand {
   hook: string;
 }
 
+export const REBOOT_CRON: Lifecycle = { runs: 'at every boot (cron @reboot)' };
+
 /**
  * `@reboot` lines of a crontab (crontab(5)): the command after the schedule — and, in the system
  * crontab and `/etc/cron.d`, after the user name — runs once at every boot.
@@ -21,7 +23,7 @@ export function rebootCronCommands(text: MappedText, systemCrontab: boolean): Ho
     const fields = (systemCrontab ? /^(\s*@reboot\s+\S+\s+)(\S.*)$/ : /^(\s*@reboot\s+)(\S.*)$/).exec(line);
     if (!fields) continue;
     const from = start + fields[1].length;
-    commands.push({ command: text.slice(from, from + fields[2].trimEnd().length), phase: 'every-boot', lifecycle: { runs: 'at every boot (cron @reboot)' }, hook: '@reboot' });
+    commands.push({ command: text.slice(from, from + fields[2].trimEnd().length), phase: 'every-boot', lifecycle: REBOOT_CRON, hook: '@reboot' });
   }
   return commands;
 }

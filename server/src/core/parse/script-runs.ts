@@ -1,5 +1,5 @@
 import { mergeLifecycles, runsOf } from '../lifecycle';
-import type { FileWriteStep, Lifecycle, ProvisioningDocument, RelatedPlace, SimpleCommand, Step } from '../model';
+import type { FileWriteStep, Lifecycle, PathRun, ProvisioningDocument, RelatedPlace, SimpleCommand, Step } from '../model';
 
 /** Programs that run a script named as their first operand. */
 const SCRIPT_RUNNERS = new Set(['sh', 'bash', 'dash', 'ksh', 'zsh', 'source', '.']);
@@ -55,17 +55,35 @@ function runSteps(writes: Map<string, FileWriteStep>, runners: Step[]): Step[] {
   });
 }
 
-/** The document with the scripts it writes and runs read as they run; embedded parts likewise. */
+/** Absolute paths the steps run as scripts that the document does not write: another file may install them. */
+function pathRuns(steps: Step[], written: Set<string>): PathRun[] {
+  return steps.flatMap((step) =>
+    step.kind !== 'command' || step.phase === 'file'
+      ? []
+      : step.flat.flatMap((command) => {
+          const path = scriptPathRun(command);
+          if (path === undefined || !path.startsWith('/') || written.has(path)) return [];
+          return [{ path, phase: step.phase, lifecycle: step.lifecycle ?? { runs: runsOf(step) }, span: command.span, note: step.origin }];
+        }),
+  );
+}
+
+/**
+ * The document with the scripts it writes and runs read as they run, and the paths it runs but
+ * does not write (a repository file installed there is read as run so); embedded parts likewise.
+ * Files installed from the repository are read in their own file, not here.
+ */
 export function followScriptRuns(doc: ProvisioningDocument): ProvisioningDocument {
   const writes = new Map<string, FileWriteStep>();
-  for (const step of doc.steps) if (step.kind === 'file' && step.script && step.script.length > 0) writes.set(step.path, step);
+  for (const step of doc.steps) if (step.kind === 'file' && step.script && step.script.length > 0 && !step.installedFrom) writes.set(step.path, step);
   const parts = doc.parts?.map(followScriptRuns);
-  if (writes.size === 0) return parts ? { ...doc, parts } : doc;
   const added: Step[] = [];
   let runners = doc.steps;
-  for (let depth = 0; depth < MAX_DEPTH && runners.length > 0; depth++) {
+  for (let depth = 0; depth < MAX_DEPTH && runners.length > 0 && writes.size > 0; depth++) {
     runners = runSteps(writes, runners);
     added.push(...runners);
   }
-  return { ...doc, steps: [...doc.steps, ...added], ...(parts ? { parts } : {}) };
+  const steps = added.length > 0 ? [...doc.steps, ...added] : doc.steps;
+  const runsPaths = pathRuns(steps, new Set(writes.keys()));
+  return { ...doc, steps, ...(parts ? { parts } : {}), ...(runsPaths.length > 0 ? { runsPaths } : {}) };
 }

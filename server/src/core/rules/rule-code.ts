@@ -30,6 +30,8 @@ export interface Fact {
   about?: string;
   /** For a file another one runs or hands over: how it is read. */
   readAs?: ReadAs;
+  /** A path on the host the fact is about (where a file is installed, a script that is run). */
+  path?: string;
 }
 
 /** A fact as another file published it. */

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ReadFile } from '../../file-cache';
 import type { ParseContext } from '../../formats/format';
-import type { ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
+import type { HandedFile, ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
 import { scalarText } from '../../text/yaml-scalar';
 import { localInventory } from './inventory';
 import { findPair, mapPairs, parseYamlSource, scalarString, spanOfNode, spanOfPair, yamlProblems } from '../yaml-nodes';
@@ -20,8 +20,10 @@ interface Context {
   order: { next: number };
   readFile: ReadFile;
   embed: ParseContext['embed'];
-  /** Folders searched for a template's `src`. */
-  templateDirs: string[];
+  /** The role the file is in (its `tasks/` or `handlers/` parent), else its folder: where `files/` and `templates/` are. */
+  roleRoot: string;
+  /** Files the tasks hand to the host to run (`script:`). */
+  handsOver: HandedFile[];
   /** What the file's tasks run from other files (roles, task files), for task files. */
   uses: Use[];
   /** What the file names that could not be followed. */
@@ -70,13 +72,11 @@ function loopItems(ctx: Context, task: YAMLMap): ArgValue[] | undefined {
   }));
 }
 
-function readTemplate(ctx: Context, src: string): string | undefined {
-  if (path.isAbsolute(src)) return ctx.readFile(src);
-  for (const dir of ctx.templateDirs) {
-    const text = ctx.readFile(path.join(dir, src));
-    if (text !== undefined) return text;
-  }
-  return undefined;
+/** The repository file a `src` names, searched as Ansible does: the role's `files/` or `templates/`, then beside the file. */
+function findSource(ctx: Context, src: string, kind: 'files' | 'templates'): string | undefined {
+  if (path.isAbsolute(src)) return ctx.readFile(src) === undefined ? undefined : src;
+  const dirs = [path.join(ctx.roleRoot, kind), path.join(path.dirname(ctx.file), kind), path.dirname(ctx.file)];
+  return dirs.map((dir) => path.join(dir, src)).find((candidate) => ctx.readFile(candidate) !== undefined);
 }
 
 function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', origin: string, play: PlayScope | undefined, uses: Use[]): void {
@@ -137,7 +137,9 @@ function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', ori
       task: info,
       play,
       loopItems: loopItems(ctx, task),
-      readTemplate: (src) => readTemplate(ctx, src),
+      findSource: (src, kind) => findSource(ctx, src, kind),
+      readFile: ctx.readFile,
+      handOver: (handed) => ctx.handsOver.push(handed),
       problems: ctx.problems,
       embed: ctx.embed,
     }),
@@ -251,7 +253,8 @@ function newContext(file: string, text: string, readFile: ReadFile, embed: Parse
     order: { next: 0 },
     readFile,
     embed,
-    templateDirs: [path.join(roleRoot, 'templates'), path.join(dir, 'templates'), dir],
+    roleRoot,
+    handsOver: [],
     uses: [],
     notices: [],
   };
@@ -259,7 +262,16 @@ function newContext(file: string, text: string, readFile: ReadFile, embed: Parse
 
 function finish(ctx: Context, text: string, plays?: PlayScope[]): ProvisioningDocument {
   ctx.steps.sort((a, b) => a.order - b.order);
-  return { format: 'ansible', text, steps: ctx.steps, problems: ctx.problems, plays, suppressions: noqaSuppressions(ctx), notices: ctx.notices };
+  return {
+    format: 'ansible',
+    text,
+    steps: ctx.steps,
+    problems: ctx.problems,
+    plays,
+    suppressions: noqaSuppressions(ctx),
+    notices: ctx.notices,
+    ...(ctx.handsOver.length > 0 ? { handsOver: ctx.handsOver } : {}),
+  };
 }
 
 function parseYaml(ctx: Context) {

@@ -1,10 +1,11 @@
-import type { FirewallAction, PackageRef, Phase, PlayScope, ServiceAction, Span, Step, TaskInfo } from '../../model';
+import type { FirewallAction, HandedFile, PackageRef, Phase, PlayScope, ServiceAction, Span, Step, TaskInfo } from '../../model';
 import { commandFromArgv, parseScript } from '../../shell/commands';
 import { MappedText } from '../../text/mapped-text';
 import { commandSteps } from '../command-steps';
 import type { ParseProblem } from '../../model';
 import type { ParseContext } from '../../formats/format';
 import { fileWriteSteps } from '../file-write';
+import { REBOOT_CRON } from '../hook-lines';
 import { isFalse, isTrue, type ArgValue, type ModuleArgs } from './module-args';
 
 export interface ModuleContext {
@@ -15,8 +16,11 @@ export interface ModuleContext {
   play?: PlayScope;
   /** Items of the task's `loop`/`with_items`, for `name: "{{ item }}"`. */
   loopItems?: ArgValue[];
-  /** The content of a template's `src`, when it can be found in the workspace. */
-  readTemplate: (src: string) => string | undefined;
+  /** The repository file a `src` names (in the role's `files/` or `templates/`, or beside the task file), when it exists. */
+  findSource: (src: string, kind: 'files' | 'templates') => string | undefined;
+  readFile: (file: string) => string | undefined;
+  /** A repository file the task hands to the host to run (`script:`). */
+  handOver: (handed: HandedFile) => void;
   problems: ParseProblem[];
   embed: ParseContext['embed'];
 }
@@ -110,6 +114,29 @@ function overLoop(value: string, ctx: ModuleContext): string[] {
   return ctx.loopItems.flatMap((item) => (typeof item.value === 'string' ? [value.replace(LOOP_ITEM, item.value)] : []));
 }
 
+/** Where `copy`/`template` put a file: a `dest` ending in `/` is a folder the file keeps its name in. */
+function installedPath(dest: string, src: string | undefined): string {
+  return dest.endsWith('/') && src ? `${dest}${src.replace(/\.j2$/, '').split('/').pop()}` : dest;
+}
+
+/** An Ansible `cron` job at `special_time: reboot`: its command runs at every boot, not when the play runs. */
+function rebootCronSteps(args: ModuleArgs, ctx: ModuleContext): Step[] {
+  const job = args.get('job');
+  if (args.string('special_time') !== 'reboot' || args.string('state') === 'absent' || !job?.text) return [];
+  return commandSteps(parseScript(job.text), 'every-boot', ctx.order, `${ctx.origin} cron @reboot`, ctx.task.span, { lifecycle: REBOOT_CRON });
+}
+
+/** An Ansible `script:` task: the repository file runs on the host, as the play runs. */
+function scriptSteps(args: ModuleArgs, ctx: ModuleContext): Step[] {
+  const name = (args.string('cmd') ?? args.string('_raw_params'))?.trim().split(/\s+/)[0];
+  const file = name && !name.includes('{{') ? ctx.findSource(name, 'files') : undefined;
+  if (file) {
+    const lifecycle = { runs: ctx.phase === 'handler' ? 'when its handler is notified' : 'when the play runs' };
+    ctx.handOver({ file, readAs: { format: 'script', phase: ctx.phase, lifecycle }, span: ctx.task.moduleSpan, note: `is run on the host by ${ctx.origin}` });
+  }
+  return commandModuleSteps(args, ctx);
+}
+
 /** copy/template/lineinfile/blockinfile/get_url/unarchive: a file write analysed by its target path, once per loop item. */
 function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
   const target = args.first('dest', 'path', 'name');
@@ -119,12 +146,16 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
   const sources = typeof src?.value === 'string' ? overLoop(src.value, ctx) : [];
   return paths.flatMap((path, index) => {
     let content: MappedText | undefined;
+    const installedFrom =
+      (module === 'copy' || module === 'template') && src && sources[index] !== undefined && !sources[index].includes('{{')
+        ? ctx.findSource(sources[index], module === 'copy' ? 'files' : 'templates')
+        : undefined;
     if (module === 'copy') content = args.get('content')?.text;
     else if (module === 'lineinfile') content = args.get('line')?.text;
     else if (module === 'blockinfile') content = args.first('block', 'content')?.text;
-    else if (module === 'template' && src && sources[index] !== undefined && !sources[index].includes('{{')) {
-      const text = ctx.readTemplate(sources[index]);
-      if (text !== undefined) content = MappedText.opaque(text, src.span);
+    else if (module === 'template' && installedFrom) {
+      const text = ctx.readFile(installedFrom);
+      if (text !== undefined) content = MappedText.opaque(text, src!.span);
     }
     const url = module === 'get_url' || module === 'unarchive' ? args.string('url', 'src') : undefined;
     const source = url && /^[a-z]+:\/\//i.test(url) ? url : undefined;
@@ -137,8 +168,10 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
       order: ctx.order,
       origin: ctx.origin,
       source,
+      // `copy: src: dir/` installs the folder's files under `dest`, not one file at it.
+      installedFrom: installedFrom && !sources[index].endsWith('/') ? installedFrom : undefined,
     };
-    return fileWriteSteps(input, ctx.problems, ctx.embed);
+    return fileWriteSteps({ ...input, path: installedPath(path, sources[index]) }, ctx.problems, ctx.embed);
   });
 }
 
@@ -191,7 +224,9 @@ export function moduleSteps(module: string, args: ModuleArgs, ctx: ModuleContext
   let steps: Step[];
   if (PACKAGE_MODULES.has(module)) steps = packageSteps(module, args, ctx);
   else if (SERVICE_MODULES.has(module)) steps = serviceSteps(args, ctx);
-  else if (module === 'command' || module === 'shell' || module === 'raw' || module === 'script') steps = commandModuleSteps(args, ctx);
+  else if (module === 'command' || module === 'shell' || module === 'raw') steps = commandModuleSteps(args, ctx);
+  else if (module === 'script') steps = scriptSteps(args, ctx);
+  else if (module === 'cron') steps = rebootCronSteps(args, ctx);
   else if (['copy', 'template', 'lineinfile', 'blockinfile', 'get_url', 'unarchive'].includes(module)) steps = fileSteps(module, args, ctx);
   else if (module === 'ufw' || module === 'iptables' || module === 'firewalld') steps = firewallSteps(module, args, ctx);
   else if (module === 'k8s' || module === 'helm') steps = clusterDeploySteps(module, args, ctx);

@@ -1,7 +1,7 @@
 import type { RelatedPlace } from '../../finding';
 import { routeToNetplan } from '../../fixes/route-to-netplan';
 import { reappliedAfterNetworkEvents } from '../../lifecycle';
-import { declaredInNetplan } from '../../static-routes';
+import { declaredForNetworkd } from '../../static-routes';
 import { defineRule } from '../rule-code';
 import { NETWORKD_RESTARTED } from '../facts';
 
@@ -9,10 +9,10 @@ import { NETWORKD_RESTARTED } from '../facts';
 const MAX_RELATED = 3;
 
 export default defineRule({
-  // A route the document also declares in netplan for that interface is re-applied by networkd; the command only applies it now.
+  // A route the document also declares in netplan or a `.network` file for that interface is re-applied by networkd; the command only applies it now.
   // So is one whose runner runs again after every networking event that removes it.
   keep: (match, doc) =>
-    !(match.subject.command && declaredInNetplan(doc, match.subject.step, match.subject.command)) && !reappliedAfterNetworkEvents(match.subject.step),
+    !(match.subject.command && declaredForNetworkd(doc, match.subject.step, match.subject.command)) && !reappliedAfterNetworkEvents(match.subject.step),
   fixes: { 'route-to-netplan': { structural: true, provide: routeToNetplan } },
   crossFile: {
     // A one-shot route is gone as soon as anything restarts networkd on the host: point at what does.
