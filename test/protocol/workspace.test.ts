@@ -56,6 +56,44 @@ function open(lsp: LspSession, file: string, text: string, languageId = 'plainte
   return lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId, version: 1, text } });
 }
 
+describe('a script and the unit that runs it', () => {
+  const ws = path.join(scratch, 'runners');
+  const unit = write(
+    path.join(ws, 'roles/routes/files/static-routes.service'),
+    '[Service]\nType=oneshot\nExecStart=/usr/local/sbin/add-routes.sh\n[Install]\nWantedBy=multi-user.target\n',
+  );
+  const script = write(path.join(ws, 'roles/routes/files/add-routes.sh'), '#!/bin/sh\nip route add 10.20.0.0/16 via 10.0.0.1 dev eth0\n');
+  write(path.join(ws, 'roles/routes/tasks/main.yml'), '- copy:\n    src: add-routes.sh\n    dest: /usr/local/sbin/add-routes.sh\n');
+  let lsp: LspSession;
+  after(() => lsp?.dispose());
+
+  it('the scan flags the script, related to the unit; editing the unit updates the closed script', async () => {
+    lsp = await session({ workspace: ws });
+    await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
+    const [route] = await lsp.diagnostics(script);
+    assert.equal(route.code, 'non-persistent-route');
+    assert.match(route.message, /runs at every boot \(static-routes\.service, WantedBy=multi-user\.target\)/);
+    assert.deepEqual(
+      route.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line, related.message]),
+      [
+        [uri(unit), 2, 'static-routes.service ExecStart runs it'],
+        [uri(path.join(ws, 'roles/routes/tasks/main.yml')), 2, 'tasks[0] installs it at /usr/local/sbin/add-routes.sh'],
+      ],
+    );
+    const count = () => lsp.published.filter((params) => params.uri === uri(script)).length;
+    const before = count();
+    const text = readFileSync(unit, 'utf8');
+    await open(lsp, unit, text);
+    await lsp.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: uri(unit), version: 2 },
+      contentChanges: [{ text: text.replace('/usr/local/sbin/add-routes.sh', '/usr/local/sbin/other.sh') }],
+    });
+    await lsp.until(() => count() > before && lsp.published.filter((params) => params.uri === uri(script)).pop()!.diagnostics.length === 0);
+    await lsp.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(unit), version: 3 }, contentChanges: [{ text }] });
+    await lsp.until(() => lsp.published.filter((params) => params.uri === uri(script)).pop()!.diagnostics.length === 1);
+  });
+});
+
 describe('workspace scan', () => {
   const ws = generatedWorkspace('scan');
   let lsp: LspSession;

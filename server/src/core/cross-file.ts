@@ -123,6 +123,24 @@ export class FactIndex {
     return [...new Set([...readers, ...installs, ...runs].map((fact) => fact.file).filter((reader) => reader !== file))];
   }
 
+  /**
+   * The files whose reading depends on what this one says: those it runs, hands over or installs,
+   * and those installed where it runs a script. Asked before and after a file changes, so the
+   * editor re-lints the files it stopped or started affecting.
+   */
+  affectedBy(file: string): string[] {
+    const affected = new Set<string>();
+    const runPaths = new Set<string>();
+    for (const fact of this.facts.get(file) ?? []) {
+      if (fact.about !== undefined && (fact.name === READS_FILE || fact.name === INSTALLS_FILE)) affected.add(fact.about);
+      if (fact.name === RUNS_PATH && fact.path !== undefined) runPaths.add(fact.path);
+    }
+    if (runPaths.size > 0)
+      for (const [about, facts] of this.about) if ([...facts].some((fact) => fact.name === INSTALLS_FILE && runPaths.has(fact.path!))) affected.add(about);
+    affected.delete(file);
+    return [...affected];
+  }
+
   /** Every file that others run or hand over, or install where something runs it. */
   readFiles(): string[] {
     return [...this.about.keys()].filter((file) => this.readAs(file) !== undefined);

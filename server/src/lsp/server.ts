@@ -197,18 +197,38 @@ export class HindsightServer {
     return outcome;
   }
 
-  private publishOpen(document: TextDocument): void {
+  private publishOpen(document: TextDocument, dependants = true): void {
     const file = fileOf(document.uri);
+    const before = dependants ? this.pipeline.affectedBy(file) : [];
     const diagnostics = isConfigFile(file) ? this.configDiagnostics(document, file) : this.diagnosticsFor(document, this.lintOpen(document));
     void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    if (dependants) this.publishAffected(file, before);
   }
 
   /** Lints a file that is not open and publishes (or clears) its diagnostics. */
-  private publishClosed(file: string): number {
+  private publishClosed(file: string, dependants = true): number {
     if (this.documents.get(pathToFileURL(file).href)) return 0;
+    const before = dependants ? this.pipeline.affectedBy(file) : [];
     const outcome = this.pipeline.lint({ file });
     this.reportFailures(outcome);
-    return this.publishOutcome(outcome);
+    const findings = this.publishOutcome(outcome);
+    if (dependants) this.publishAffected(file, before);
+    return findings;
+  }
+
+  /**
+   * A file was linted again: the files it runs, hands over or installs — before or now — are read
+   * as it says now (a unit's `ExecStart` decides how the script it runs is read). Their own
+   * dependants are not followed: one level is what a single edit changes.
+   */
+  private publishAffected(file: string, before: string[]): void {
+    for (const other of new Set([...before, ...this.pipeline.affectedBy(file)])) {
+      const document = this.documents.get(pathToFileURL(other).href);
+      if (document) {
+        this.latest.delete(document.uri);
+        this.publishOpen(document, false);
+      } else if (this.scanDone || this.published.has(other)) this.publishClosed(other, false);
+    }
   }
 
   /** Publishes what a lint found in a file that is not open. */
