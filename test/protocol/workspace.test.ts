@@ -67,7 +67,7 @@ describe('a script and the unit that runs it', () => {
   let lsp: LspSession;
   after(() => lsp?.dispose());
 
-  it('the scan flags the script, related to the unit; editing the unit updates the closed script', async () => {
+  it('the scan flags the script, related to the unit; editing the unit updates the closed script', { timeout: 30_000 }, async () => {
     lsp = await session({ workspace: ws });
     await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
     const [route] = await lsp.diagnostics(script);
@@ -88,9 +88,11 @@ describe('a script and the unit that runs it', () => {
       textDocument: { uri: uri(unit), version: 2 },
       contentChanges: [{ text: text.replace('/usr/local/sbin/add-routes.sh', '/usr/local/sbin/other.sh') }],
     });
-    await lsp.until(() => count() > before && lsp.published.filter((params) => params.uri === uri(script)).pop()!.diagnostics.length === 0);
+    const latest = () => lsp.published.filter((params) => params.uri === uri(script)).pop()!.diagnostics.length;
+    // `until` waits while its condition is undefined.
+    await lsp.until(() => (count() > before && latest() === 0) || undefined);
     await lsp.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(unit), version: 3 }, contentChanges: [{ text }] });
-    await lsp.until(() => lsp.published.filter((params) => params.uri === uri(script)).pop()!.diagnostics.length === 1);
+    await lsp.until(() => latest() === 1 || undefined);
   });
 });
 
