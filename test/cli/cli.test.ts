@@ -384,12 +384,28 @@ describe('scripts and units are read with the lifecycle of what runs them, acros
       '  copy:',
       '    src: unused.sh',
       '    dest: /usr/local/sbin/unused.sh',
+      '- name: Turn upgrades on',
+      '  copy: src=20auto-upgrades dest=/etc/apt/apt.conf.d/20auto-upgrades',
+      '- name: Routes at reboot',
+      '  copy:',
+      '    src: routes.cron',
+      '    dest: /etc/cron.d/routes',
+      '- name: A templated unit',
+      '  template:',
+      '    src: net.service.j2',
+      '    dest: /etc/systemd/system/net.service',
       '',
     ].join('\n'),
   );
   writeFile(path.join(scratch, 'roles/routes/files/add-routes.sh'), '#!/bin/sh\nip route add 10.20.0.0/16 via 10.0.0.1 dev eth0\n');
   writeFile(path.join(scratch, 'roles/routes/files/once.sh'), '#!/bin/sh\nip route add 10.60.0.0/16 via 10.0.0.1 dev eth0\n');
   writeFile(path.join(scratch, 'roles/routes/files/unused.sh'), '#!/bin/sh\nip route add 10.90.0.0/16 via 10.0.0.1 dev eth0\n');
+  writeFile(path.join(scratch, 'roles/routes/files/20auto-upgrades'), 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n');
+  writeFile(path.join(scratch, 'roles/routes/files/routes.cron'), '# routes\n@reboot root ip route add 10.70.0.0/16 via 10.0.0.1\n');
+  writeFile(
+    path.join(scratch, 'roles/routes/templates/net.service.j2'),
+    '[Service]\nExecStart=/sbin/ip route add {{ cidr }} via 10.0.0.1\n[Install]\nWantedBy=multi-user.target\n',
+  );
   writeFile(
     path.join(scratch, 'roles/routes/files/static-routes.service'),
     '[Unit]\nPartOf=systemd-networkd.service\nAfter=systemd-networkd.service\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/usr/local/sbin/add-routes.sh\n\n[Install]\nWantedBy=multi-user.target\n',
@@ -407,6 +423,19 @@ describe('scripts and units are read with the lifecycle of what runs them, acros
     assert.match(stdout, /^roles\/routes\/files\/once\.sh:2:1 warning non-persistent-route .*\(once\.sh; runs when the play runs\)/m);
     assert.match(stdout, /^ {4}roles\/routes\/tasks\/main\.yml:11:3: this file is run on the host by tasks\[2\]$/m);
     assert.doesNotMatch(stdout, /unused\.sh:/, 'a script installed but never run stays unread');
+  });
+
+  it('files a task installs without reading them are read as what their path holds, findings on their own lines', () => {
+    const { stdout } = hindsight(['scan', '.'], scratch);
+    assert.match(stdout, /^roles\/routes\/files\/20auto-upgrades:2:1 warning unattended-upgrades-enabled /m);
+    assert.match(stdout, /^ {4}roles\/routes\/tasks\/main\.yml:17:\d+: tasks\[4\] installs it at \/etc\/apt\/apt\.conf\.d\/20auto-upgrades$/m);
+    assert.match(stdout, /^roles\/routes\/files\/routes\.cron:2:\d+ warning non-persistent-route .*runs at every boot \(cron @reboot\)/m);
+    const unitFindings = stdout.split('\n').filter((line) => /^\S+:\d+:\d+ warning non-persistent-route .*10\.70|\{\{ cidr \}\}/.test(line) && !line.includes('routes.cron'));
+    assert.deepEqual(
+      unitFindings.map((line) => line.split(' ')[0]),
+      ['roles/routes/templates/net.service.j2:2:11'],
+      'a templated unit is read once, in its own file',
+    );
   });
 
   it('JSON and SARIF carry the related places', () => {

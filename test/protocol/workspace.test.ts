@@ -72,7 +72,7 @@ describe('a script and the unit that runs it', () => {
     await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
     const [route] = await lsp.diagnostics(script);
     assert.equal(route.code, 'non-persistent-route');
-    assert.match(route.message, /runs at every boot \(static-routes\.service, WantedBy=multi-user\.target\)/);
+    assert.match(String(route.message), /runs at every boot \(static-routes\.service, WantedBy=multi-user\.target\)/);
     assert.deepEqual(
       route.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line, related.message]),
       [

@@ -1,6 +1,6 @@
 import type { Analysis } from './engine';
 import type { DetachedFinding } from './finding';
-import type { ProvisioningDocument, ReadAs } from './model';
+import type { FileKind, ProvisioningDocument, ReadAs } from './model';
 import { mergeLifecycles } from './lifecycle';
 import type { PublishedFact } from './rules/rule-code';
 
@@ -19,6 +19,8 @@ const READS_FILE = 'reads-file';
 const INSTALLS_FILE = 'installs-file';
 /** A path on the host is run as a script (a unit's `ExecStart`): whatever is installed there is read as run so. */
 const RUNS_PATH = 'runs-path';
+/** Kinds of installed files that are not read for being installed: a script only runs when something runs it. */
+const UNREAD_KINDS: ReadonlySet<FileKind> = new Set(['script', 'other']);
 /** Related places are a pointer, not a list. */
 const MAX_READERS = 3;
 
@@ -42,7 +44,17 @@ function readsFacts(doc: ProvisioningDocument): Omit<PublishedFact, 'file' | 'fo
   }));
   const installed = doc.steps.flatMap((step) =>
     step.kind === 'file' && step.installedFrom
-      ? [{ name: INSTALLS_FILE, span: step.pathSpan, note: `${step.origin} installs it at ${step.path}`, about: step.installedFrom, path: step.path }]
+      ? [
+          {
+            name: INSTALLS_FILE,
+            span: step.pathSpan,
+            note: `${step.origin} installs it at ${step.path}`,
+            about: step.installedFrom,
+            path: step.path,
+            // A file the installer did not read is read in its own file, as what its path holds; plain scripts only when something runs them.
+            ...(step.content === undefined && !UNREAD_KINDS.has(step.fileKind) ? { readAs: { format: 'installed' as const, path: step.path } } : {}),
+          },
+        ]
       : [],
   );
   const runs = (doc.runsPaths ?? []).map((run) => ({
@@ -112,8 +124,10 @@ export class FactIndex {
     if (ansible.length > 0) return { format: 'ansible', ...(ansible.every((readAs) => readAs.imageBuild) ? { imageBuild: true } : {}) };
     if (readers.length > 0) return readers[0];
     // A script installed where something runs it runs whenever any of them runs it.
-    const scripts = this.installedAndRun(file).runs.flatMap((fact) => (fact.readAs?.format === 'script' ? [fact.readAs] : []));
-    return scripts.length === 0 ? undefined : { ...scripts[0], lifecycle: scripts.map((readAs) => readAs.lifecycle).reduce(mergeLifecycles) };
+    const { installs, runs } = this.installedAndRun(file);
+    const scripts = runs.flatMap((fact) => (fact.readAs?.format === 'script' ? [fact.readAs] : []));
+    if (scripts.length > 0) return { ...scripts[0], lifecycle: scripts.map((readAs) => readAs.lifecycle).reduce(mergeLifecycles) };
+    return installs.find((fact) => fact.readAs)?.readAs;
   }
 
   /** The files that run or hand over this one, install it, or run it where it is installed. */
@@ -135,8 +149,7 @@ export class FactIndex {
       if (fact.about !== undefined && (fact.name === READS_FILE || fact.name === INSTALLS_FILE)) affected.add(fact.about);
       if (fact.name === RUNS_PATH && fact.path !== undefined) runPaths.add(fact.path);
     }
-    if (runPaths.size > 0)
-      for (const [about, facts] of this.about) if ([...facts].some((fact) => fact.name === INSTALLS_FILE && runPaths.has(fact.path!))) affected.add(about);
+    if (runPaths.size > 0) for (const [about, facts] of this.about) if ([...facts].some((fact) => fact.name === INSTALLS_FILE && runPaths.has(fact.path!))) affected.add(about);
     affected.delete(file);
     return [...affected];
   }
@@ -176,7 +189,11 @@ export class FactIndex {
     const { installs, runs } = this.installedAndRun(file);
     const related = [
       ...readers.map((reader) => ({ file: reader.file, span: reader.span!, message: `this file ${reader.note}` })),
-      ...(runs.length === 0 ? [] : [...runs.slice(0, MAX_READERS), ...installs.slice(0, MAX_READERS)]).map((fact) => ({ file: fact.file, span: fact.span!, message: fact.note })),
+      ...[...runs.slice(0, MAX_READERS), ...installs.filter((fact) => runs.length > 0 || fact.readAs).slice(0, MAX_READERS)].map((fact) => ({
+        file: fact.file,
+        span: fact.span!,
+        message: fact.note,
+      })),
     ];
     if (related.length === 0) return findings;
     return findings.map((finding) => ({ ...finding, related: [...(finding.related ?? []), ...related] }));

@@ -187,7 +187,7 @@ export interface FileWriteStep extends StepBase {
   source?: string;
   /** The steps of a written script, in phase `file` until something runs it. */
   script?: Step[];
-  /** The repository file installed at `path` (Ansible `copy`/`template` `src`), absolute. */
+  /** The repository file installed at `path` (Ansible `copy`/`template` `src`), absolute; read in its own right when `content` is not read here. */
   installedFrom?: string;
 }
 
@@ -339,6 +339,11 @@ export type ReadAs =
       imageBuild?: boolean;
     }
   | { format: 'image-build-script' }
+  | {
+      /** A repository file another installs on the host at `path` without reading it (Ansible `copy: src:`): read as what that path holds. */
+      format: 'installed';
+      path: string;
+    }
   | {
       /** A script something runs on the host (a unit's `ExecStart`, an Ansible `script` task). */
       format: 'script';

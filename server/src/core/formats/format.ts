@@ -28,6 +28,8 @@ export interface Recognition {
   imageBuild?: boolean;
   /** What runs a script, for messages (`per-boot script`), when its place says so. */
   origin?: string;
+  /** For a file another installs on the host: where (`/etc/systemd/system/routes.service`). */
+  installedAt?: string;
   /** For a script something on the host runs (a unit's `ExecStart`): when its commands run. */
   run?: { phase: Phase; lifecycle: Lifecycle };
   /** The text is a template of this language, masked before it is parsed (Terraform's `${…}` and `%{…}`). */

@@ -7,6 +7,7 @@ import { cloudConfigArchiveFormat } from './cloud-config-archive';
 import { mimeMultipartFormat } from './mime-multipart';
 import { cloudFormationFormat } from './cloudformation';
 import { dockerfileFormat } from './dockerfile';
+import { installedFileFormat } from './installed-file';
 import type { EmbedPlacement, FileView, FormatPlugin, ParseContext, Recognition } from './format';
 import { isTemplateName } from './names';
 import { relocateDocument } from './relocate';
@@ -19,6 +20,7 @@ import { userDataScriptFormat } from './user-data-script';
 
 /** The formats Hindsight reads, in the order they are asked to recognise a file (the first answer wins). */
 export const FORMATS: readonly FormatPlugin[] = [
+  installedFileFormat,
   dockerfileFormat,
   ansibleFormat,
   mimeMultipartFormat,

@@ -23,8 +23,8 @@ export const systemdUnitFormat: FormatPlugin = {
   id: 'systemd-unit',
   recognise: (file) => (SERVICE_FILE.test(file.relativePath) && UNIT_SECTION.test(file.text) ? { format: 'systemd-unit', by: 'its .service name and unit sections' } : undefined),
   mayHold: (relativePath) => SERVICE_FILE.test(relativePath),
-  parse: (source, _recognition, ctx, placement) => {
-    const name = unitName(placement?.path ?? ctx.file);
+  parse: (source, recognition, ctx, placement) => {
+    const name = unitName(placement?.path ?? recognition.installedAt ?? ctx.file);
     const steps = serviceSteps(name, unitEntries(source), { order: placement?.order ?? 0, origin: placement?.origin, runBy: placement?.runBy });
     return { format: 'systemd-unit', text: source.text, steps, problems: [] };
   },

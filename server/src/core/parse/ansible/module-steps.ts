@@ -4,6 +4,7 @@ import { MappedText } from '../../text/mapped-text';
 import { commandSteps } from '../command-steps';
 import type { ParseProblem } from '../../model';
 import type { ParseContext } from '../../formats/format';
+import { fileKindOf } from '../file-kinds';
 import { fileWriteSteps } from '../file-write';
 import { REBOOT_CRON } from '../hook-lines';
 import { isFalse, isTrue, type ArgValue, type ModuleArgs } from './module-args';
@@ -144,8 +145,9 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
   const src = args.get('src');
   const paths = overLoop(target.value, ctx);
   const sources = typeof src?.value === 'string' ? overLoop(src.value, ctx) : [];
-  return paths.flatMap((path, index) => {
+  return paths.flatMap((dest, index) => {
     let content: MappedText | undefined;
+    const path = installedPath(dest, sources[index]);
     const installedFrom =
       (module === 'copy' || module === 'template') && src && sources[index] !== undefined && !sources[index].includes('{{')
         ? ctx.findSource(sources[index], module === 'copy' ? 'files' : 'templates')
@@ -153,7 +155,8 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
     if (module === 'copy') content = args.get('content')?.text;
     else if (module === 'lineinfile') content = args.get('line')?.text;
     else if (module === 'blockinfile') content = args.first('block', 'content')?.text;
-    else if (module === 'template' && installedFrom) {
+    // A unit is read in its own file (its own format, its lines): not again here.
+    else if (module === 'template' && installedFrom && fileKindOf(path, undefined) !== 'systemd-unit') {
       const text = ctx.readFile(installedFrom);
       if (text !== undefined) content = MappedText.opaque(text, src!.span);
     }
@@ -171,7 +174,7 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
       // `copy: src: dir/` installs the folder's files under `dest`, not one file at it.
       installedFrom: installedFrom && !sources[index].endsWith('/') ? installedFrom : undefined,
     };
-    return fileWriteSteps({ ...input, path: installedPath(path, sources[index]) }, ctx.problems, ctx.embed);
+    return fileWriteSteps(input, ctx.problems, ctx.embed);
   });
 }
 
