@@ -115,6 +115,15 @@ describe('quick fixes judged by the tools that consume them', () => {
     assert.deepEqual(routeEffectProblems(routed, declared('eth0', ''), ['eth0']), []);
     assert.match(routeEffectProblems(routed, declared('routes0', '\n            match: {name: eth0}'), ['eth0']).join('\n'), /eth0 is now matched by/);
     assert.match(routeEffectProblems(routed, declared('eth1', ''), ['eth0']).join('\n'), /does not get the route to 10\.9\.0\.0\/16 on eth0/);
+    const unit = '[Service]\nType=oneshot\nExecStart=/sbin/ip route replace 10.9.0.0/16 via 10.0.0.1 dev eth0\n[Install]\nWantedBy=multi-user.target\n';
+    assert.deepEqual(regressions(judge('systemd-unit', 'routes.service', unit, work), judge('systemd-unit', 'routes.service', unit, work)), []);
+    assert.equal(regressions(judge('systemd-unit', 'routes.service', unit, work), judge('systemd-unit', 'routes.service', unit.replace('Type=', 'Typ='), work)).length, 1);
+    const writtenUnit = `#cloud-config\nwrite_files:\n  - path: /etc/systemd/system/routes.service\n    content: |\n${unit.replace(/^/gm, '      ').trimEnd()}\n`;
+    assert.equal(judge('cloud-init', 'user-data', writtenUnit, work).find((verdict) => verdict.tool === 'systemd-analyze verify')?.accepted, true);
+    assert.equal(
+      judge('cloud-init', 'user-data', writtenUnit.replace('ExecStart=', 'ExecStart=ip'), work).find((verdict) => verdict.tool === 'systemd-analyze verify')?.accepted,
+      false,
+    );
     const playbook = '- hosts: all\n  tasks:\n    - ansible.builtin.command: echo hi\n';
     assert.equal(regressions(judge('ansible', 'site.yml', playbook, work), judge('ansible', 'site.yml', playbook.replace('tasks:', 'tasks: ['), work)).length, 1);
   });

@@ -162,6 +162,28 @@ function aptConfig(files: { path: string; content: string }[]): { verdict: Verdi
   }
 }
 
+/**
+ * systemd-analyze verify over service units: it exits 0 on unknown keys and bad lines and only
+ * warns, so any warning naming one of the units is a rejection.
+ */
+function verifyUnits(units: { path: string; content: string }[]): Verdict | undefined {
+  if (units.length === 0) return undefined;
+  const root = mkdtempSync(path.join(tmpdir(), 'hindsight-units-'));
+  try {
+    const files = units.map((unit) => {
+      const file = path.join(root, path.basename(unit.path));
+      writeFileSync(file, unit.content);
+      return file;
+    });
+    const verdict = run('systemd-analyze verify', 'systemd-analyze', ['verify', ...files]);
+    return { ...verdict, accepted: verdict.accepted && !verdict.detail.includes(root) };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const SERVICE_PATH = /^\/etc\/systemd\/system\/[^/]+\.service$/;
+
 /** The consuming tools' verdicts on a file, by the format Hindsight read it as. */
 export function judge(format: string, fileName: string, text: string, workdir: string, nics: string[] = []): Verdict[] {
   const file = path.join(workdir, path.basename(fileName));
@@ -174,8 +196,10 @@ export function judge(format: string, fileName: string, text: string, workdir: s
     const files = writtenFiles(rendered.text);
     const plans = netplan(files, nics);
     const apt = aptConfig(files);
-    return [...verdicts, ...(plans ? [plans.verdict] : []), ...(apt ? [apt.verdict] : [])];
+    const units = verifyUnits(files.filter((written) => SERVICE_PATH.test(written.path)));
+    return [...verdicts, ...(plans ? [plans.verdict] : []), ...(apt ? [apt.verdict] : []), ...(units ? [units] : [])];
   }
+  if (format === 'systemd-unit') return [verifyUnits([{ path: fileName, content: text }])!];
   if (format === 'user-data-script') return [run('bash -n', 'bash', ['-n'], { input: text })];
   if (format === 'dockerfile') {
     const errors = validate(text).filter((diagnostic) => diagnostic.severity === 1);

@@ -40,6 +40,42 @@ ruleSpec('non-persistent-route', {
       flagged: ['/sbin/ip route add 10.30.0.0/16 \\\n          via 10.0.0.1 dev eth0'],
     },
     {
+      name: 'a route in a unit written by write_files, fixed into netplan and kept as replace in the unit',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/systemd/system/static-routes.service
+            content: |
+              [Service]
+              Type=oneshot
+              ExecStart=/sbin/ip route add 10.33.0.0/16 via 10.0.0.1 dev eth0
+              [Install]
+              WantedBy=multi-user.target
+      `,
+      flagged: ['/sbin/ip route add 10.33.0.0/16 via 10.0.0.1 dev eth0'],
+      fixed: `
+        #cloud-config
+        write_files:
+          - path: /etc/systemd/system/static-routes.service
+            content: |
+              [Service]
+              Type=oneshot
+              ExecStart=/sbin/ip route replace 10.33.0.0/16 via 10.0.0.1 dev eth0
+              [Install]
+              WantedBy=multi-user.target
+          - path: /etc/netplan/60-static-routes-eth0.yaml
+            permissions: '0600'
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  eth0:
+                    routes:
+                      - to: 10.33.0.0/16
+                        via: 10.0.0.1
+      `,
+    },
+    {
       name: 'a unit whose ExecStart runs a script written beside it',
       text: `
         #cloud-config

@@ -4,11 +4,14 @@ import type { Finding } from '../finding';
 import { appendWriteFile } from './text-edits';
 import type { Fix, TextEdit } from './types';
 
-/** Route commands that are a whole runcmd/bootcmd item. */
+/** Where a route command is a whole statement the fix can keep as `ip route replace`: a runcmd/bootcmd item, or a start command of a unit written by write_files. */
+const FIXABLE_ORIGIN = /^(runcmd|bootcmd)\[|^write_files\[\d+\] \S+\.service ExecStart(Pre|Post)?$/;
+
+/** Route commands that are a whole runcmd/bootcmd item or unit command line. */
 function fixableRoutes(doc: ProvisioningDocument): StaticRoute[] {
   return doc.steps.flatMap((step) => {
     if (step.kind !== 'command' || step.commands.length !== 1 || step.flat.length !== 1) return [];
-    if (!/^(runcmd|bootcmd)\[/.test(step.origin)) return [];
+    if (!FIXABLE_ORIGIN.test(step.origin)) return [];
     const route = staticRoute(step, step.commands[0]);
     return route ? [route] : [];
   });
