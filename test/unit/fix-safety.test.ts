@@ -121,6 +121,17 @@ describe('quick fixes never destroy text', () => {
     assert.equal(whatAFixLoses(analysis.doc!, engine.reparse(analysis, applyEdits(text, tagless.edits)), tagless, []), 'it would drop the template tag {% if x %}');
   });
 
+  it('a route in a unit file on its own: the fix is withheld, saying where the route belongs', async () => {
+    const text = '[Service]\nType=oneshot\nExecStart=/sbin/ip route add 10.9.0.0/16 via 10.0.0.1 dev eth0\n[Install]\nWantedBy=multi-user.target\n';
+    const analysis = await analysed('files/routes.service', text);
+    const report = (await testEngine()).fixReport(analysis, only(analysis, 'non-persistent-route'));
+    assert.deepEqual(report.fixes, []);
+    assert.match(
+      report.withheld[0].reason,
+      /does not say which netplan or \.network file configures eth0; add the route there \(a \[Route\] section with Destination=10\.9\.0\.0\/16\)/,
+    );
+  });
+
   it('a withheld fix says why', async () => {
     const text = '#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0\nbroken: [\n';
     const analysis = await analysed('user-data', text);

@@ -55,9 +55,18 @@ function definitionToJoin(doc: ProvisioningDocument, dev: string): NetplanDefini
  * one file, which adds them to the interface's existing netplan definition (see `definitionToJoin`).
  */
 export function routeToNetplan(doc: ProvisioningDocument, finding: Finding): Fix | { withheld: string } | undefined {
-  if (doc.format !== 'cloud-init' || finding.subject.step.kind !== 'command' || !finding.subject.command) return undefined;
+  if (finding.subject.step.kind !== 'command' || !finding.subject.command) return undefined;
   const target = staticRoute(finding.subject.step, finding.subject.command);
   if (!target) return undefined;
+  if (doc.format !== 'cloud-init') {
+    // A unit, or a script a unit runs, cannot say which netplan or `.network` file configures the link: no file is written for it.
+    const runOnItsOwn = doc.format === 'systemd-unit' || doc.format === 'installed-file' || finding.subject.step.lifecycle !== undefined;
+    return runOnItsOwn
+      ? {
+          withheld: `this file does not say which netplan or .network file configures ${target.dev}; add the route there (a [Route] section with Destination=${target.to}), where networkd re-applies it`,
+        }
+      : undefined;
+  }
   const routes = fixableRoutes(doc).filter((route) => route.dev === target.dev);
   if (!routes.some((route) => route.step === finding.subject.step)) return undefined;
   const definition = definitionToJoin(doc, target.dev);
