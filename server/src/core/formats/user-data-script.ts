@@ -21,7 +21,7 @@ export const userDataScriptFormat: FormatPlugin = {
         format: 'user-data-script',
         run: { phase: file.readAs.phase, lifecycle: file.readAs.lifecycle },
         origin: baseName(file.relativePath),
-        by: 'something on the host runs it where another file installs it',
+        by: 'another file runs it on the host',
       };
     if (file.readAs?.format === 'image-build-script')
       return { format: 'user-data-script', imageBuild: true, origin: 'Packer shell provisioner', by: 'a Packer shell provisioner runs it' };
