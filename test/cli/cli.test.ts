@@ -438,6 +438,31 @@ describe('scripts and units are read with the lifecycle of what runs them, acros
     );
   });
 
+  it('files a Packer file provisioner uploads into the image are installed on every instance made from it', () => {
+    const image = path.join(scratch, 'image');
+    writeFile(
+      path.join(image, 'image.pkr.hcl'),
+      [
+        'build {',
+        '  provisioner "file" {',
+        '    source      = "files/routes.service"',
+        '    destination = "/etc/systemd/system/routes.service"',
+        '  }',
+        '  provisioner "file" {',
+        '    source      = "files/routes.sh"',
+        '    destination = "/usr/local/sbin/"',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    writeFile(path.join(image, 'files/routes.service'), '[Service]\nType=oneshot\nExecStart=/usr/local/sbin/routes.sh\n[Install]\nWantedBy=multi-user.target\n');
+    writeFile(path.join(image, 'files/routes.sh'), '#!/bin/sh\nip route add 10.21.0.0/16 via 10.0.0.1 dev eth0\n');
+    const { stdout } = hindsight(['scan', '.'], image);
+    assert.match(stdout, /^files\/routes\.sh:2:1 warning non-persistent-route .*runs at every boot \(routes\.service, WantedBy=multi-user\.target\)/m);
+    assert.match(stdout, /^ {4}image\.pkr\.hcl:8:19: Packer file provisioner installs it at \/usr\/local\/sbin\/routes\.sh$/m);
+  });
+
   it('JSON and SARIF carry the related places', () => {
     const json = JSON.parse(hindsight(['scan', '.', '--format', 'json'], scratch).stdout);
     const finding = json.findings.find((candidate: { file: string }) => candidate.file === 'roles/routes/files/add-routes.sh');

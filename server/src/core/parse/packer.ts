@@ -6,6 +6,7 @@ import { hclParser, parseWithin } from '../grammars';
 import type { HandedFile, ParseProblem, ProvisioningDocument, Span, Step } from '../model';
 import type { MappedText } from '../text/mapped-text';
 import { scalarText } from '../text/yaml-scalar';
+import { fileWriteSteps } from './file-write';
 import { blocks, bodyOf, entries, labels, literalPath, literalText, namedKids, syntaxProblems } from './hcl';
 import { findPair, parseYamlSource, scalarString, yamlProblems } from './yaml-nodes';
 
@@ -16,6 +17,8 @@ interface Provisioner {
   inline: MappedText[];
   /** `script`/`scripts`, and an Ansible provisioner's `playbook_file`, resolved from the template's folder. */
   files: { file: string; span: Span }[];
+  /** A `file` provisioner's `source` (resolved) and `destination` on the build machine, when both are literal. */
+  upload?: { source: string; destination: string; span: Span };
   span: Span;
 }
 
@@ -47,10 +50,15 @@ function hclProvisioners(text: string, dir: string, problems: ParseProblem[]): P
             const file = literalPath(node, dir);
             return file ? [{ file, span: { start: node.startIndex, end: node.endIndex } }] : [];
           });
+          const [source] = items('source');
+          const [destination] = items('destination');
+          const from = source && literalPath(source, dir);
+          const to = destination && literalText(text, destination)?.text;
           return {
             type: labels(block)[0] ?? '',
             inline: items('inline').flatMap((node) => literalText(text, node) ?? []),
             files,
+            ...(from && to ? { upload: { source: from, destination: to, span: { start: destination.startIndex, end: destination.endIndex } } } : {}),
             span: { start: block.startIndex, end: block.endIndex },
           };
         }),
@@ -74,10 +82,17 @@ function jsonProvisioners(text: string, dir: string, problems: ParseProblem[]): 
       file: path.resolve(dir, String(node.value).replace(/^\{\{\s*template_dir\s*\}\}\//, '')),
       span: { start: node.range![0], end: node.range![1] },
     }));
+    const [source] = strings('source');
+    const [destination] = strings('destination');
+    const upload =
+      source && destination && !String(source.value).includes('{{') && !String(destination.value).includes('{{')
+        ? { source: path.resolve(dir, String(source.value)), destination: String(destination.value), span: { start: destination.range![0], end: destination.range![1] } }
+        : undefined;
     return {
       type: scalarString(findPair(item, 'type')?.value) ?? '',
       inline: strings('inline').map((node) => scalarText(node, text)),
       files: files.filter((entry) => !entry.file.includes('{{')),
+      ...(upload ? { upload } : {}),
       span: { start: item.range![0], end: item.range![1] },
     };
   });
@@ -125,6 +140,14 @@ export function parsePacker(text: string, json: boolean, ctx: ParseContext): Pro
         const placement = { phase: 'image-build' as const, order: order++, origin: 'Packer shell provisioner', span: line.toSource(0, line.text.length) };
         steps.push(...(ctx.embed('user-data-script', line, placement)?.steps ?? []));
       }
+    }
+    // A file uploaded into the image is installed on every instance made from it: read as what its path there holds.
+    const upload = provisioner.type === 'file' ? provisioner.upload : undefined;
+    const uploaded = upload && locate(upload.source, dir, ctx.readFile);
+    if (upload && uploaded) {
+      const installedAt = upload.destination.endsWith('/') ? `${upload.destination}${path.basename(uploaded)}` : upload.destination;
+      const write = { path: installedAt, pathSpan: upload.span, append: false, span: provisioner.span, order: order++, origin: 'Packer file provisioner', installedFrom: uploaded };
+      steps.push(...fileWriteSteps(write, problems, ctx.embed));
     }
     for (const named of provisioner.files) {
       const file = locate(named.file, dir, ctx.readFile);
