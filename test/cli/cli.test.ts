@@ -463,6 +463,20 @@ describe('scripts and units are read with the lifecycle of what runs them, acros
     assert.match(stdout, /^ {4}image\.pkr\.hcl:8:19: Packer file provisioner installs it at \/usr\/local\/sbin\/routes\.sh$/m);
   });
 
+  it('a service started by a timer beside it runs on the timer’s schedule', () => {
+    const timers = path.join(scratch, 'timers');
+    writeFile(path.join(timers, 'routes.service'), '[Service]\nType=oneshot\nExecStart=/sbin/ip route replace 10.22.0.0/16 via 10.0.0.1 dev eth0\n');
+    writeFile(path.join(timers, 'routes.timer'), '[Timer]\nOnBootSec=30s\nOnUnitActiveSec=5min\n[Install]\nWantedBy=timers.target\n');
+    writeFile(path.join(timers, 'once.service'), '[Service]\nType=oneshot\nExecStart=/sbin/ip route replace 10.23.0.0/16 via 10.0.0.1 dev eth0\n');
+    writeFile(path.join(timers, 'once.timer'), '[Timer]\nOnBootSec=30s\n');
+    const { stdout } = hindsight(['scan', '.'], timers);
+    assert.match(
+      stdout,
+      /^routes\.service:3:11 warning non-persistent-route .*runs on a schedule \(routes\.timer, OnUnitActiveSec=5min\)\): .* it is gone until the timer next runs it\.$/m,
+    );
+    assert.match(stdout, /^once\.service:3:11 warning non-persistent-route .*runs once after each boot \(once\.timer, OnBootSec=30s\)\): .* nothing puts it back\.$/m);
+  });
+
   it('JSON and SARIF carry the related places', () => {
     const json = JSON.parse(hindsight(['scan', '.', '--format', 'json'], scratch).stdout);
     const finding = json.findings.find((candidate: { file: string }) => candidate.file === 'roles/routes/files/add-routes.sh');

@@ -29,6 +29,7 @@ export function lostOn(step: Step): string {
   if (lifecycle?.rerunsOnNetworkdRestart)
     return 'a systemd-networkd restart runs it again, but when networkd reconfigures the link (`networkctl reconfigure`, `netplan apply`, a link flap) it is gone and nothing puts it back';
   if (lifecycle?.rerunsOnLinkReconfigure) return `when systemd-networkd restarts it is gone and nothing puts it back${caveat}`;
+  if (lifecycle?.rerunsOnSchedule) return 'when systemd-networkd restarts or reconfigures the link, it is gone until the timer next runs it';
   if (step.phase === 'if-up') return 'where systemd-networkd also manages the link, its restart or a reconfigure removes it, and ifupdown does not run the hook again';
   return `when systemd-networkd restarts or reconfigures the link, it is gone and nothing puts it back${caveat}`;
 }
@@ -40,6 +41,7 @@ export function mergeLifecycles(a: Lifecycle, b: Lifecycle): Lifecycle {
     runs: `${a.runs}, and ${b.runs}`,
     rerunsOnNetworkdRestart: a.rerunsOnNetworkdRestart || b.rerunsOnNetworkdRestart,
     rerunsOnLinkReconfigure: a.rerunsOnLinkReconfigure || b.rerunsOnLinkReconfigure,
+    rerunsOnSchedule: a.rerunsOnSchedule || b.rerunsOnSchedule,
     caveat: a.caveat ?? b.caveat,
   };
 }

@@ -72,6 +72,8 @@ export interface Lifecycle {
   rerunsOnNetworkdRestart?: boolean;
   /** It runs again when networkd reconfigures a link (a dispatcher hook). */
   rerunsOnLinkReconfigure?: boolean;
+  /** It runs again on a schedule (a timer): what an event removes comes back only then. */
+  rerunsOnSchedule?: boolean;
   /** Why a mechanism that looks like it re-runs does not, for messages. */
   caveat?: string;
 }

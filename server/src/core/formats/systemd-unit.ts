@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { serviceSteps } from '../parse/systemd-service';
+import { MappedText } from '../text/mapped-text';
 import { unitEntries } from '../parse/systemd-unit';
 import type { FormatPlugin } from './format';
 import { baseName } from './names';
@@ -25,7 +27,11 @@ export const systemdUnitFormat: FormatPlugin = {
   mayHold: (relativePath) => SERVICE_FILE.test(relativePath),
   parse: (source, recognition, ctx, placement) => {
     const name = unitName(placement?.path ?? recognition.installedAt ?? ctx.file);
-    const steps = serviceSteps(name, unitEntries(source), { order: placement?.order ?? 0, origin: placement?.origin, runBy: placement?.runBy });
+    // A repository unit's timer sits beside it, named for it (systemd.timer(5): `Unit=` defaults to the same name).
+    const timerName = name.replace(/\.service$/, '.timer');
+    const timerText = placement ? undefined : ctx.readFile(path.join(path.dirname(ctx.file), timerName));
+    const timer = timerText === undefined ? undefined : { name: timerName, entries: unitEntries(MappedText.contiguous(timerText)) };
+    const steps = serviceSteps(name, unitEntries(source), { order: placement?.order ?? 0, origin: placement?.origin, runBy: placement?.runBy, timer });
     return { format: 'systemd-unit', text: source.text, steps, problems: [] };
   },
   mapsSpans: true,

@@ -30,20 +30,37 @@ const yes = (value: string | undefined): boolean => /^(1|yes|true|on)$/i.test(va
  * and networkd removes foreign routes as it starts. Nothing makes a unit run when networkd
  * reconfigures one link.
  */
-export function serviceLifecycle(name: string, entries: UnitEntry[]): Lifecycle {
+export function serviceLifecycle(name: string, entries: UnitEntry[], timer?: { name: string; entries: UnitEntry[] }): Lifecycle {
   const targets = listValues(entries, 'Install', ['WantedBy', 'RequiredBy', 'UpheldBy']);
-  const runs = targets.length > 0 ? `at every boot (${name}, WantedBy=${targets.join(' ')})` : `when ${name} is started`;
+  const started = targets.length > 0 ? `at every boot (${name}, WantedBy=${targets.join(' ')})` : `when ${name} is started`;
+  const scheduled = timer && timerRuns(timer.name, timer.entries);
+  const runs = scheduled ? scheduled.runs : started;
   const restartedWith = listValues(entries, 'Unit', RESTARTED_WITH).includes(NETWORKD);
-  if (!restartedWith) return { runs };
+  const schedule = scheduled && scheduled.repeating ? { rerunsOnSchedule: true } : {};
+  if (!restartedWith) return { runs, ...schedule };
   const oneshot = (lastValue(entries, 'Service', 'Type') ?? '').toLowerCase() === 'oneshot';
   if (oneshot && !yes(lastValue(entries, 'Service', 'RemainAfterExit')))
     return {
       runs,
+      ...schedule,
       caveat: `it is tied to ${NETWORKD}, but a oneshot unit without RemainAfterExit=yes is inactive once it has run, and systemd passes a restart on only to active units`,
     };
   if (!listValues(entries, 'Unit', ['After']).includes(NETWORKD))
-    return { runs, caveat: `it is restarted with ${NETWORKD} but not ordered after it (no After=${NETWORKD}), so networkd may remove it again as it starts` };
-  return { runs: `${runs}, and again whenever ${NETWORKD} restarts`, rerunsOnNetworkdRestart: true };
+    return { runs, ...schedule, caveat: `it is restarted with ${NETWORKD} but not ordered after it (no After=${NETWORKD}), so networkd may remove it again as it starts` };
+  return { runs: `${runs}, and again whenever ${NETWORKD} restarts`, rerunsOnNetworkdRestart: true, ...schedule };
+}
+
+/** Timer settings that start the service again and again, not once (systemd.timer(5)). */
+const REPEATING = ['OnCalendar', 'OnUnitActiveSec', 'OnUnitInactiveSec'];
+const AFTER_BOOT = ['OnBootSec', 'OnStartupSec'];
+
+/** When a timer starts its service: on a schedule (what a networking event removes is back only at the next run), or once after boot. */
+function timerRuns(name: string, entries: UnitEntry[]): { runs: string; repeating: boolean } | undefined {
+  const setting = (keys: string[]) => entries.find((entry) => entry.section === 'Timer' && keys.includes(entry.key));
+  const repeating = setting(REPEATING);
+  if (repeating) return { runs: `on a schedule (${name}, ${repeating.key}=${repeating.value.text})`, repeating: true };
+  const afterBoot = setting(AFTER_BOOT);
+  return afterBoot ? { runs: `once after each boot (${name}, ${afterBoot.key}=${afterBoot.value.text})`, repeating: false } : undefined;
 }
 
 /** `ExecStart=-/sbin/ip …`: systemd's prefixes (`@`, `-`, `:`, `+`, `!`, `!!`, `|`) say how to run it; they are not the command. */
@@ -53,8 +70,12 @@ function withoutPrefixes(value: MappedText): MappedText {
 }
 
 /** The steps of a service's command lines, each with the unit's lifecycle (stop commands run when it stops). */
-export function serviceSteps(name: string, entries: UnitEntry[], at: { order: number; origin?: string; lifecycle?: Lifecycle; runBy?: RelatedPlace[] }): Step[] {
-  const lifecycle = at.lifecycle ?? serviceLifecycle(name, entries);
+export function serviceSteps(
+  name: string,
+  entries: UnitEntry[],
+  at: { order: number; origin?: string; runBy?: RelatedPlace[]; timer?: { name: string; entries: UnitEntry[] } },
+): Step[] {
+  const lifecycle = serviceLifecycle(name, entries, at.timer);
   return entries
     .filter((entry) => entry.section === 'Service' && (START_COMMANDS.includes(entry.key) || STOP_COMMANDS.includes(entry.key)))
     .flatMap((entry) => {
