@@ -463,6 +463,19 @@ describe('scripts and units are read with the lifecycle of what runs them, acros
     assert.match(stdout, /^ {4}image\.pkr\.hcl:8:19: Packer file provisioner installs it at \/usr\/local\/sbin\/routes\.sh$/m);
   });
 
+  it('files a Containerfile copies into a bootable image are installed on the machines booted from it', () => {
+    const image = path.join(scratch, 'bootc');
+    writeFile(
+      path.join(image, 'Containerfile'),
+      'FROM quay.io/fedora/fedora-bootc:42\nCOPY files/routes.service /etc/systemd/system/\nCOPY files/routes.sh files/*.conf /usr/local/sbin/\n',
+    );
+    writeFile(path.join(image, 'files/routes.service'), '[Service]\nType=oneshot\nExecStart=/usr/local/sbin/routes.sh\n[Install]\nWantedBy=multi-user.target\n');
+    writeFile(path.join(image, 'files/routes.sh'), '#!/bin/sh\nip route add 10.24.0.0/16 via 10.0.0.1 dev eth0\n');
+    const { stdout } = hindsight(['scan', '.'], image);
+    assert.match(stdout, /^files\/routes\.sh:2:1 warning non-persistent-route .*runs at every boot \(routes\.service, WantedBy=multi-user\.target\)/m);
+    assert.match(stdout, /^ {4}Containerfile:3:6: line 3 copies it into the image at \/usr\/local\/sbin\/routes\.sh$/m);
+  });
+
   it('a service started by a timer beside it runs on the timer’s schedule', () => {
     const timers = path.join(scratch, 'timers');
     writeFile(path.join(timers, 'routes.service'), '[Service]\nType=oneshot\nExecStart=/sbin/ip route replace 10.22.0.0/16 via 10.0.0.1 dev eth0\n');

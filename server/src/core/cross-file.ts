@@ -1,6 +1,8 @@
 import type { Analysis } from './engine';
 import type { DetachedFinding } from './finding';
-import type { FileKind, ProvisioningDocument, ReadAs } from './model';
+import * as path from 'node:path';
+import type { FileKind, ProvisioningDocument, ReadAs, Span } from './model';
+import { fileKindOf } from './parse/file-kinds';
 import { mergeLifecycles } from './lifecycle';
 import type { PublishedFact } from './rules/rule-code';
 
@@ -19,13 +21,37 @@ const READS_FILE = 'reads-file';
 const INSTALLS_FILE = 'installs-file';
 /** A path on the host is run as a script (a unit's `ExecStart`): whatever is installed there is read as run so. */
 const RUNS_PATH = 'runs-path';
-/** Kinds of installed files that are not read for being installed: a script only runs when something runs it. */
+/** Kinds of installed files not read for being installed: a plain script only when something runs it. */
 const UNREAD_KINDS: ReadonlySet<FileKind> = new Set(['script', 'other']);
 /** Related places are a pointer, not a list. */
 const MAX_READERS = 3;
 
-/** The other files a document runs (its plays' roles and imports) or hands over (Terraform's user-data files). */
-function readsFacts(doc: ProvisioningDocument): Omit<PublishedFact, 'file' | 'format'>[] {
+type OwnFact = Omit<PublishedFact, 'file' | 'format'>;
+
+/** A repository file installed on the host at `installedAt`; read in its own file (as what that path holds) unless the installer read it. */
+function installFact(about: string, installedAt: string, span: Span, note: string, readHere: boolean): OwnFact {
+  const readable = !readHere && !UNREAD_KINDS.has(fileKindOf(installedAt, undefined));
+  return { name: INSTALLS_FILE, span, note, about, path: installedAt, ...(readable ? { readAs: { format: 'installed' as const, path: installedAt } } : {}) };
+}
+
+/**
+ * What a Dockerfile copies from its build context (taken to be its folder) into the image, at an
+ * absolute destination: installed on every machine booted from the image (a bootable container).
+ */
+function copiedIntoImage(doc: ProvisioningDocument, file: string): OwnFact[] {
+  return doc.steps.flatMap((step) => {
+    const destination = step.kind === 'copy' && !step.from ? step.destination?.value : undefined;
+    if (step.kind !== 'copy' || !destination?.startsWith('/')) return [];
+    const literal = step.sources.filter((source) => !/[*?[]|:\/\/|\$/.test(source.value) && !source.value.startsWith('<<'));
+    return literal.map((source) => {
+      const installedAt = destination.endsWith('/') ? `${destination}${path.basename(source.value)}` : destination;
+      return installFact(path.resolve(path.dirname(file), source.value), installedAt, source.span, `${step.origin} copies it into the image at ${installedAt}`, false);
+    });
+  });
+}
+
+/** The other files a document runs (its plays' roles and imports), hands over (Terraform's user-data files) or installs, and the paths it runs. */
+function readsFacts(doc: ProvisioningDocument, file: string): OwnFact[] {
   const plays = (doc.plays ?? []).flatMap((play) =>
     [...new Set(play.roleSteps.flatMap((step) => step.task?.file ?? []))].map((about) => ({
       name: READS_FILE,
@@ -44,17 +70,7 @@ function readsFacts(doc: ProvisioningDocument): Omit<PublishedFact, 'file' | 'fo
   }));
   const installed = doc.steps.flatMap((step) =>
     step.kind === 'file' && step.installedFrom
-      ? [
-          {
-            name: INSTALLS_FILE,
-            span: step.pathSpan,
-            note: `${step.origin} installs it at ${step.path}`,
-            about: step.installedFrom,
-            path: step.path,
-            // A file the installer did not read is read in its own file, as what its path holds; plain scripts only when something runs them.
-            ...(step.content === undefined && !UNREAD_KINDS.has(step.fileKind) ? { readAs: { format: 'installed' as const, path: step.path } } : {}),
-          },
-        ]
+      ? [installFact(step.installedFrom, step.path, step.pathSpan, `${step.origin} installs it at ${step.path}`, step.content !== undefined)]
       : [],
   );
   const runs = (doc.runsPaths ?? []).map((run) => ({
@@ -64,7 +80,7 @@ function readsFacts(doc: ProvisioningDocument): Omit<PublishedFact, 'file' | 'fo
     path: run.path,
     readAs: { format: 'script' as const, phase: run.phase, lifecycle: run.lifecycle },
   }));
-  return [...plays, ...handed, ...installed, ...runs];
+  return [...plays, ...handed, ...installed, ...copiedIntoImage(doc, file), ...runs];
 }
 
 /**
@@ -84,7 +100,7 @@ export class FactIndex {
     const doc = analysis.doc;
     const published: PublishedFact[] = [];
     if (doc) {
-      for (const fact of readsFacts(doc)) published.push({ ...fact, file, format: doc.format });
+      for (const fact of readsFacts(doc, file)) published.push({ ...fact, file, format: doc.format });
       for (const rule of analysis.ruleSet.rules) {
         const publish = analysis.ruleSet.codeOf(rule.id)?.crossFile?.publish;
         if (!publish) continue;
