@@ -452,6 +452,9 @@ describe('scripts and units are read with the lifecycle of what runs them, acros
         '    source      = "files/routes.sh"',
         '    destination = "/usr/local/sbin/"',
         '  }',
+        '  provisioner "shell" {',
+        '    inline = ["sudo /usr/local/sbin/routes.sh"]',
+        '  }',
         '}',
         '',
       ].join('\n'),
@@ -459,7 +462,11 @@ describe('scripts and units are read with the lifecycle of what runs them, acros
     writeFile(path.join(image, 'files/routes.service'), '[Service]\nType=oneshot\nExecStart=/usr/local/sbin/routes.sh\n[Install]\nWantedBy=multi-user.target\n');
     writeFile(path.join(image, 'files/routes.sh'), '#!/bin/sh\nip route add 10.21.0.0/16 via 10.0.0.1 dev eth0\n');
     const { stdout } = hindsight(['scan', '.'], image);
-    assert.match(stdout, /^files\/routes\.sh:2:1 warning non-persistent-route .*runs at every boot \(routes\.service, WantedBy=multi-user\.target\)/m);
+    // Run while the image is built and at every boot of its instances: judged as the boot runs it.
+    assert.match(
+      stdout,
+      /^files\/routes\.sh:2:1 warning non-persistent-route .*runs once, while the image is built, and at every boot \(routes\.service, WantedBy=multi-user\.target\)/m,
+    );
     assert.match(stdout, /^ {4}image\.pkr\.hcl:8:19: Packer file provisioner installs it at \/usr\/local\/sbin\/routes\.sh$/m);
   });
 

@@ -3,7 +3,7 @@ import type { DetachedFinding } from './finding';
 import * as path from 'node:path';
 import type { FileKind, ProvisioningDocument, ReadAs, Span } from './model';
 import { fileKindOf } from './parse/file-kinds';
-import { mergeLifecycles } from './lifecycle';
+import { mergeLifecycles, weightiestPhase } from './lifecycle';
 import type { PublishedFact } from './rules/rule-code';
 
 function addTo(index: Map<string, Set<PublishedFact>>, key: string, fact: PublishedFact): void {
@@ -142,7 +142,7 @@ export class FactIndex {
     // A script installed where something runs it runs whenever any of them runs it.
     const { installs, runs } = this.installedAndRun(file);
     const scripts = runs.flatMap((fact) => (fact.readAs?.format === 'script' ? [fact.readAs] : []));
-    if (scripts.length > 0) return { ...scripts[0], lifecycle: scripts.map((readAs) => readAs.lifecycle).reduce(mergeLifecycles) };
+    if (scripts.length > 0) return { ...weightiestPhase(scripts), lifecycle: scripts.map((readAs) => readAs.lifecycle).reduce(mergeLifecycles) };
     return installs.find((fact) => fact.readAs)?.readAs;
   }
 

@@ -34,6 +34,16 @@ export function lostOn(step: Step): string {
   return `when systemd-networkd restarts or reconfigures the link, it is gone and nothing puts it back${caveat}`;
 }
 
+/**
+ * Of the phases a script is reached with, the one it is judged in: the host at run time before
+ * the image build, so a script both an image build and a boot unit run is judged as the unit runs it.
+ */
+const PHASE_WEIGHT: Phase[] = ['every-boot', 'if-up', 'first-boot', 'handler', 'converge', 'image-build', 'build', 'file'];
+
+export function weightiestPhase<T extends { phase: Phase }>(reached: T[]): T {
+  return reached.reduce((best, next) => (PHASE_WEIGHT.indexOf(next.phase) < PHASE_WEIGHT.indexOf(best.phase) ? next : best));
+}
+
 /** Two ways of reaching the same script: it runs whenever either runs it, and is put back after what either re-runs on. */
 export function mergeLifecycles(a: Lifecycle, b: Lifecycle): Lifecycle {
   if (a.runs === b.runs) return a;

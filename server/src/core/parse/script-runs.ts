@@ -1,4 +1,4 @@
-import { mergeLifecycles, runsOf } from '../lifecycle';
+import { mergeLifecycles, runsOf, weightiestPhase } from '../lifecycle';
 import type { FileWriteStep, Lifecycle, PathRun, ProvisioningDocument, RelatedPlace, SimpleCommand, Step } from '../model';
 
 /** Programs that run a script named as their first operand. */
@@ -41,7 +41,7 @@ function runSteps(writes: Map<string, FileWriteStep>, runners: Step[]): Step[] {
     const write = writes.get(path)!;
     const lifecycle = found.map((runner) => runner.lifecycle).reduce(mergeLifecycles);
     const runBy = [...found.map((runner) => runner.place), { span: write.pathSpan, message: `${write.origin} writes ${path}` }];
-    const first = found[0].step;
+    const first = weightiestPhase(found.map((runner) => runner.step));
     return (write.script ?? []).map((step) => ({
       ...step,
       phase: first.phase,
