@@ -232,6 +232,25 @@ ruleSpec('non-persistent-route', {
       `,
     },
     {
+      name: 'a script a dispatcher hook runs, even if runcmd also runs it once',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /usr/local/sbin/routes.sh
+            permissions: '0755'
+            content: |
+              #!/bin/sh
+              ip route replace 10.26.0.0/16 via 10.0.0.1 dev eth0
+          - path: /etc/networkd-dispatcher/routable.d/50-routes
+            permissions: '0755'
+            content: |
+              #!/bin/sh
+              exec /usr/local/sbin/routes.sh
+        runcmd:
+          - /usr/local/sbin/routes.sh
+      `,
+    },
+    {
       name: 'a route runcmd adds that a .network file the document writes also declares for the link',
       text: `
         #cloud-config

@@ -20,10 +20,7 @@ export function fileKindOf(path: string, content: string | undefined): FileKind 
   return 'other';
 }
 
-/**
- * When the commands in a written script run. A dispatcher hook re-runs whenever networking is
- * reconfigured, so it is the persistent place for routes and is not a one-shot phase.
- */
+/** When the commands in a written script run (a dispatcher hook has a lifecycle of its own, in `file-write.ts`). */
 export function scriptPhase(kind: FileKind): Phase | undefined {
   switch (kind) {
     case 'boot-script':

@@ -6,6 +6,12 @@ import { configEntries } from './config-entries';
 import { fileKindOf, scriptPhase } from './file-kinds';
 import { ifupdownCommands, rebootCronCommands } from './hook-lines';
 
+const DISPATCHED = {
+  runs: 'each time the link is configured (a dispatcher hook)',
+  rerunsOnNetworkdRestart: true,
+  rerunsOnLinkReconfigure: true,
+};
+
 export interface FileWriteInput {
   path: string;
   pathSpan: Span;
@@ -76,6 +82,8 @@ export function fileWriteSteps(input: FileWriteInput, problems: ParseProblem[], 
       ),
     ];
   }
+  // A dispatcher hook runs whenever the link is configured: what it runs is put back after every networking event.
+  if (fileKind === 'dispatcher-script') return [step, ...(embed('user-data-script', content, { ...at, phase: 'every-boot', lifecycle: DISPATCHED })?.steps ?? [])];
   const phase = scriptPhase(fileKind);
   if (!phase) return [step];
   const script = embed('user-data-script', content, { ...at, phase })?.steps ?? [];
