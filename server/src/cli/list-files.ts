@@ -1,5 +1,5 @@
 import type { Pipeline, ReportedOutcome } from '../core/pipeline';
-import { shown } from './report';
+import { printable, shown } from './report';
 
 /** What a scan made of a file: the format it was read as and why, or why it was not read. */
 function describe(outcome: ReportedOutcome, readers: string[]): string {
@@ -29,7 +29,7 @@ export async function listFiles(pipeline: Pipeline, files: string[], out: (text:
   const lines: string[] = [];
   await pipeline.scan(
     files.map((file) => ({ file })),
-    (outcome) => lines.push(`${shown(outcome.file)}: ${describe(outcome, pipeline.readersOf(outcome.file))}`),
+    (outcome) => lines.push(printable(`${shown(outcome.file)}: ${describe(outcome, pipeline.readersOf(outcome.file))}`)),
   );
   // A file read again once another file said what it is appears with its final reading.
   const last = new Map(lines.map((line) => [line.slice(0, line.indexOf(': ')), line]));

@@ -13,7 +13,7 @@ import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { listFiles } from './list-files';
-import { reportFindings, SEVERITY_RANK, shown, type FileNote, type ReportedFinding } from './report';
+import { printable, reportFindings, SEVERITY_RANK, shown, type FileNote, type ReportedFinding } from './report';
 
 declare const HINDSIGHT_VERSION: string;
 
@@ -128,7 +128,7 @@ function writeFixes(pipeline: Pipeline, files: string[], err: (text: string) => 
   for (const { file, after } of fixed) {
     const bom = readFileSync(file, 'utf8').startsWith('\uFEFF') ? '\uFEFF' : '';
     writeFileSync(file, bom + after);
-    err(`hindsight: fixed ${shown(file)}\n`);
+    err(`hindsight: fixed ${printable(shown(file))}\n`);
   }
   err(`hindsight: applied ${fixed.reduce((sum, fix) => sum + fix.applied, 0)} fixes in ${fixed.length} files\n`);
 }
@@ -163,9 +163,9 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   const named = new Set(options.paths.filter((target) => !statSync(target).isDirectory()).map((target) => path.resolve(target)));
   const deliver = (outcome: ReportedOutcome): void => {
     const name = shown(outcome.file);
-    if (outcome.kind === 'linted' && !outcome.format && named.has(outcome.file)) err(`hindsight: ${name}: not read: ${UNRECOGNISED}\n`);
+    if (outcome.kind === 'linted' && !outcome.format && named.has(outcome.file)) err(`hindsight: ${printable(name)}: not read: ${UNRECOGNISED}\n`);
     if (outcome.kind === 'unreadable') {
-      err(`hindsight: ${name}: ${outcome.error.message}\n`);
+      err(`hindsight: ${printable(name)}: ${printable(outcome.error.message)}\n`);
       unreadable = true;
       return;
     }
@@ -200,7 +200,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   if (options.format === 'json') out(formatJson(findings));
   else if (options.format === 'sarif') out(formatSarif(findings, [...ruleSets], HINDSIGHT_VERSION));
   else out(formatText(findings, notes));
-  if (options.format !== 'text') for (const note of notes) err(`hindsight: ${note.file}: ${note.message}\n`);
+  if (options.format !== 'text') for (const note of notes) err(`hindsight: ${printable(note.file)}: ${printable(note.message)}\n`);
   if (unreadable) return 2;
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;
 }

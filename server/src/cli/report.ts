@@ -20,6 +20,21 @@ export interface FileNote {
   message: string;
 }
 
+/**
+ * Text for a terminal or a log, whatever a file name or content holds: control characters (a
+ * newline that would forge a finding line, ESC/OSC sequences, DEL, C1) and bidirectional overrides
+ * are written as escapes, so input can neither fake an output line nor drive the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (char) => {
+    if (char === '\n') return '\\n';
+    if (char === '\r') return '\\r';
+    if (char === '\t') return '\\t';
+    const code = char.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
+}
+
 /** How a file's path is shown: relative to the working directory. */
 export function shown(file: string): string {
   return path.relative(process.cwd(), file) || file;
