@@ -526,7 +526,43 @@ describe('input cannot forge or drive the text output', () => {
     const { stdout } = hindsight(['scan', '.'], scratch);
     assert.doesNotMatch(stdout, /^user-data:1:1 error fake-rule/m, 'no forged line');
     assert.match(stdout, /^x\\nuser-data:1:1 error fake-rule forged:3:5 warning remote-script-piped-to-shell /m);
-    assert.doesNotMatch(stdout, /[\u001b\u0007\u202e]/, 'no raw control or bidi characters');
+    for (const char of ['\u001b', '\u0007', '\u202e']) assert.ok(!stdout.includes(char), 'no raw control or bidi characters');
     assert.match(stdout, /\\x1b\]0;pwned\\x07\\u202e/);
+  });
+});
+
+describe('suppressions are comments, and `pragmas: false` turns them all off', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-pragmas-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  mkdirSync(path.join(scratch, '.git'));
+  const play = [
+    '- hosts: all',
+    '  serial: 1',
+    '  tasks:',
+    '    - shell: echo "# hindsight ignore=remote-script-piped-to-shell -- in a string" && curl x | sh',
+    '    - shell: "echo \'# noqa: remote-script-piped-to-shell\' && curl y | sh"',
+    '    - shell: curl z | sh  # noqa: remote-script-piped-to-shell',
+    '    # hindsight ignore=remote-script-piped-to-shell -- vendored installer, pinned by checksum upstream',
+    '    - shell: curl w | sh',
+    '',
+  ].join('\n');
+
+  it('text inside a quoted string suppresses nothing; comments do', () => {
+    writeFile(path.join(scratch, 'site.yml'), play);
+    const { stdout } = hindsight(['scan', 'site.yml'], scratch);
+    assert.deepEqual(
+      stdout.split('\n').flatMap((line) => /^site\.yml:(\d+):\d+ warning remote-script-piped-to-shell/.exec(line)?.[1] ?? []),
+      ['4', '5'],
+    );
+  });
+
+  it('`pragmas: false` turns off `# noqa` too', () => {
+    writeFile(path.join(scratch, '.hindsight.yaml'), 'pragmas: false\n');
+    const { stdout } = hindsight(['scan', 'site.yml'], scratch);
+    assert.deepEqual(
+      stdout.split('\n').flatMap((line) => /^site\.yml:(\d+):\d+ warning remote-script-piped-to-shell/.exec(line)?.[1] ?? []),
+      ['4', '5', '6', '8'],
+    );
+    rmSync(path.join(scratch, '.hindsight.yaml'));
   });
 });

@@ -26,6 +26,7 @@ export interface FileNote {
  * are written as escapes, so input can neither fake an output line nor drive the terminal.
  */
 export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (char) => {
     if (char === '\n') return '\\n';
     if (char === '\r') return '\\r';

@@ -160,12 +160,14 @@ export class Engine {
       return { ...empty, problems: [{ message: `the file could not be read: ${(error as Error).message}`, span: { start: 0, end: 0 } }] };
     }
     const source = { file: fileName, recognition };
-    const linted = lintDocument(doc, ruleSet, this.today());
+    // `pragmas: false` turns off every in-file suppression, `# noqa` included.
+    const pragmasOff = settings.config?.config.pragmas === false;
+    const linted = lintDocument(pragmasOff ? { ...doc, suppressions: undefined } : doc, ruleSet, this.today());
     const failures = [...loadFailures, ...linted.failures];
     const findings = applyPolicy(linted.findings, ruleSet, fileName, settings.config, settings.severities);
     const notices = doc.notices ?? [];
     const problems = problemsOf(doc);
-    if (settings.config?.config.pragmas === false) return { doc, source, ruleSet, findings, problems, notices, failures, pragmaProblems: [] };
+    if (pragmasOff) return { doc, source, ruleSet, findings, problems, notices, failures, pragmaProblems: [] };
     const pragmas = applyPragmas(text, findings, ruleSet);
     return { doc, source, ruleSet, findings: pragmas.findings, problems, notices, failures, pragmaProblems: pragmas.problems };
   }

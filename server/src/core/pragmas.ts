@@ -1,6 +1,7 @@
 import type { Span } from './model';
 import type { Finding } from './finding';
 import type { RuleSet } from './rules/rule-set';
+import { startsComment } from './text/comments';
 
 /** `# hindsight ignore=a,b -- reason` (next node or same line) and `# hindsight ignore-file=a -- reason`. */
 // Horizontal space only: a pragma never reaches into the next line (an empty reason would take it as the reason).
@@ -69,6 +70,7 @@ export function parsePragmas(text: string): Pragma[] {
   const out: Pragma[] = [];
   for (const match of text.matchAll(PRAGMA)) {
     const start = match.index!;
+    if (!startsComment(text, start)) continue;
     const span = { start, end: start + match[0].length };
     const ruleIds = match[2].split(/[\s,]+/).filter(Boolean);
     const reason = match[3]?.trim() || undefined;

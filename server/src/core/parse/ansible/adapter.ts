@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml
 import type { ReadFile } from '../../file-cache';
 import type { ParseContext } from '../../formats/format';
 import type { HandedFile, ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
+import { startsComment } from '../../text/comments';
 import { scalarText } from '../../text/yaml-scalar';
 import { localInventory } from './inventory';
 import { findPair, mapPairs, parseYamlSource, scalarString, spanOfNode, spanOfPair, yamlProblems } from '../yaml-nodes';
@@ -233,6 +234,7 @@ function noqaSuppressions(ctx: Context): Suppression[] {
   const out: Suppression[] = [];
   for (const match of ctx.source.matchAll(/#\s*noqa:?\s*([\w\-, ]+)/g)) {
     const at = match.index!;
+    if (!startsComment(ctx.source, at)) continue;
     const ruleIds = match[1].split(/[\s,]+/).filter(Boolean);
     const inside = taskSpans.filter((span) => span.start <= at && at <= span.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
     const lineStart = ctx.source.lastIndexOf('\n', at - 1) + 1;
