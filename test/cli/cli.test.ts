@@ -566,3 +566,41 @@ describe('suppressions are comments, and `pragmas: false` turns them all off', (
     rmSync(path.join(scratch, '.hindsight.yaml'));
   });
 });
+
+describe('a project rule folder cannot break the scan quietly', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-own-rules-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  mkdirSync(path.join(scratch, '.git'));
+  const rule = (id: string) =>
+    [
+      `id: ${id}`,
+      'title: No telnet',
+      'severity: warning',
+      'message: "telnet is not allowed"',
+      'explanation: |',
+      '  No telnet.',
+      'incidents: [heroku-2025-06-10]',
+      'match:',
+      '  - command:',
+      '      programs: [telnet]',
+      '',
+    ].join('\n');
+  writeFile(path.join(scratch, 'user-data'), '#cloud-config\nruncmd:\n  - telnet x\n');
+
+  it('an id every JavaScript object has is refused, and a folder that fails to load exits 2', () => {
+    writeFile(path.join(scratch, 'own/constructor.yaml'), rule('constructor'));
+    writeFile(path.join(scratch, '.hindsight.yaml'), 'ruleFolders: [own]\n');
+    const { code, stdout } = hindsight(['scan', '.', '--fail-on', 'info'], scratch);
+    assert.equal(code, 2, stdout);
+    assert.match(stdout, /constructor\.yaml:1: id: "constructor" is reserved/);
+    rmSync(path.join(scratch, 'own/constructor.yaml'));
+  });
+
+  it('a well-named project rule loads and its severity setting applies', () => {
+    writeFile(path.join(scratch, 'own/no-telnet.yaml'), rule('no-telnet'));
+    writeFile(path.join(scratch, '.hindsight.yaml'), 'ruleFolders: [own]\nrules:\n  no-telnet: info\n');
+    const { code, stdout } = hindsight(['scan', '.', '--fail-on', 'info'], scratch);
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /^user-data:3:5 info no-telnet telnet is not allowed$/m);
+  });
+});

@@ -26,7 +26,7 @@ says so.
 --fix applies every safe quick fix to the files and reports what is left; --diff prints the fixes
 as a unified diff and changes nothing (exit 1 when there is one). --list-files prints each file with
 the kind it was read as and why, and the files it did not read and why. Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
-(default warning), 2 usage error or unreadable input.`;
+(default warning), 2 usage error, unreadable input, or a rule or rule folder that failed.`;
 
 class UsageError extends Error {}
 
@@ -178,6 +178,8 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     if (outcome.kind !== 'linted') return;
     const { analysis } = outcome;
     ruleSets.add(analysis.ruleSet);
+    // A rule that failed, or a rule folder that did not load, means the file was not fully checked: CI must not pass.
+    if (analysis.failures.length > 0) unreadable = true;
     for (const failure of analysis.failures) notes.push({ file: name, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
     notes.push(...notesAt(name, outcome.text, [...analysis.notices, ...analysis.pragmaProblems]));
     const reported = [...parseErrorFindings(analysis.problems), ...outcome.findings];

@@ -21,6 +21,11 @@ function onFleet(config: LoadedConfig | undefined, file: string, finding: Findin
   return hosts !== undefined && hosts.split(/[:,&!\s]+/).some((word) => (fleet.groups ?? []).includes(word));
 }
 
+/** A setting the user wrote for a rule id: never one an object inherits (`constructor`, `toString`). */
+function ownSetting(settings: Record<string, SeveritySetting> | undefined, ruleId: string): SeveritySetting | undefined {
+  return settings && Object.hasOwn(settings, ruleId) ? settings[ruleId] : undefined;
+}
+
 /**
  * Severity policy: rule defaults, then `.hindsight.yaml`, then the editor's `hindsight.rules`;
  * fleet-only hazards outside the fleet scope become info; `off` removes the finding.
@@ -30,7 +35,7 @@ export function applyPolicy(findings: Finding[], ruleSet: RuleSet, file: string,
     const rule = ruleSet.rule(finding.ruleId);
     let severity: SeveritySetting = finding.severity;
     if (rule?.fleetOnly && !onFleet(config, file, finding)) severity = 'info';
-    severity = overrides[finding.ruleId] ?? config?.config.rules?.[finding.ruleId] ?? severity;
+    severity = ownSetting(overrides, finding.ruleId) ?? ownSetting(config?.config.rules, finding.ruleId) ?? severity;
     return severity === 'off' ? [] : [{ ...finding, severity }];
   });
 }

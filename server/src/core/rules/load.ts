@@ -133,6 +133,7 @@ function loadRulesIn(dir: string, validateRule: ValidateFunction, incidents: Rea
       throw new RuleLoadError(file, lineOf(doc.contents, `/${field.replace(/\./g, '/')}`, lines), field, detail);
     };
     if (`${rule.id}.yaml` !== name) fail('id', `must match the file name (${name})`);
+    if (rule.id in Object.prototype) fail('id', `"${rule.id}" is reserved (a name every JavaScript object has); give your rule another id`);
     rule.incidents.forEach((id, i) => incidents.has(id) || fail(`incidents.${i}`, `unknown incident "${id}"`));
     const ruleCode = codeOf(rule);
     if (rule.check && !ruleCode?.check) fail('check', `no check named "${rule.check}"`);
