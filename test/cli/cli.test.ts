@@ -604,3 +604,29 @@ describe('a project rule folder cannot break the scan quietly', () => {
     assert.match(stdout, /^user-data:3:5 info no-telnet telnet is not allowed$/m);
   });
 });
+
+describe('SARIF output', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-sarif-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('validates against the official SARIF 2.1.0 schema with spaces, non-ASCII, #, ? and % in names, and points at the right files', () => {
+    const names = ['with space/user-data', 'ümlaut/user-data', 'hash#/user-data', 'query?/user-data', 'per%cent/user-data'];
+    for (const name of names) writeFile(path.join(scratch, name), '#cloud-config\nruncmd:\n  - curl -s https://example.com/i.sh | sh\n');
+    const sarif = JSON.parse(hindsight(['scan', '.', '--format', 'sarif'], scratch).stdout);
+    const AjvDraft04 = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
+    const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    // `artifactLocation.uri` is a `uri-reference`: the formats are what rejects an unencoded space.
+    (require('ajv-formats') as typeof import('ajv-formats').default)(ajv as never);
+    const validate = ajv.compile(schema);
+    assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+    const uris = sarif.runs[0].results.map(
+      (result: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => result.locations[0].physicalLocation.artifactLocation.uri,
+    );
+    assert.deepEqual(uris.map((uri: string) => decodeURIComponent(uri)).sort(), [...names].sort());
+    assert.ok(
+      uris.every((uri: string) => new URL(uri, 'file:///root/').pathname.endsWith('/user-data')),
+      uris.join(' '),
+    );
+  });
+});

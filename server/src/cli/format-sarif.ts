@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { PARSE_ERROR, type Incident, type Severity } from '../core/finding';
 import type { RuleSet } from '../core/rules/rule-set';
@@ -69,7 +70,7 @@ export function formatSarif(findings: ReportedFinding[], ruleSets: RuleSet[], ve
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: finding.file.split('\\').join('/') },
+                artifactLocation: { uri: uriReference(finding.file) },
                 region: region(finding.range),
               },
             },
@@ -79,7 +80,7 @@ export function formatSarif(findings: ReportedFinding[], ruleSets: RuleSet[], ve
                 relatedLocations: finding.related.map((place, id) => ({
                   id,
                   message: { text: place.message },
-                  physicalLocation: { artifactLocation: { uri: place.file.split('\\').join('/') }, region: region(place.range) },
+                  physicalLocation: { artifactLocation: { uri: uriReference(place.file) }, region: region(place.range) },
                 })),
               }
             : {}),
@@ -94,4 +95,13 @@ export function formatSarif(findings: ReportedFinding[], ruleSets: RuleSet[], ve
 /** A SARIF region: lines and columns count from 1. */
 function region(range: ReportedFinding['range']) {
   return { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+}
+
+/**
+ * A path as SARIF's `artifactLocation.uri`: a URI reference, so each segment is percent-encoded
+ * (a space, a non-ASCII letter, or `#`, `?`, `%` that would otherwise end or change the path).
+ */
+function uriReference(file: string): string {
+  const segments = file.split(/[\\/]/).map((segment) => encodeURIComponent(segment));
+  return path.isAbsolute(file) ? `file://${segments.join('/')}` : segments.join('/');
 }
