@@ -619,7 +619,7 @@ describe('SARIF output', () => {
     // `artifactLocation.uri` is a `uri-reference`: the formats are what rejects an unencoded space.
     (require('ajv-formats') as typeof import('ajv-formats').default)(ajv as never);
     const validate = ajv.compile(schema);
-    assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+    assert.ok(validate({ ...sarif }), JSON.stringify(validate.errors, null, 2));
     const uris = sarif.runs[0].results.map(
       (result: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => result.locations[0].physicalLocation.artifactLocation.uri,
     );
