@@ -630,3 +630,16 @@ describe('SARIF output', () => {
     );
   });
 });
+
+describe('files Hindsight cannot read are said', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-utf16-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('a UTF-16 file is skipped with a note saying so', () => {
+    const text = '#cloud-config\nruncmd:\n  - curl -s https://example.com/i.sh | sh\n';
+    mkdirSync(scratch, { recursive: true });
+    writeFileSync(path.join(scratch, 'user-data'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const { stdout } = hindsight(['scan', '.'], scratch);
+    assert.match(stdout, /^user-data: note: skipped: UTF-16 text \(Hindsight reads UTF-8; save the file as UTF-8\)$/m);
+  });
+});

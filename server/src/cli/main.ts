@@ -103,7 +103,8 @@ function notesAt(file: string, text: string, problems: { message: string; span: 
 }
 
 /** Why a file named on the command line was not read. */
-const UNRECOGNISED = 'no format recognises it (cloud-config, shell user-data, Ansible, Dockerfile, Terraform, CloudFormation); `--ansible <pattern>` reads a file as Ansible';
+const UNRECOGNISED =
+  'no format recognises it (cloud-config, shell user-data, Ansible, Dockerfile, Terraform, CloudFormation, Packer, systemd units); `--ansible <pattern>` reads a file as Ansible';
 
 /** Every file's fixes, when there are any. */
 function fixesOf(pipeline: Pipeline, files: string[]): FixOutcome[] {

@@ -19,7 +19,7 @@ export class FileCache {
     try {
       const stat = statSync(file);
       const read = stat.isFile() && stat.size <= MAX_FILE_BYTES ? readCapped(file, stat.size) : undefined;
-      text = read === 'too-large' ? undefined : read;
+      text = read === 'too-large' || read === 'utf-16' ? undefined : read;
     } catch {
       text = undefined;
     }

@@ -11,7 +11,7 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
  * so the size from stat cannot be trusted. `too-large` when the cap is reached. `sizeHint` (stat's
  * size) makes the usual case one read into a buffer of the right size.
  */
-export function readCapped(file: string, sizeHint: number): string | 'too-large' {
+export function readCapped(file: string, sizeHint: number): string | 'too-large' | 'utf-16' {
   const fd = openSync(file, 'r');
   try {
     const chunks: Buffer[] = [];
@@ -24,7 +24,10 @@ export function readCapped(file: string, sizeHint: number): string | 'too-large'
       total += read;
       if (total > MAX_FILE_BYTES) return 'too-large';
     }
-    return Buffer.concat(chunks, total).toString('utf8');
+    const bytes = Buffer.concat(chunks, total);
+    // A UTF-16 byte-order mark: decoded as UTF-8 it would be noise, not the file.
+    if (total >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return 'utf-16';
+    return bytes.toString('utf8');
   } finally {
     closeSync(fd);
   }

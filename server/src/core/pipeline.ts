@@ -265,7 +265,9 @@ function readText(file: string): { text: string } | { skipped: string } | { erro
     if (!stat.isFile()) return { skipped: 'not a regular file' };
     if (stat.size > MAX_FILE_BYTES) return { skipped: TOO_LARGE };
     const text = readCapped(file, stat.size);
-    return text === 'too-large' ? { skipped: TOO_LARGE } : { text: text.replace(/^\uFEFF/, '') };
+    if (text === 'too-large') return { skipped: TOO_LARGE };
+    if (text === 'utf-16') return { skipped: 'UTF-16 text (Hindsight reads UTF-8; save the file as UTF-8)' };
+    return { text: text.replace(/^\uFEFF/, '') };
   } catch (error) {
     return { error: error as Error };
   }
