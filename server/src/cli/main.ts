@@ -86,6 +86,13 @@ function rootsOf(paths: string[]): string[] {
   return [cwd, ...outside];
 }
 
+function inRepository(dir: string): boolean {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, '.git'))) return true;
+    if (path.dirname(at) === at) return false;
+  }
+}
+
 /** The files to read: walked directories plus files named on the command line (always read). */
 function collectFiles(pipeline: Pipeline, paths: string[]): string[] {
   const files = paths.flatMap((target) => (statSync(target).isDirectory() ? pipeline.walk(path.resolve(target)) : [path.resolve(target)]));
@@ -149,8 +156,10 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     return 2;
   }
   const engine = await Engine.create();
-  // Configs are looked for up to the repository root, as far above the working directory as that is.
-  const pipeline = new Pipeline(engine, { roots, configBoundaries: [], ansibleFiles: options.ansible });
+  // Configs are looked for up to the repository root, as far above the working directory as that is;
+  // outside a repository, no further up than the working directory and the folders named.
+  const configBoundaries = inRepository(process.cwd()) ? [] : roots;
+  const pipeline = new Pipeline(engine, { roots, configBoundaries, ansibleFiles: options.ansible });
   const files = collectFiles(pipeline, options.paths);
   if (options.listFiles) return listFiles(pipeline, files, out);
   if (options.diff) return printFixes(pipeline, files, out, err);
@@ -162,6 +171,8 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   // Rules of every set the scan used (a config's rule folders add to the shipped ones), for SARIF.
   const ruleSets = new Set<RuleSet>([engine.ruleSet]);
   const named = new Set(options.paths.filter((target) => !statSync(target).isDirectory()).map((target) => path.resolve(target)));
+  // A scan an ignore pattern made clean must say so.
+  const ignoredBy = new Map<string, number>();
   const deliver = (outcome: ReportedOutcome): void => {
     const name = shown(outcome.file);
     if (outcome.kind === 'linted' && !outcome.format && named.has(outcome.file)) err(`hindsight: ${printable(name)}: not read: ${UNRECOGNISED}\n`);
@@ -176,6 +187,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
       notes.push(...notesAt(shown(config.file), config.text, config.problems, ' (the file is ignored until fixed)'));
     }
     if (outcome.kind === 'skipped') notes.push({ file: name, message: `skipped: ${outcome.reason}` });
+    if (outcome.kind === 'ignored' && outcome.config) ignoredBy.set(outcome.config.file, (ignoredBy.get(outcome.config.file) ?? 0) + 1);
     if (outcome.kind !== 'linted') return;
     const { analysis } = outcome;
     ruleSets.add(analysis.ruleSet);
@@ -198,6 +210,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     files.map((file) => ({ file })),
     deliver,
   );
+  for (const [config, count] of ignoredBy) notes.push({ file: shown(config), message: `${count} file${count === 1 ? '' : 's'} not read: its ignore patterns match them` });
   const order = new Map(files.map((file, i) => [shown(file), i]));
   findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   if (options.format === 'json') out(formatJson(findings));

@@ -1,4 +1,7 @@
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { MAX_FILE_BYTES } from '../limits';
+import { relativeInside } from '../paths';
 import type { ReadFile } from '../file-cache';
 import { CONFIG_NAMES, parseConfig, type LoadedConfig } from './config-file';
 
@@ -12,6 +15,8 @@ export class ConfigResolver {
   private readonly parsed = new Map<string, { text: string; config: LoadedConfig }>();
   /** The config file that governs each folder already looked at (undefined: none). */
   private readonly byFolder = new Map<string, string | undefined>();
+  /** Why a config file is not read (undefined: it is), once per file. */
+  private readonly refusals = new Map<string, string | undefined>();
 
   constructor(
     private readonly readFile: ReadFile,
@@ -23,6 +28,9 @@ export class ConfigResolver {
   forFile(file: string): LoadedConfig | undefined {
     const configFile = this.configFileFor(path.dirname(path.resolve(file)));
     if (configFile === undefined) return undefined;
+    if (!this.refusals.has(configFile)) this.refusals.set(configFile, this.refusal(configFile));
+    const refused = this.refusals.get(configFile);
+    if (refused) return this.refused(configFile, refused);
     const text = this.readFile(configFile);
     return text === undefined ? undefined : this.load(configFile, text);
   }
@@ -30,19 +38,43 @@ export class ConfigResolver {
   /** The nearest config file from a folder upwards; each folder is looked at once. */
   private configFileFor(dir: string): string | undefined {
     if (this.byFolder.has(dir)) return this.byFolder.get(dir);
-    let found: string | undefined;
-    for (const name of CONFIG_NAMES) {
-      const candidate = path.join(dir, name);
-      if (this.readFile(candidate) !== undefined) {
-        found = candidate;
-        break;
-      }
-    }
+    const found = CONFIG_NAMES.map((name) => path.join(dir, name)).find((candidate) => existsSync(candidate));
     const parent = path.dirname(dir);
     const stop = parent === dir || this.roots.includes(dir) || this.isRepositoryRoot(dir);
-    if (found === undefined && !stop) found = this.configFileFor(parent);
-    this.byFolder.set(dir, found);
-    return found;
+    const result = found ?? (stop ? undefined : this.configFileFor(parent));
+    this.byFolder.set(dir, result);
+    return result;
+  }
+
+  /**
+   * Why a config file is not read, said rather than skipped: over the size cap, or a symbolic link
+   * to a file outside the tree it sits in (a config must come from the project, not from wherever
+   * a link points).
+   */
+  private refusal(configFile: string): string | undefined {
+    try {
+      const stat = statSync(configFile);
+      if (!stat.isFile()) return 'it is not a regular file';
+      if (stat.size > MAX_FILE_BYTES) return `it is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
+      const target = realpathSync(configFile);
+      const tree = realpathSync(this.treeOf(path.dirname(configFile)));
+      if (relativeInside(tree, target) === undefined) return 'it is a link to a file outside this tree';
+    } catch (error) {
+      return `it cannot be read (${(error as Error).message})`;
+    }
+    return undefined;
+  }
+
+  /** The top of the tree a folder belongs to: the repository root or project root above it, else the folder itself. */
+  private treeOf(dir: string): string {
+    for (let at = dir; ; at = path.dirname(at)) {
+      if (this.roots.includes(at) || this.isRepositoryRoot(at)) return at;
+      if (path.dirname(at) === at) return dir;
+    }
+  }
+
+  private refused(file: string, why: string): LoadedConfig {
+    return { file, dir: path.dirname(file), text: '', config: {}, problems: [{ message: `${path.basename(file)} is not read: ${why}`, span: { start: 0, end: 0 } }] };
   }
 
   load(file: string, text: string): LoadedConfig {
