@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { SimpleCommand, Span, Word } from '../model';
+import { BoundedCache } from '../bounded-cache';
 import { MappedText } from '../text/mapped-text';
 import { shellParser } from '../grammars';
 import { unwrapCommand } from './wrappers';
@@ -151,15 +152,17 @@ function parseScriptAt(text: MappedText, depth: number): SimpleCommand[] {
 
 /**
  * Commands of recently seen scripts, with offsets local to the script. Editing one runcmd item
- * re-parses that item only; every other item of the document is found here.
+ * re-parses that item only; every other item of the document is found here. Bounded by size:
+ * each edit of a large shell user-data is a new key, and its commands weigh many times its text.
  */
-const SCRIPT_CACHE_LIMIT = 4096;
-const scriptCache = new Map<string, SimpleCommand[]>();
+const SCRIPT_CACHE_BYTES = 64 * 1024 * 1024;
+/** Parsed commands (words, spans, nested lists) weigh about this many times the script's UTF-16 text. */
+const PARSED_WEIGHT = 16;
+const scriptCache = new BoundedCache<string, SimpleCommand[]>(SCRIPT_CACHE_BYTES, (script) => script.length * 2 * PARSED_WEIGHT);
 
 function localCommands(script: string): SimpleCommand[] {
   let commands = scriptCache.get(script);
   if (!commands) {
-    if (scriptCache.size >= SCRIPT_CACHE_LIMIT) scriptCache.clear();
     commands = parseScriptAt(MappedText.contiguous(script), 0);
     scriptCache.set(script, commands);
   }

@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml
 import type { ReadFile } from '../../file-cache';
 import type { ParseContext } from '../../formats/format';
 import type { HandedFile, ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
+import { BoundedCache } from '../../bounded-cache';
 import { startsComment } from '../../text/comments';
 import { scalarText } from '../../text/yaml-scalar';
 import { localInventory } from './inventory';
@@ -158,8 +159,10 @@ function addTaskList(ctx: Context, node: unknown, phase: 'converge' | 'handler',
  * by each play that uses them. What the uses lead to is resolved afresh, so an edit of a file they
  * reach is seen.
  */
-const TASK_FILE_CACHE_LIMIT = 2048;
-const taskFileCache = new Map<string, { text: string; steps: Step[]; uses: Use[] }>();
+const TASK_FILE_CACHE_BYTES = 64 * 1024 * 1024;
+/** Parsed steps weigh about this many times the task file's UTF-16 text. */
+const PARSED_WEIGHT = 16;
+const taskFileCache = new BoundedCache<string, { text: string; steps: Step[]; uses: Use[] }>(TASK_FILE_CACHE_BYTES, (_key, parsed) => parsed.text.length * 2 * PARSED_WEIGHT);
 
 /** Drops every parsed task file (their texts are checked on each use, so this only frees memory). */
 export function forgetParsedTaskFiles(): void {
@@ -169,7 +172,6 @@ export function forgetParsedTaskFiles(): void {
 function ownSteps(file: string, text: string, readFile: ReadFile, embed: ParseContext['embed'], phase: 'converge' | 'handler'): { steps: Step[]; uses: Use[] } {
   const cached = taskFileCache.get(`${phase}\0${file}`);
   if (cached && cached.text === text) return cached;
-  if (taskFileCache.size >= TASK_FILE_CACHE_LIMIT) taskFileCache.clear();
   const ctx = newContext(file, text, readFile, embed);
   addTaskList(ctx, parseYaml(ctx), phase, phase === 'handler' ? 'handlers' : 'tasks', undefined, ctx.uses);
   const parsed = { text, steps: finish(ctx, text).steps, uses: ctx.uses };
