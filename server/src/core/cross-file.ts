@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { FileKind, ProvisioningDocument, ReadAs, Span } from './model';
 import { fileKindOf } from './parse/file-kinds';
 import { mergeLifecycles, weightiestPhase } from './lifecycle';
-import type { PublishedFact } from './rules/rule-code';
+import type { OtherFacts, PublishedFact } from './rules/rule-code';
 
 function addTo(index: Map<string, Set<PublishedFact>>, key: string, fact: PublishedFact): void {
   const set = index.get(key) ?? new Set();
@@ -94,6 +94,8 @@ export class FactIndex {
   private readonly about = new Map<string, Set<PublishedFact>>();
   /** Scripts run by path on the host, by that path. */
   private readonly runsByPath = new Map<string, Set<PublishedFact>>();
+  /** Every fact by its name, for rules completing their findings: looked up, never scanned whole. */
+  private readonly byName = new Map<string, Set<PublishedFact>>();
 
   /** Records what a file's rules publish (and forgets what it published before). */
   record(file: string, analysis: Analysis): void {
@@ -112,6 +114,7 @@ export class FactIndex {
     if (published.length === 0) return;
     this.facts.set(file, published);
     for (const fact of published) {
+      addTo(this.byName, fact.name, fact);
       if (fact.about !== undefined) addTo(this.about, fact.about, fact);
       if (fact.name === RUNS_PATH && fact.path !== undefined) addTo(this.runsByPath, fact.path, fact);
     }
@@ -119,6 +122,7 @@ export class FactIndex {
 
   delete(file: string): void {
     for (const fact of this.facts.get(file) ?? []) {
+      this.byName.get(fact.name)?.delete(fact);
       if (fact.about !== undefined) this.about.get(fact.about)?.delete(fact);
       if (fact.name === RUNS_PATH && fact.path !== undefined) this.runsByPath.get(fact.path)?.delete(fact);
     }
@@ -187,15 +191,22 @@ export class FactIndex {
 
   /** A file's findings completed by its rules' `crossFile.complete` hooks with every other file's facts. */
   complete<F extends DetachedFinding>(file: string, analysis: { findings: F[] } & Pick<Analysis, 'ruleSet' | 'failures'>, format: string | undefined): F[] {
-    const byRules =
-      format !== undefined && FactIndex.completes(analysis)
-        ? this.byRules(
-            analysis,
-            format,
-            [...this.facts].flatMap(([other, facts]) => (other === file ? [] : facts)),
-          )
-        : analysis.findings;
+    const byRules = format !== undefined && FactIndex.completes(analysis) ? this.byRules(analysis, format, this.othersThan(file)) : analysis.findings;
     return this.runBy(file, byRules);
+  }
+
+  /** What every file but `file` published, by name; a lookup stops at its limit. */
+  private othersThan(file: string): OtherFacts {
+    return {
+      named: (name, limit = Infinity, where = () => true) => {
+        const found: PublishedFact[] = [];
+        for (const fact of this.byName.get(name) ?? []) {
+          if (found.length >= limit) break;
+          if (fact.file !== file && where(fact)) found.push(fact);
+        }
+        return found;
+      },
+    };
   }
 
   /** Every finding of a file that others run or hand over names where they do. */
@@ -215,7 +226,7 @@ export class FactIndex {
     return findings.map((finding) => ({ ...finding, related: [...(finding.related ?? []), ...related] }));
   }
 
-  private byRules<F extends DetachedFinding>(analysis: { findings: F[] } & Pick<Analysis, 'ruleSet' | 'failures'>, format: string, others: PublishedFact[]): F[] {
+  private byRules<F extends DetachedFinding>(analysis: { findings: F[] } & Pick<Analysis, 'ruleSet' | 'failures'>, format: string, others: OtherFacts): F[] {
     const completedRules = new Set<string>();
     const completed: F[] = [];
     for (const ruleId of new Set(analysis.findings.map((finding) => finding.ruleId))) {

@@ -41,6 +41,12 @@ export interface PublishedFact extends Fact {
   format: string;
 }
 
+/** What the other files published, looked up by fact name (never a list of everything: a workspace has thousands). */
+export interface OtherFacts {
+  /** Up to `limit` facts of this name that other files published and `where` accepts, in the order they were recorded. */
+  named(name: string, limit?: number, where?: (fact: PublishedFact) => boolean): PublishedFact[];
+}
+
 /** How a rule reasons across files: what its file tells the others, and how its findings hear from them. */
 export interface CrossFile {
   /** Facts this file holds, given the document and this rule's findings in it (after severity policy and pragmas). */
@@ -49,7 +55,7 @@ export interface CrossFile {
    * This rule's findings in a file (of format `format`), completed with what every other file
    * published. It sees no document: a scan keeps only findings while it waits for the other files.
    */
-  complete?<F extends DetachedFinding>(findings: F[], format: string, others: PublishedFact[]): F[];
+  complete?<F extends DetachedFinding>(findings: F[], format: string, others: OtherFacts): F[];
 }
 
 /**

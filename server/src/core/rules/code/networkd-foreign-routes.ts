@@ -100,6 +100,6 @@ export default defineRule({
     publish: (doc) => (keepsForeignRoutes(doc) ? [{ name: FOREIGN_ROUTES_KEPT, note: 'writes a networkd.conf drop-in that keeps foreign routes' }] : []),
     // Ansible files configure the same hosts as the roles next to them; each user-data is its own instance.
     complete: (findings, format, others) =>
-      format === 'ansible' && others.some((fact) => fact.name === FOREIGN_ROUTES_KEPT && fact.format === 'ansible') ? [] : findings,
+      format === 'ansible' && others.named(FOREIGN_ROUTES_KEPT, 1, (fact) => fact.format === 'ansible').length > 0 ? [] : findings,
   },
 });

@@ -18,8 +18,7 @@ export default defineRule({
     // A one-shot route is gone as soon as anything restarts networkd on the host: point at what does.
     complete: (findings, _format, others) => {
       const related: RelatedPlace[] = others
-        .filter((fact) => fact.name === NETWORKD_RESTARTED && fact.span)
-        .slice(0, MAX_RELATED)
+        .named(NETWORKD_RESTARTED, MAX_RELATED, (fact) => fact.span !== undefined)
         .map((fact) => ({ file: fact.file, span: fact.span!, message: `${fact.note}, which drops this route` }));
       return related.length === 0 ? findings : findings.map((finding) => ({ ...finding, related: [...(finding.related ?? []), ...related] }));
     },
