@@ -167,12 +167,27 @@ function generatedWorkspace(count: number): string {
   return dir;
 }
 
+/** Instances whose findings other files complete: half add a route, half restart networkd (each route relates to restarts elsewhere). */
+function crossFileWorkspace(count: number): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hindsight-bench-xf-'));
+  for (let i = 0; i < count; i++) {
+    const sub = path.join(dir, `host-${i}`);
+    mkdirSync(sub, { recursive: true });
+    const step = i % 2 ? 'ip route add 10.0.0.0/8 via 10.1.1.1 dev eth0' : 'systemctl restart systemd-networkd';
+    writeFileSync(path.join(sub, 'user-data'), `#cloud-config\nruncmd:\n  - ${step}\n`);
+  }
+  return dir;
+}
+
 function wholeScans() {
   const rows = [];
   if (corpus) rows.push(scanRow(`corpus ${path.basename(path.resolve(corpus))}`, corpus));
   const generated = generatedWorkspace(quick ? 2000 : 10000);
   rows.push(scanRow(`generated ${quick ? '2,000' : '10,000'} files`, generated));
   rmSync(generated, { recursive: true, force: true });
+  const crossFile = crossFileWorkspace(quick ? 2000 : 20000);
+  rows.push(scanRow(`cross-file ${quick ? '2,000' : '20,000'} files (routes, restarts)`, crossFile));
+  rmSync(crossFile, { recursive: true, force: true });
   const empty = mkdtempSync(path.join(tmpdir(), 'hindsight-empty-'));
   const startups = Array.from({ length: 5 }, () => measureCommand(process.execPath, [cli, 'scan', empty]).seconds * 1000);
   rmSync(empty, { recursive: true, force: true });
