@@ -4,10 +4,12 @@ import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
   createProtocolConnection,
+  ErrorCodes,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
   WorkDoneProgressCreateRequest,
@@ -28,6 +30,8 @@ export interface SessionOptions {
   trusted?: boolean;
   /** What `workspace/configuration` answers, by section (`hindsight`, `files.exclude`). */
   settings?: Record<string, unknown>;
+  /** A client that never answers configuration and progress requests, or answers them with an error. */
+  unhelpful?: 'silent' | 'error';
 }
 
 /** A language server over stdio with a client that answers configuration and progress requests. */
@@ -47,8 +51,16 @@ export class LspSession {
       this.published.push(params);
       this.wake();
     });
-    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => this.settings[item.section ?? ''] ?? {}));
-    this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    const unhelpful = <T>(answer: () => T): (() => T | Promise<T>) => {
+      if (options.unhelpful === 'silent') return () => new Promise<T>(() => undefined);
+      if (options.unhelpful === 'error') return () => Promise.reject(new ResponseError(ErrorCodes.InternalError, 'not today'));
+      return answer;
+    };
+    this.connection.onRequest(ConfigurationRequest.type, (params) => unhelpful(() => params.items.map((item) => this.settings[item.section ?? ''] ?? {}))());
+    this.connection.onRequest(
+      WorkDoneProgressCreateRequest.type,
+      unhelpful(() => undefined),
+    );
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
     this.connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => {
       this.progress.push(params as LspSession['progress'][number]);

@@ -56,6 +56,24 @@ function open(lsp: LspSession, file: string, text: string, languageId = 'plainte
   return lsp.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri(file), languageId, version: 1, text } });
 }
 
+describe('a client that does not answer', () => {
+  for (const unhelpful of ['silent', 'error'] as const) {
+    it(`the server still lints and scans when the client's answers are ${unhelpful === 'silent' ? 'never sent' : 'errors'}`, { timeout: 30_000 }, async () => {
+      const ws = path.join(scratch, `unhelpful-${unhelpful}`);
+      const file = write(path.join(ws, 'user-data'), '#cloud-config\nruncmd:\n  - curl -s https://example.com/i.sh | sh\n');
+      const lsp = await session({ workspace: ws, unhelpful });
+      try {
+        const result = await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
+        assert.deepEqual(result, { files: 1, findings: 1, cancelled: false, skipped: 0 });
+        const [diagnostic] = await lsp.diagnostics(file);
+        assert.equal(diagnostic.code, 'remote-script-piped-to-shell');
+      } finally {
+        lsp.dispose();
+      }
+    });
+  }
+});
+
 describe('a script and the unit that runs it', () => {
   const ws = path.join(scratch, 'runners');
   const unit = write(

@@ -20,6 +20,7 @@ import type { Engine } from '../core/engine';
 import { parseErrorFindings, type Finding } from '../core/finding';
 import { singleEdit } from '../core/fixes/fix-all';
 import { Pipeline, type FileOutcome, type ReportedOutcome } from '../core/pipeline';
+import { answered, UNSEEN_PROGRESS } from './client-requests';
 import { codeActions, fixAllEdits, FIX_ALL_KIND, type FixAllData } from './code-actions';
 import { SOURCE, toDiagnostic, toRange } from './convert';
 import { hover } from './hover';
@@ -158,7 +159,10 @@ export class HindsightServer {
 
   private async pullSettings(): Promise<void> {
     if (this.canPullSettings) {
-      const [hindsight, filesExclude] = await this.connection.workspace.getConfiguration([{ section: 'hindsight' }, { section: 'files.exclude' }]);
+      const asked = this.connection.workspace.getConfiguration([{ section: 'hindsight' }, { section: 'files.exclude' }]);
+      const [hindsight, filesExclude] = await answered<Awaited<typeof asked>>(asked, [undefined, undefined], (why) =>
+        this.connection.console.warn(`Hindsight: the client did not send its settings (${why}); using the defaults.`),
+      );
       this.settings = toSettings(hindsight, filesExclude);
     }
     this.configure();
@@ -401,7 +405,9 @@ export class HindsightServer {
   async scan(): Promise<ScanResult> {
     // Roles, templates and configs are read afresh: a scan must not trust what changed without an event.
     this.engine.forgetFiles();
-    const progress = await this.connection.window.createWorkDoneProgress();
+    const progress = await answered(this.connection.window.createWorkDoneProgress(), UNSEEN_PROGRESS, (why) =>
+      this.connection.console.warn(`Hindsight: the client did not create a progress bar (${why}); scanning without one.`),
+    );
     progress.begin('Hindsight: scanning the workspace', 0, 'Looking for provisioning files…', true);
     const plan = planScan(this.pipeline, this.roots, this.settings.filesExclude, this.settings.maxScanFiles, progress.token);
     // Open documents lint themselves from the editor's text.
