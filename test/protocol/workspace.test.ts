@@ -173,6 +173,16 @@ describe('workspace scan', () => {
     assert.deepEqual(await lsp.diagnostics(gone, published + 1), []);
   });
 
+  it('a deleted folder takes the problems of the files under it along', { timeout: 30_000 }, async () => {
+    const folder = path.join(ws, 'hosts', 'node-9');
+    const file = path.join(folder, 'user-data');
+    const count = lsp.published.filter((params) => params.uri === uri(file)).length;
+    assert.equal((await lsp.diagnostics(file)).length, 1);
+    rmSync(folder, { recursive: true, force: true });
+    await lsp.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri(folder), type: FileChangeType.Deleted }] });
+    assert.deepEqual(await lsp.diagnostics(file, count + 1), []);
+  });
+
   it('can be cancelled', async () => {
     const cancelling = await session({ workspace: ws });
     try {

@@ -19,6 +19,7 @@ import { CONFIG_NAMES } from '../core/config/config-file';
 import type { Engine } from '../core/engine';
 import { parseErrorFindings, type Finding } from '../core/finding';
 import { singleEdit } from '../core/fixes/fix-all';
+import { relativeInside } from '../core/paths';
 import { Pipeline, type FileOutcome, type ReportedOutcome } from '../core/pipeline';
 import { answered, UNSEEN_PROGRESS } from './client-requests';
 import { codeActions, fixAllEdits, FIX_ALL_KIND, type FixAllData } from './code-actions';
@@ -325,9 +326,13 @@ export class HindsightServer {
       if (isConfigFile(file)) {
         configChanged = true;
       } else if (change.type === FileChangeType.Deleted) {
-        this.pipeline.forget(file);
-        this.published.delete(file);
-        void this.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+        // A deleted folder takes the problems of every file under it along.
+        const gone = [file, ...[...this.published].filter((published) => relativeInside(file, published) !== undefined && published !== file)];
+        for (const deleted of gone) {
+          this.pipeline.forget(deleted);
+          this.published.delete(deleted);
+          void this.connection.sendDiagnostics({ uri: pathToFileURL(deleted).href, diagnostics: [] });
+        }
       } else if (this.published.has(file) || (this.scanDone && inScan(this.pipeline, this.roots, this.settings.filesExclude, file))) {
         this.publishClosed(file);
       }
