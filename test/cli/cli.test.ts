@@ -679,3 +679,28 @@ describe('which configuration applies, and what it leaves unread, is said', () =
     assert.match(linked.stdout, /^\.hindsight\.yaml:1:1: note: \.hindsight\.yaml is not read: it is a link to a file outside this tree/m);
   });
 });
+
+describe('files a document refers to are read only inside the project', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-confined-'));
+  const outside = mkdtempSync(path.join(tmpdir(), 'hindsight-outside-'));
+  after(() => {
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('a template named by an absolute path outside, or through a link out of the tree, is not read', () => {
+    const upgrades = 'APT::Periodic::Unattended-Upgrade "1";\n';
+    writeFile(path.join(outside, 'auto.j2'), upgrades);
+    writeFile(path.join(scratch, 'project/templates/inside.j2'), upgrades);
+    mkdirSync(path.join(scratch, 'project/.git'));
+    symlinkSync(path.join(outside, 'auto.j2'), path.join(scratch, 'project/templates/linked.j2'));
+    const task = (src: string, dest: string) => `- template: {src: ${src}, dest: /etc/apt/apt.conf.d/${dest}}\n`;
+    writeFile(path.join(scratch, 'project/tasks/main.yml'), [task(path.join(outside, 'auto.j2'), 'a'), task('linked.j2', 'b'), task('inside.j2', 'c')].join(''));
+    const { stdout } = hindsight(['scan', '.'], path.join(scratch, 'project'));
+    assert.deepEqual(
+      stdout.split('\n').flatMap((line) => /^tasks\/main\.yml:(\d+):\d+ warning unattended-upgrades-enabled/.exec(line)?.[1] ?? []),
+      ['3'],
+      stdout,
+    );
+  });
+});

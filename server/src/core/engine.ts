@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig } from './config/config-file';
 import { ConfigResolver } from './config/config-resolver';
@@ -14,6 +14,7 @@ import { Formats } from './formats/registry';
 import type { ParseProblem, ProvisioningDocument, ReadAs } from './model';
 import { forgetParsedTaskFiles } from './parse/ansible/adapter';
 import { forgetIncludeGraph } from './parse/ansible/includes';
+import { relativeInside } from './paths';
 import { applyPragmas, parsePragmas, type PragmaProblem } from './pragmas';
 import { lintDocument, type RuleFailure } from './rules/lint';
 import { defaultRulesDir, extendRuleSet, loadRuleSet } from './rules/load';
@@ -43,6 +44,8 @@ export interface AnalysisSettings {
   severities?: Record<string, SeveritySetting>;
   /** In an untrusted workspace the config's rule folders are not loaded. */
   trusted?: boolean;
+  /** Files a document refers to (roles, templates, scripts) are read only inside these folders, resolved through links. */
+  readableRoots?: string[];
 }
 
 export interface EngineOptions {
@@ -79,6 +82,9 @@ function problemsOf(doc: ProvisioningDocument): ParseProblem[] {
 export class Engine {
   /** Rule sets extended by configs' rule folders, by config file, folders and content. */
   private readonly extendedRuleSets = new Map<string, { ruleSet: RuleSet; failures: RuleFailure[] }>();
+  /** Readers confined to a set of folders, by those folders. */
+  private readonly readers = new Map<string, ReadFile>();
+  private readonly realPaths = new Map<string, string>();
 
   private constructor(
     /** The shipped rules. */
@@ -115,6 +121,7 @@ export class Engine {
    */
   forgetFiles(file?: string): void {
     this.files.forget(file);
+    this.realPaths.clear();
     forgetIncludeGraph();
     if (file === undefined) forgetParsedTaskFiles();
   }
@@ -153,7 +160,7 @@ export class Engine {
       // Recognition may parse too (a template's head, a YAML list): a failure there is the same as in the parser.
       recognition = this.recognise(fileName, text, hints);
       if (!recognition) return empty;
-      doc = this.formats.parse(fileName, text, recognition, this.readFile);
+      doc = this.formats.parse(fileName, text, recognition, settings.readableRoots ? this.readerWithin(settings.readableRoots) : this.readFile);
     } catch (error) {
       // A bug in an adapter, or input beyond it, costs this file its findings, never the process; it is
       // reported like a parse error so that CI does not pass on a file it could not read.
@@ -170,6 +177,41 @@ export class Engine {
     if (pragmasOff) return { doc, source, ruleSet, findings, problems, notices, failures, pragmaProblems: [] };
     const pragmas = applyPragmas(text, findings, ruleSet);
     return { doc, source, ruleSet, findings: pragmas.findings, problems, notices, failures, pragmaProblems: pragmas.problems };
+  }
+
+  /**
+   * A reader that returns only files inside `roots` once links are resolved: a template `src`, a
+   * role path or a Packer script cannot make the engine read `/etc/shadow` or a file a link points
+   * out of the project to.
+   */
+  private readerWithin(roots: string[]): ReadFile {
+    // One reader per set of roots: what was found through a reader (the include graph) is kept per reader.
+    const key = roots.join('\0');
+    let reader = this.readers.get(key);
+    if (!reader) {
+      const realRoots = roots.map((root) => this.realPath(root));
+      reader = (file) => {
+        if (!roots.some((root) => relativeInside(root, file) !== undefined)) return undefined;
+        const text = this.readFile(file);
+        return text !== undefined && realRoots.some((root) => relativeInside(root, this.realPath(file)) !== undefined) ? text : undefined;
+      };
+      this.readers.set(key, reader);
+    }
+    return reader;
+  }
+
+  /** A path with its links resolved (the path itself when it does not exist), looked up once until files change. */
+  private realPath(file: string): string {
+    let real = this.realPaths.get(file);
+    if (real === undefined) {
+      try {
+        real = realpathSync(file);
+      } catch {
+        real = file;
+      }
+      this.realPaths.set(file, real);
+    }
+    return real;
   }
 
   /** The shipped rules plus a config's rule folders (when trusted): a new, unchanging set per config content. */

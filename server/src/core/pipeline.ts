@@ -72,6 +72,7 @@ export class Pipeline {
   private readonly configs: ConfigResolver;
   private readonly ansibleFiles: Ignore | undefined;
   private readonly repositories = new Map<string, string | undefined>();
+  private readable: string[] | undefined;
   readonly facts = new FactIndex();
 
   constructor(
@@ -97,7 +98,8 @@ export class Pipeline {
    * where a checkout lives changes nothing.
    */
   projectRoot(file: string): string | undefined {
-    const candidates = [...this.settings.roots.filter((root) => relativeInside(root, file) !== undefined), ...(this.repositoryOf(path.dirname(file)) ?? [])];
+    const repository = this.repositoryOf(path.dirname(file));
+    const candidates = [...this.settings.roots.filter((root) => relativeInside(root, file) !== undefined), ...(repository ? [repository] : [])];
     return candidates.sort((a, b) => b.length - a.length)[0];
   }
 
@@ -114,6 +116,14 @@ export class Pipeline {
     const found = existsSync(path.join(dir, '.git')) ? dir : parent === dir ? undefined : this.repositoryOf(parent);
     this.repositories.set(dir, found);
     return found;
+  }
+
+  /**
+   * Where files a document refers to may be read from: the roots and the repositories they are in
+   * (a role in `../roles` of the repository is the project's; `/etc/shadow` named as a template is not).
+   */
+  private get readableRoots(): string[] {
+    return (this.readable ??= [...new Set(this.settings.roots.flatMap((root) => [root, this.repositoryOf(root) ?? root]))]);
   }
 
   /** The user said this file is Ansible: a pattern matches its path relative to one of the roots. */
@@ -232,7 +242,12 @@ export class Pipeline {
     const relativePath = this.relativePath(file);
     // A file a play runs is Ansible, whatever its name or content say.
     const hints = { relativePath, languageId: source.languageId, ansible: this.declaredAnsible(file), readAs: this.facts.readAs(file) };
-    const analysis = this.engine.analyse(file, read.text, hints, { config, severities: this.settings.severities, trusted: this.settings.trusted });
+    const analysis = this.engine.analyse(file, read.text, hints, {
+      config,
+      severities: this.settings.severities,
+      trusted: this.settings.trusted,
+      readableRoots: this.readableRoots,
+    });
     return { kind: 'linted', file, text: read.text, format: analysis.doc?.format, config, analysis, findings: analysis.findings };
   }
 }
