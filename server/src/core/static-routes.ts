@@ -77,14 +77,30 @@ export function netplanDefinitionsFor(doc: ProvisioningDocument, dev: string): N
   return [...found].map(([id, kind]) => ({ id, kind }));
 }
 
+/** The `.network` files a document writes: the link names each matches and the route destinations it declares, gathered once per document. */
+const networkFilesOf = new WeakMap<ProvisioningDocument, { names: string[]; destinations: Set<string> }[]>();
+
+function networkFiles(doc: ProvisioningDocument): { names: string[]; destinations: Set<string> }[] {
+  let files = networkFilesOf.get(doc);
+  if (!files) {
+    files = doc.steps.flatMap((step) =>
+      step.kind === 'file' && step.fileKind === 'networkd-network'
+        ? [
+            {
+              names: step.entries.filter((entry) => entry.section === 'Match' && entry.key === 'Name').flatMap((entry) => entry.value.split(/\s+/)),
+              destinations: new Set(step.entries.filter((entry) => entry.section === 'Route' && entry.key === 'Destination').map((entry) => entry.value)),
+            },
+          ]
+        : [],
+    );
+    networkFilesOf.set(doc, files);
+  }
+  return files;
+}
+
 /** Whether a `.network` file the document writes has a `[Route]` to `to` for a link named `dev` (its `[Match] Name=` globs, if any). */
 function declaredInNetworkFile(doc: ProvisioningDocument, dev: string, to: string): boolean {
-  return doc.steps.some((step) => {
-    if (step.kind !== 'file' || step.fileKind !== 'networkd-network') return false;
-    const names = step.entries.filter((entry) => entry.section === 'Match' && entry.key === 'Name').flatMap((entry) => entry.value.split(/\s+/));
-    const matches = names.length === 0 || names.some((name) => globMatches(name, dev));
-    return matches && step.entries.some((entry) => entry.section === 'Route' && entry.key === 'Destination' && entry.value === to);
-  });
+  return networkFiles(doc).some((file) => file.destinations.has(to) && (file.names.length === 0 || file.names.some((name) => globMatches(name, dev))));
 }
 
 /** Whether a route command declares a route the document also writes into netplan or a `.network` file for the same interface. */
