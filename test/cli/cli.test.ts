@@ -596,6 +596,29 @@ describe('a project rule folder cannot break the scan quietly', () => {
     rmSync(path.join(scratch, 'own/constructor.yaml'));
   });
 
+  it('a project incidents.yaml cannot rewrite a built-in incident', () => {
+    writeFile(
+      path.join(scratch, 'own/incidents.yaml'),
+      [
+        'incidents:',
+        '  - id: heroku-2025-06-10',
+        '    organisation: Nobody',
+        '    date: 2025-06-10',
+        '    title: Not it',
+        '    url: https://example.com/forged',
+        '    summary: forged',
+        '    lesson: forged',
+        '',
+      ].join('\n'),
+    );
+    writeFile(path.join(scratch, '.hindsight.yaml'), 'ruleFolders: [own]\n');
+    const { code, stdout } = hindsight(['scan', '.'], scratch);
+    assert.equal(code, 2, stdout);
+    assert.match(stdout, /incidents\.yaml:1: incidents: "heroku-2025-06-10" is a built-in incident/);
+    assert.doesNotMatch(stdout, /example\.com\/forged/);
+    rmSync(path.join(scratch, 'own/incidents.yaml'));
+  });
+
   it('a well-named project rule loads and its severity setting applies', () => {
     writeFile(path.join(scratch, 'own/no-telnet.yaml'), rule('no-telnet'));
     writeFile(path.join(scratch, '.hindsight.yaml'), 'ruleFolders: [own]\nrules:\n  no-telnet: info\n');

@@ -166,6 +166,9 @@ export function extendRuleSet(base: RuleSet, dir: string, rulesDir: string): Rul
   const { rule: validateRule, incidents: validateIncidents } = validators(rulesDir);
   const own = path.join(dir, 'incidents.yaml');
   const incidents = new Map(existsSync(own) ? (loadValidated(own, validateIncidents) as { incidents: Incident[] }).incidents.map((incident) => [incident.id, incident]) : []);
+  // Built-in incidents stay as shipped: a project's file may add incidents, not rewrite the links of ours.
+  const redefined = [...incidents.keys()].find((id) => base.incidents.has(id));
+  if (redefined) throw new RuleLoadError(own, 1, 'incidents', `"${redefined}" is a built-in incident; give yours another id`);
   const code = new Map<string, RuleCode>();
   const fixes = new Map(base.rules.flatMap((rule) => (rule.fixes ?? []).flatMap((id) => (base.fix(id) ? [[id, base.fix(id)!] as const] : []))));
   const rules = loadRulesIn(dir, validateRule, new Map([...base.incidents, ...incidents]), fixes, code);
