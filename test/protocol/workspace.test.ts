@@ -197,6 +197,24 @@ describe('workspace scan', () => {
       cancelling.dispose();
     }
   });
+
+  it('a document open when the scan starts and closed while it runs keeps its findings', async () => {
+    const closing = await session({ workspace: ws });
+    try {
+      const file = path.join(ws, 'hosts', 'node-12', 'user-data');
+      await open(closing, file, readFileSync(file, 'utf8'));
+      await closing.diagnostics(file);
+      const seen = closing.progress.length;
+      const running = closing.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
+      await closing.until(() => closing.progress.slice(seen).find((progress) => progress.value.kind === 'report'));
+      await closing.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: uri(file) } });
+      await running;
+      const latest = closing.published.filter((params) => params.uri === uri(file)).pop();
+      assert.equal(latest?.diagnostics[0]?.code, 'remote-script-piped-to-shell');
+    } finally {
+      closing.dispose();
+    }
+  });
 });
 
 describe('pragmas, config file and settings', () => {

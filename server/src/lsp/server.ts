@@ -86,6 +86,8 @@ export class HindsightServer {
   /** Closed files with published diagnostics (from the scan or file watching). */
   private readonly published = new Set<string>();
   private scanDone = false;
+  /** A workspace scan is under way: it skipped the documents open when it started. */
+  private scanning = false;
   private readonly reportedFailures = new Set<string>();
   /** Resolves once the first settings have been pulled: nothing scans with defaults by accident. */
   private readonly ready: Promise<void>;
@@ -352,8 +354,8 @@ export class HindsightServer {
       // An untitled buffer is gone with everything it told other files.
       this.pipeline.forget(fileOf(document.uri));
       void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-    } else if (this.scanDone) {
-      // A scanned file keeps its findings when closed, as they are on disk.
+    } else if (this.scanDone || this.scanning) {
+      // A scanned file keeps its findings when closed, as they are on disk; so does one a running scan skipped because it was open.
       this.publishClosed(file);
     } else {
       // What it tells other files is what is on disk now, not the unsaved buffer.
@@ -408,6 +410,15 @@ export class HindsightServer {
 
   /** The workspace scan: every provisioning file of every folder, with progress and cancellation. */
   async scan(): Promise<ScanResult> {
+    this.scanning = true;
+    try {
+      return await this.scanWorkspace();
+    } finally {
+      this.scanning = false;
+    }
+  }
+
+  private async scanWorkspace(): Promise<ScanResult> {
     // Roles, templates and configs are read afresh: a scan must not trust what changed without an event.
     this.engine.forgetFiles();
     const progress = await answered(this.connection.window.createWorkDoneProgress(), UNSEEN_PROGRESS, (why) =>
