@@ -86,13 +86,6 @@ function rootsOf(paths: string[]): string[] {
   return [cwd, ...outside];
 }
 
-function inRepository(dir: string): boolean {
-  for (let at = dir; ; at = path.dirname(at)) {
-    if (existsSync(path.join(at, '.git'))) return true;
-    if (path.dirname(at) === at) return false;
-  }
-}
-
 /** The files to read: walked directories plus files named on the command line (always read). */
 function collectFiles(pipeline: Pipeline, paths: string[]): string[] {
   const files = paths.flatMap((target) => (statSync(target).isDirectory() ? pipeline.walk(path.resolve(target)) : [path.resolve(target)]));
@@ -156,10 +149,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     return 2;
   }
   const engine = await Engine.create();
-  // Configs are looked for up to the repository root, as far above the working directory as that is;
-  // outside a repository, no further up than the working directory and the folders named.
-  const configBoundaries = inRepository(process.cwd()) ? [] : roots;
-  const pipeline = new Pipeline(engine, { roots, configBoundaries, ansibleFiles: options.ansible });
+  const pipeline = new Pipeline(engine, { roots, configsUpToRepository: true, ansibleFiles: options.ansible });
   const files = collectFiles(pipeline, options.paths);
   if (options.listFiles) return listFiles(pipeline, files, out);
   if (options.diff) return printFixes(pipeline, files, out, err);

@@ -51,3 +51,11 @@ export class BoundedCache<K, V> {
     return this.total;
   }
 }
+
+/** The budget of a cache of parsed documents. */
+export const PARSED_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** What a parsed text holds: its model (words, spans, nested lists) weighs about 7× its UTF-16 text (measured on shell); 16× leaves room. */
+export function parsedWeight(text: string): number {
+  return text.length * 2 * 16;
+}

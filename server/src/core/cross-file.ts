@@ -2,7 +2,7 @@ import type { Analysis } from './engine';
 import type { DetachedFinding } from './finding';
 import * as path from 'node:path';
 import type { FileKind, ProvisioningDocument, ReadAs, Span } from './model';
-import { fileKindOf } from './parse/file-kinds';
+import { fileKindOf, installedPath } from './parse/file-kinds';
 import { mergeLifecycles, weightiestPhase } from './lifecycle';
 import type { OtherFacts, PublishedFact } from './rules/rule-code';
 
@@ -44,7 +44,7 @@ function copiedIntoImage(doc: ProvisioningDocument, file: string): OwnFact[] {
     if (step.kind !== 'copy' || !destination?.startsWith('/')) return [];
     const literal = step.sources.filter((source) => !/[*?[]|:\/\/|\$/.test(source.value) && !source.value.startsWith('<<'));
     return literal.map((source) => {
-      const installedAt = destination.endsWith('/') ? `${destination}${path.basename(source.value)}` : destination;
+      const installedAt = installedPath(destination, source.value);
       return installFact(path.resolve(path.dirname(file), source.value), installedAt, source.span, `${step.origin} copies it into the image at ${installedAt}`, false);
     });
   });
@@ -92,8 +92,8 @@ export class FactIndex {
   private readonly facts = new Map<string, PublishedFact[]>();
   /** Facts about a file published by others (a play that runs it), by that file: looked up, never scanned. */
   private readonly about = new Map<string, Set<PublishedFact>>();
-  /** Scripts run by path on the host, by that path. */
-  private readonly runsByPath = new Map<string, Set<PublishedFact>>();
+  /** Facts about a path on the host (what is installed there, what runs it), by that path. */
+  private readonly byPath = new Map<string, Set<PublishedFact>>();
   /** Every fact by its name, for rules completing their findings: looked up, never scanned whole. */
   private readonly byName = new Map<string, Set<PublishedFact>>();
 
@@ -116,7 +116,7 @@ export class FactIndex {
     for (const fact of published) {
       addTo(this.byName, fact.name, fact);
       if (fact.about !== undefined) addTo(this.about, fact.about, fact);
-      if (fact.name === RUNS_PATH && fact.path !== undefined) addTo(this.runsByPath, fact.path, fact);
+      if (fact.path !== undefined) addTo(this.byPath, fact.path, fact);
     }
   }
 
@@ -124,15 +124,20 @@ export class FactIndex {
     for (const fact of this.facts.get(file) ?? []) {
       this.byName.get(fact.name)?.delete(fact);
       if (fact.about !== undefined) this.about.get(fact.about)?.delete(fact);
-      if (fact.name === RUNS_PATH && fact.path !== undefined) this.runsByPath.get(fact.path)?.delete(fact);
+      if (fact.path !== undefined) this.byPath.get(fact.path)?.delete(fact);
     }
     this.facts.delete(file);
+  }
+
+  /** Facts of one name about a path on the host. */
+  private atPath(hostPath: string, name: string): PublishedFact[] {
+    return [...(this.byPath.get(hostPath) ?? [])].filter((fact) => fact.name === name);
   }
 
   /** What installs a repository file on the host, and what runs it where it is installed. */
   private installedAndRun(file: string): { installs: PublishedFact[]; runs: PublishedFact[] } {
     const installs = [...(this.about.get(file) ?? [])].filter((fact) => fact.name === INSTALLS_FILE && fact.path !== undefined);
-    const runs = installs.flatMap((install) => [...(this.runsByPath.get(install.path!) ?? [])]);
+    const runs = installs.flatMap((install) => this.atPath(install.path!, RUNS_PATH));
     return { installs, runs };
   }
 
@@ -164,12 +169,10 @@ export class FactIndex {
    */
   affectedBy(file: string): string[] {
     const affected = new Set<string>();
-    const runPaths = new Set<string>();
     for (const fact of this.facts.get(file) ?? []) {
       if (fact.about !== undefined && (fact.name === READS_FILE || fact.name === INSTALLS_FILE)) affected.add(fact.about);
-      if (fact.name === RUNS_PATH && fact.path !== undefined) runPaths.add(fact.path);
+      if (fact.name === RUNS_PATH) for (const install of this.atPath(fact.path!, INSTALLS_FILE)) affected.add(install.about!);
     }
-    if (runPaths.size > 0) for (const [about, facts] of this.about) if ([...facts].some((fact) => fact.name === INSTALLS_FILE && runPaths.has(fact.path!))) affected.add(about);
     affected.delete(file);
     return [...affected];
   }

@@ -12,6 +12,11 @@ const PHASE_RUNS: Record<Phase, string> = {
   handler: 'when its handler is notified',
 };
 
+/** The lifecycle a phase alone gives: when it runs, nothing re-running it. */
+export function phaseLifecycle(phase: Phase): Lifecycle {
+  return { runs: PHASE_RUNS[phase] };
+}
+
 /** When a step runs, for messages: its own lifecycle, else what its phase says. */
 export function runsOf(step: Step): string {
   return step.lifecycle?.runs ?? PHASE_RUNS[step.phase];

@@ -15,8 +15,12 @@ import { walk } from './walk';
 export interface ProjectSettings {
   /** Project roots (workspace folders; the CLI's working directory): names are judged relative to the deepest that holds a file. */
   roots: string[];
-  /** Folders a `.hindsight.yaml` is not looked for above (default: the roots); a repository root always stops the search. */
-  configBoundaries?: string[];
+  /**
+   * Configs are looked for above a root up to the repository it is in (the CLI: `.hindsight.yaml` at the
+   * repository root applies to a subfolder scanned); a root in no repository still bounds the search.
+   * Otherwise the roots bound it (workspace folders), and a repository root always stops it.
+   */
+  configsUpToRepository?: boolean;
   /** Severity overrides from the editor (`hindsight.rules`): win over the config file. */
   severities?: Record<string, SeveritySetting>;
   /** In an untrusted workspace the config's rule folders are not loaded. */
@@ -79,7 +83,8 @@ export class Pipeline {
     readonly engine: Engine,
     readonly settings: ProjectSettings,
   ) {
-    this.configs = engine.configResolver(settings.configBoundaries ?? settings.roots);
+    const boundaries = settings.configsUpToRepository ? settings.roots.filter((root) => this.repositoryOf(root) === undefined) : settings.roots;
+    this.configs = engine.configResolver(boundaries);
     this.ansibleFiles = settings.ansibleFiles?.length ? ignore().add(settings.ansibleFiles) : undefined;
   }
 

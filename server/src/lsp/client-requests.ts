@@ -1,7 +1,7 @@
 import { CancellationToken, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 
 /** How long the server waits for the client to answer one of its requests. */
-export const CLIENT_ANSWER_MS = 5000;
+const CLIENT_ANSWER_MS = 5000;
 
 /**
  * A request to the client, answered or not: a client that never answers, or answers with an error,

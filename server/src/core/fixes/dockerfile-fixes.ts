@@ -1,3 +1,4 @@
+import { installedPath } from '../parse/file-kinds';
 import type { CommandStep, ImageStep, ProvisioningDocument } from '../model';
 import { firstUnsupportedDay, releaseOf, releaseTagOf } from '../eol-catalog';
 import type { Finding } from '../finding';
@@ -88,8 +89,7 @@ export function copyToSecretMount(doc: ProvisioningDocument, finding: Finding): 
   const keyword = /^RUN\s+/i.exec(runText);
   const source = copy.sources[0].value;
   const name = source.split('/').pop()!;
-  const written = copy.destination.value;
-  const target = written.endsWith('/') ? `${written}${name}` : written;
+  const target = installedPath(copy.destination.value, source);
   if (!keyword || runText.includes('<<') || /\brm\b/.test(runText) || !target.startsWith('/') || target.includes('$')) return undefined;
   const options = mountOptions(doc.text.slice(copy.span.start, copy.span.end));
   if (options === undefined || restOfStage(doc.text, run.statement.end).includes(name)) return undefined;

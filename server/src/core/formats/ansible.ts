@@ -55,7 +55,6 @@ function byPlaceOrContent(file: FileView): Recognition | undefined {
   if (file.declaredAnsible) return { format: 'ansible', by: 'the --ansible / hindsight.ansible.files setting' };
   if (file.languageId === 'ansible') return { format: 'ansible', by: 'the editor calls it ansible' };
   return undefined;
-  return undefined;
 }
 
 /** A playbook or task file only an image build runs: every step runs once, on the machine the image is made from. */

@@ -10,7 +10,7 @@ const SERVICE_FILE = /(\.service|\.service\.d\/[^/]+\.conf)(\.j2)?$/i;
 const UNIT_SECTION = /^[ \t]*\[(Unit|Service|Install)\][ \t]*\r?$/m;
 
 /** The unit a file configures: `static-routes.service`, also for a drop-in `static-routes.service.d/10-x.conf`. */
-export function unitName(path: string): string {
+function unitName(path: string): string {
   const normalised = path.replace(/\\/g, '/').replace(/\.j2$/i, '');
   const dropIn = /([^/]+\.service)\.d\/[^/]+\.conf$/i.exec(normalised);
   return dropIn ? dropIn[1] : baseName(normalised);

@@ -34,7 +34,7 @@ export const userDataScriptFormat: FormatPlugin = {
   mayHold: (relativePath) => isUserDataName(relativePath) || cloudInitScriptFolder(relativePath) !== undefined || /\.(sh|txt)$/i.test(relativePath),
   parse: (source, recognition, _ctx, placement) => {
     const phase = placement?.phase ?? recognition.run?.phase ?? (recognition.imageBuild ? 'image-build' : recognition.everyBoot ? 'every-boot' : 'first-boot');
-    const origin = placement?.origin ?? recognition.origin ?? (recognition.run ? 'script' : recognition.everyBoot ? 'boothook' : 'user-data script');
+    const origin = placement?.origin ?? recognition.origin ?? (recognition.everyBoot ? 'boothook' : 'user-data script');
     const span = placement?.span ?? source.toSource(0, source.text.length);
     const lifecycle = placement?.lifecycle ?? recognition.run?.lifecycle;
     const steps = commandSteps(parseScript(source), phase, placement?.order ?? 0, origin, span, { lifecycle, runBy: placement?.runBy });

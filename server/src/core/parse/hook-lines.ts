@@ -1,9 +1,10 @@
 import type { Lifecycle, Phase } from '../model';
+import { phaseLifecycle } from '../lifecycle';
 import { linesOf } from '../text/lines';
 import type { MappedText } from '../text/mapped-text';
 
 /** A command a configuration line hands to something that runs it later (cron, ifupdown). */
-export interface HookCommand {
+interface HookCommand {
   command: MappedText;
   phase: Phase;
   lifecycle: Lifecycle;
@@ -35,7 +36,7 @@ export function ifupdownCommands(text: MappedText): HookCommand[] {
     const fields = /^(\s*(up|post-up|pre-up)\s+)(\S.*)$/.exec(line);
     if (!fields) continue;
     const from = start + fields[1].length;
-    commands.push({ command: text.slice(from, from + fields[3].trimEnd().length), phase: 'if-up', lifecycle: { runs: 'when ifupdown brings the interface up' }, hook: fields[2] });
+    commands.push({ command: text.slice(from, from + fields[3].trimEnd().length), phase: 'if-up', lifecycle: phaseLifecycle('if-up'), hook: fields[2] });
   }
   return commands;
 }

@@ -6,6 +6,7 @@ import { hclParser, parseWithin } from '../grammars';
 import type { HandedFile, ParseProblem, ProvisioningDocument, Span, Step } from '../model';
 import type { MappedText } from '../text/mapped-text';
 import { scalarText } from '../text/yaml-scalar';
+import { installedPath } from './file-kinds';
 import { fileWriteSteps } from './file-write';
 import { blocks, bodyOf, entries, labels, literalPath, literalText, namedKids, syntaxProblems } from './hcl';
 import { findPair, parseYamlSource, scalarString, yamlProblems } from './yaml-nodes';
@@ -145,7 +146,7 @@ export function parsePacker(text: string, json: boolean, ctx: ParseContext): Pro
     const upload = provisioner.type === 'file' ? provisioner.upload : undefined;
     const uploaded = upload && locate(upload.source, dir, ctx.readFile);
     if (upload && uploaded) {
-      const installedAt = upload.destination.endsWith('/') ? `${upload.destination}${path.basename(uploaded)}` : upload.destination;
+      const installedAt = installedPath(upload.destination, uploaded);
       const write = { path: installedAt, pathSpan: upload.span, append: false, span: provisioner.span, order: order++, origin: 'Packer file provisioner', installedFrom: uploaded };
       steps.push(...fileWriteSteps(write, problems, ctx.embed));
     }

@@ -1,4 +1,4 @@
-import { mergeLifecycles, runsOf, weightiestPhase } from '../lifecycle';
+import { mergeLifecycles, phaseLifecycle, weightiestPhase } from '../lifecycle';
 import type { FileWriteStep, Lifecycle, PathRun, ProvisioningDocument, RelatedPlace, SimpleCommand, Step } from '../model';
 
 /** Programs that run a script named as their first operand. */
@@ -7,7 +7,7 @@ const SCRIPT_RUNNERS = new Set(['sh', 'bash', 'dash', 'ksh', 'zsh', 'source', '.
 const MAX_DEPTH = 4;
 
 /** The path of a script a command runs: the program written as a path, or a shell's first operand (`bash /opt/routes.sh`). */
-export function scriptPathRun(command: SimpleCommand): string | undefined {
+function scriptPathRun(command: SimpleCommand): string | undefined {
   if (!SCRIPT_RUNNERS.has(command.program)) return command.programPath;
   if (command.args.some((arg) => /^-[a-z]*c[a-z]*$/.test(arg.value))) return undefined;
   return command.args.find((arg) => !arg.value.startsWith('-'))?.value;
@@ -31,7 +31,7 @@ function runSteps(writes: Map<string, FileWriteStep>, runners: Step[]): Step[] {
     for (const command of step.flat) {
       const path = scriptPathRun(command);
       if (path === undefined || !writes.has(path)) continue;
-      const lifecycle = step.lifecycle ?? { runs: runsOf(step) };
+      const lifecycle = step.lifecycle ?? phaseLifecycle(step.phase);
       const list = byPath.get(path) ?? [];
       list.push({ step, place: { span: command.span, message: `${step.origin} runs this script` }, lifecycle });
       byPath.set(path, list);
@@ -63,7 +63,7 @@ function pathRuns(steps: Step[], written: Set<string>): PathRun[] {
       : step.flat.flatMap((command) => {
           const path = scriptPathRun(command);
           if (path === undefined || !path.startsWith('/') || written.has(path)) return [];
-          return [{ path, phase: step.phase, lifecycle: step.lifecycle ?? { runs: runsOf(step) }, span: command.span, note: step.origin }];
+          return [{ path, phase: step.phase, lifecycle: step.lifecycle ?? phaseLifecycle(step.phase), span: command.span, note: step.origin }];
         }),
   );
 }

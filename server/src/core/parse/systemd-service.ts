@@ -30,7 +30,7 @@ const yes = (value: string | undefined): boolean => /^(1|yes|true|on)$/i.test(va
  * and networkd removes foreign routes as it starts. Nothing makes a unit run when networkd
  * reconfigures one link.
  */
-export function serviceLifecycle(name: string, entries: UnitEntry[], timer?: { name: string; entries: UnitEntry[] }): Lifecycle {
+function serviceLifecycle(name: string, entries: UnitEntry[], timer?: { name: string; entries: UnitEntry[] }): Lifecycle {
   const targets = listValues(entries, 'Install', ['WantedBy', 'RequiredBy', 'UpheldBy']);
   const started = targets.length > 0 ? `at every boot (${name}, WantedBy=${targets.join(' ')})` : `when ${name} is started`;
   const scheduled = timer && timerRuns(timer.name, timer.entries);

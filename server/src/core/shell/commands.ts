@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { SimpleCommand, Span, Word } from '../model';
-import { BoundedCache } from '../bounded-cache';
+import { BoundedCache, PARSED_CACHE_BYTES, parsedWeight } from '../bounded-cache';
 import { MappedText } from '../text/mapped-text';
 import { shellParser } from '../grammars';
 import { unwrapCommand } from './wrappers';
@@ -9,12 +9,12 @@ import { wordValue } from './words';
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash', 'busybox']);
 const MAX_INNER_DEPTH = 4;
 
-/** A program name by basename: `/usr/sbin/ip` → `ip`. */
 /** The program as written, when it is written as a path: only then is it kept (`/usr/local/bin/add-routes.sh`). */
 function pathOf(program: string | undefined): { programPath?: string } {
   return program?.includes('/') ? { programPath: program } : {};
 }
 
+/** A program name by basename: `/usr/sbin/ip` → `ip`. */
 export function basename(program: string): string {
   const slash = program.lastIndexOf('/');
   return slash >= 0 ? program.slice(slash + 1) : program;
@@ -155,10 +155,7 @@ function parseScriptAt(text: MappedText, depth: number): SimpleCommand[] {
  * re-parses that item only; every other item of the document is found here. Bounded by size:
  * each edit of a large shell user-data is a new key, and its commands weigh many times its text.
  */
-const SCRIPT_CACHE_BYTES = 64 * 1024 * 1024;
-/** Parsed commands (words, spans, nested lists) weigh about this many times the script's UTF-16 text. */
-const PARSED_WEIGHT = 16;
-const scriptCache = new BoundedCache<string, SimpleCommand[]>(SCRIPT_CACHE_BYTES, (script) => script.length * 2 * PARSED_WEIGHT);
+const scriptCache = new BoundedCache<string, SimpleCommand[]>(PARSED_CACHE_BYTES, parsedWeight);
 
 function localCommands(script: string): SimpleCommand[] {
   let commands = scriptCache.get(script);

@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml
 import type { ReadFile } from '../../file-cache';
 import type { ParseContext } from '../../formats/format';
 import type { HandedFile, ParseProblem, PlayScope, ProvisioningDocument, Span, Step, Suppression, TaskInfo } from '../../model';
-import { BoundedCache } from '../../bounded-cache';
+import { BoundedCache, PARSED_CACHE_BYTES, parsedWeight } from '../../bounded-cache';
 import { startsComment } from '../../text/comments';
 import { scalarText } from '../../text/yaml-scalar';
 import { localInventory } from './inventory';
@@ -159,10 +159,7 @@ function addTaskList(ctx: Context, node: unknown, phase: 'converge' | 'handler',
  * by each play that uses them. What the uses lead to is resolved afresh, so an edit of a file they
  * reach is seen.
  */
-const TASK_FILE_CACHE_BYTES = 64 * 1024 * 1024;
-/** Parsed steps weigh about this many times the task file's UTF-16 text. */
-const PARSED_WEIGHT = 16;
-const taskFileCache = new BoundedCache<string, { text: string; steps: Step[]; uses: Use[] }>(TASK_FILE_CACHE_BYTES, (_key, parsed) => parsed.text.length * 2 * PARSED_WEIGHT);
+const taskFileCache = new BoundedCache<string, { text: string; steps: Step[]; uses: Use[] }>(PARSED_CACHE_BYTES, (_key, parsed) => parsedWeight(parsed.text));
 
 /** Drops every parsed task file (their texts are checked on each use, so this only frees memory). */
 export function forgetParsedTaskFiles(): void {

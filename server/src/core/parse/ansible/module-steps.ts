@@ -4,7 +4,8 @@ import { MappedText } from '../../text/mapped-text';
 import { commandSteps } from '../command-steps';
 import type { ParseProblem } from '../../model';
 import type { ParseContext } from '../../formats/format';
-import { fileKindOf } from '../file-kinds';
+import { phaseLifecycle } from '../../lifecycle';
+import { fileKindOf, installedPath } from '../file-kinds';
 import { fileWriteSteps } from '../file-write';
 import { REBOOT_CRON } from '../hook-lines';
 import { isFalse, isTrue, type ArgValue, type ModuleArgs } from './module-args';
@@ -115,11 +116,6 @@ function overLoop(value: string, ctx: ModuleContext): string[] {
   return ctx.loopItems.flatMap((item) => (typeof item.value === 'string' ? [value.replace(LOOP_ITEM, item.value)] : []));
 }
 
-/** Where `copy`/`template` put a file: a `dest` ending in `/` is a folder the file keeps its name in. */
-function installedPath(dest: string, src: string | undefined): string {
-  return dest.endsWith('/') && src ? `${dest}${src.replace(/\.j2$/, '').split('/').pop()}` : dest;
-}
-
 /** An Ansible `cron` job at `special_time: reboot`: its command runs at every boot, not when the play runs. */
 function rebootCronSteps(args: ModuleArgs, ctx: ModuleContext): Step[] {
   const job = args.get('job');
@@ -132,8 +128,12 @@ function scriptSteps(args: ModuleArgs, ctx: ModuleContext): Step[] {
   const name = (args.string('cmd') ?? args.string('_raw_params'))?.trim().split(/\s+/)[0];
   const file = name && !name.includes('{{') ? ctx.findSource(name, 'files') : undefined;
   if (file) {
-    const lifecycle = { runs: ctx.phase === 'handler' ? 'when its handler is notified' : 'when the play runs' };
-    ctx.handOver({ file, readAs: { format: 'script', phase: ctx.phase, lifecycle }, span: ctx.task.moduleSpan, note: `is run on the host by ${ctx.origin}` });
+    ctx.handOver({
+      file,
+      readAs: { format: 'script', phase: ctx.phase, lifecycle: phaseLifecycle(ctx.phase) },
+      span: ctx.task.moduleSpan,
+      note: `is run on the host by ${ctx.origin}`,
+    });
   }
   return commandModuleSteps(args, ctx);
 }
@@ -147,7 +147,7 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
   const sources = typeof src?.value === 'string' ? overLoop(src.value, ctx) : [];
   return paths.flatMap((dest, index) => {
     let content: MappedText | undefined;
-    const path = installedPath(dest, sources[index]);
+    const path = installedPath(dest, sources[index]?.replace(/\.j2$/, ''));
     const installedFrom =
       (module === 'copy' || module === 'template') && src && sources[index] !== undefined && !sources[index].includes('{{')
         ? ctx.findSource(sources[index], module === 'copy' ? 'files' : 'templates')
