@@ -162,6 +162,11 @@ export class FactIndex {
     return [...new Set([...readers, ...installs, ...runs].map((fact) => fact.file).filter((reader) => reader !== file))];
   }
 
+  /** What a file tells the others, as one comparable text: unchanged, no other file needs reading again. */
+  told(file: string): string {
+    return JSON.stringify(this.facts.get(file) ?? []);
+  }
+
   /**
    * The files whose reading depends on what this one says: those it runs, hands over or installs,
    * and those installed where it runs a script. Asked before and after a file changes, so the

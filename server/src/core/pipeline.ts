@@ -164,11 +164,6 @@ export class Pipeline {
     return this.facts.readersOf(file);
   }
 
-  /** The files whose findings depend on what this one says (see `FactIndex.affectedBy`). */
-  affectedBy(file: string): string[] {
-    return this.facts.affectedBy(file);
-  }
-
   /** A file went away: it tells the others nothing any more. */
   forget(file: string): void {
     this.facts.delete(file);

@@ -206,30 +206,36 @@ export class HindsightServer {
 
   private publishOpen(document: TextDocument, dependants = true): void {
     const file = fileOf(document.uri);
-    const before = dependants ? this.pipeline.affectedBy(file) : [];
+    const before = dependants ? this.toldBy(file) : undefined;
     const diagnostics = isConfigFile(file) ? this.configDiagnostics(document, file) : this.diagnosticsFor(document, this.lintOpen(document));
     void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
-    if (dependants) this.publishAffected(file, before);
+    if (before) this.publishAffected(file, before);
   }
 
   /** Lints a file that is not open and publishes (or clears) its diagnostics. */
   private publishClosed(file: string, dependants = true): number {
     if (this.documents.get(pathToFileURL(file).href)) return 0;
-    const before = dependants ? this.pipeline.affectedBy(file) : [];
+    const before = dependants ? this.toldBy(file) : undefined;
     const outcome = this.pipeline.lint({ file });
     this.reportFailures(outcome);
     const findings = this.publishOutcome(outcome);
-    if (dependants) this.publishAffected(file, before);
+    if (before) this.publishAffected(file, before);
     return findings;
   }
 
+  /** What a file tells the others, and the files that depend on it, before it is linted again. */
+  private toldBy(file: string): { told: string; affected: string[] } {
+    return { told: this.pipeline.facts.told(file), affected: this.pipeline.facts.affectedBy(file) };
+  }
+
   /**
-   * A file was linted again: the files it runs, hands over or installs — before or now — are read
-   * as it says now (a unit's `ExecStart` decides how the script it runs is read). Their own
-   * dependants are not followed: one level is what a single edit changes.
+   * A file was linted again: if what it tells the others changed, the files it runs, hands over or
+   * installs — before or now — are read as it says now (a unit's `ExecStart` decides how the script it
+   * runs is read). Their own dependants are not followed: one level is what a single edit changes.
    */
-  private publishAffected(file: string, before: string[]): void {
-    for (const other of new Set([...before, ...this.pipeline.affectedBy(file)])) {
+  private publishAffected(file: string, before: { told: string; affected: string[] }): void {
+    if (this.pipeline.facts.told(file) === before.told) return;
+    for (const other of new Set([...before.affected, ...this.pipeline.facts.affectedBy(file)])) {
       const document = this.documents.get(pathToFileURL(other).href);
       if (document) {
         this.latest.delete(document.uri);
