@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -664,6 +664,60 @@ describe('files Hindsight cannot read are said', () => {
     writeFileSync(path.join(scratch, 'user-data'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
     const { stdout } = hindsight(['scan', '.'], scratch);
     assert.match(stdout, /^user-data: note: skipped: UTF-16 text \(Hindsight reads UTF-8; save the file as UTF-8\)$/m);
+  });
+
+  it('a FIFO or a link to /dev/zero named on the command line is skipped at once, not waited on or read without end', () => {
+    execFileSync('mkfifo', [path.join(scratch, 'pipe.yaml')]);
+    symlinkSync('/dev/zero', path.join(scratch, 'zero.yaml'));
+    const result = spawnSync(process.execPath, [path.join(root, 'bin/hindsight.js'), 'scan', 'pipe.yaml', 'zero.yaml'], { cwd: scratch, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(result.signal, null, 'the scan did not finish');
+    assert.match(result.stdout, /^pipe\.yaml: note: skipped: not a regular file$/m);
+    assert.match(result.stdout, /^zero\.yaml: note: skipped: not a regular file$/m);
+  });
+
+  it('an Ansible template under /proc is not read (it is outside the project), and the scan ends', () => {
+    writeFile(path.join(scratch, 'kmsg/site.yml'), '- hosts: all\n  tasks:\n    - template: src=/proc/kmsg dest=/etc/x\n');
+    const result = spawnSync(process.execPath, [path.join(root, 'bin/hindsight.js'), 'scan', '.'], { cwd: path.join(scratch, 'kmsg'), encoding: 'utf8', timeout: 20_000 });
+    assert.equal(result.signal, null, 'the scan did not finish');
+    assert.equal(result.status, 0, result.stderr);
+  });
+
+  it('output cut short by a reader that stops (`| head -1`) ends quietly, without a stack trace', () => {
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${path.join(root, 'bin/hindsight.js')}" scan . | head -1`], { cwd: fixtures, encoding: 'utf8' });
+    assert.equal(result.stdout.split('\n').filter(Boolean).length, 1);
+    assert.doesNotMatch(result.stderr, /EPIPE|Error|at /);
+  });
+
+  // Permissions do not stop root: the scan runs as an unprivileged user there.
+  const unprivileged = (args: string[], cwd: string) => {
+    const command = [process.execPath, path.join(root, 'bin/hindsight.js'), ...args];
+    const asRoot = process.getuid?.() === 0;
+    const result = spawnSync(asRoot ? 'setpriv' : command[0], asRoot ? ['--reuid=65534', '--regid=65534', '--clear-groups', ...command] : command.slice(1), {
+      cwd,
+      encoding: 'utf8',
+    });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  it('a folder that cannot be listed and a file that cannot be read are said, and the scan is not clean', () => {
+    const tree = path.join(scratch, 'locked');
+    writeFile(path.join(tree, 'closed/user-data'), '#cloud-config\nruncmd:\n  - curl -s https://example.com/i.sh | sh\n');
+    writeFile(path.join(tree, 'secret/user-data'), '#cloud-config\nruncmd:\n  - curl -s https://example.com/i.sh | sh\n');
+    chmodSync(scratch, 0o755);
+    chmodSync(path.join(tree, 'closed'), 0o000);
+    chmodSync(path.join(tree, 'secret/user-data'), 0o000);
+    const walked = unprivileged(['scan', '.'], tree);
+    assert.equal(walked.code, 2, walked.stdout + walked.stderr);
+    assert.match(walked.stdout, /^closed: note: folder not read: EACCES: permission denied/m);
+    assert.match(walked.stderr, /secret\/user-data: EACCES: permission denied/);
+    assert.match(walked.stdout, /^No hazards found in what could be checked; the scan is incomplete/m);
+    const named = unprivileged(['scan', 'secret/user-data'], tree);
+    assert.equal(named.code, 2);
+    assert.match(named.stderr, /secret\/user-data: EACCES: permission denied/);
+    const listed = unprivileged(['scan', '.', '--list-files'], tree);
+    assert.equal(listed.code, 2);
+    assert.match(listed.stdout, /^closed: folder not read: EACCES/m);
+    chmodSync(path.join(tree, 'closed'), 0o755);
   });
 });
 

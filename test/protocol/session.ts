@@ -7,9 +7,12 @@ import {
   ErrorCodes,
   InitializedNotification,
   InitializeRequest,
+  LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ResponseError,
+  ShowMessageNotification,
+  ShowMessageRequest,
   StreamMessageReader,
   StreamMessageWriter,
   WorkDoneProgressCreateRequest,
@@ -40,6 +43,8 @@ export class LspSession {
   private readonly server: ChildProcess;
   readonly published: PublishDiagnosticsParams[] = [];
   readonly progress: { token: string | number; value: { kind: string; message?: string; percentage?: number } }[] = [];
+  /** What the server told the user (message boxes) and wrote to its log, in order. */
+  readonly messages: { shown: boolean; message: string }[] = [];
   settings: Record<string, unknown>;
   private waiters: (() => void)[] = [];
 
@@ -62,6 +67,16 @@ export class LspSession {
       unhelpful(() => undefined),
     );
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onRequest(ShowMessageRequest.type, (params) => {
+      this.messages.push({ shown: true, message: params.message });
+      return null;
+    });
+    this.connection.onNotification(ShowMessageNotification.type, (params) => {
+      this.messages.push({ shown: true, message: params.message });
+    });
+    this.connection.onNotification(LogMessageNotification.type, (params) => {
+      this.messages.push({ shown: false, message: params.message });
+    });
     this.connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string } }) => {
       this.progress.push(params as LspSession['progress'][number]);
       this.wake();

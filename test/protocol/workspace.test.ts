@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -13,7 +14,6 @@ import {
   DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
   FileChangeType,
-  ShowMessageRequest,
   WorkDoneProgressCancelNotification,
   type CodeAction,
   type Diagnostic,
@@ -64,7 +64,7 @@ describe('a client that does not answer', () => {
       const lsp = await session({ workspace: ws, unhelpful });
       try {
         const result = await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
-        assert.deepEqual(result, { files: 1, findings: 1, cancelled: false, skipped: 0 });
+        assert.deepEqual(result, { files: 1, findings: 1, cancelled: false, skipped: 0, unlisted: [] });
         const [diagnostic] = await lsp.diagnostics(file);
         assert.equal(diagnostic.code, 'remote-script-piped-to-shell');
       } finally {
@@ -122,7 +122,7 @@ describe('workspace scan', () => {
   it('lints unopened files with progress, honouring .gitignore and files.exclude', async () => {
     lsp = await session({ workspace: ws, settings: { 'files.exclude': { '**/excluded': true } } });
     const result = await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
-    assert.deepEqual(result, { files: 302, findings: 102, cancelled: false, skipped: 0 });
+    assert.deepEqual(result, { files: 302, findings: 102, cancelled: false, skipped: 0, unlisted: [] });
     const kinds = lsp.progress.map((progress) => progress.value.kind);
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds[kinds.length - 1], 'end');
@@ -214,6 +214,47 @@ describe('workspace scan', () => {
     } finally {
       closing.dispose();
     }
+  });
+});
+
+describe('files that change under the server', () => {
+  const ws = generatedWorkspace('changing');
+  let lsp: LspSession;
+  after(() => lsp?.dispose());
+
+  it('files deleted while the scan runs are cleared, not reported as skipped or too large', { timeout: 30_000 }, async () => {
+    lsp = await session({ workspace: ws });
+    const running = lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
+    await lsp.until(() => lsp.progress.find((progress) => progress.value.kind === 'report'));
+    // Folders are read in name order: node-2… come after the first report.
+    const doomed = Array.from({ length: 100 }, (_, i) => path.join(ws, 'hosts', `node-${200 + i}`));
+    for (const folder of doomed) rmSync(folder, { recursive: true, force: true });
+    const result = (await running) as { files: number; skipped: number };
+    assert.equal(result.skipped, 0);
+    // A file read before it went keeps what it had; one that was gone gets nothing, never a "skipped" note.
+    for (const folder of doomed)
+      for (const params of lsp.published.filter((published) => published.uri === uri(path.join(folder, 'user-data'))))
+        assert.ok(
+          params.diagnostics.every((diagnostic) => diagnostic.code === 'remote-script-piped-to-shell'),
+          JSON.stringify(params.diagnostics),
+        );
+    assert.ok(!lsp.messages.some((message) => /larger than|skipped/.test(message.message)), JSON.stringify(lsp.messages));
+  });
+
+  it('file events for a FIFO and a link to /dev/zero skip them at once; the server keeps answering', { timeout: 30_000 }, async () => {
+    const fifo = path.join(ws, 'hosts', 'fifo', 'user-data');
+    mkdirSync(path.dirname(fifo), { recursive: true });
+    execFileSync('mkfifo', [fifo]);
+    const zero = path.join(ws, 'hosts', 'zero', 'user-data');
+    mkdirSync(path.dirname(zero), { recursive: true });
+    symlinkSync('/dev/zero', zero);
+    const real = path.join(ws, 'hosts', 'node-3', 'user-data');
+    const before = lsp.published.filter((params) => params.uri === uri(real)).length;
+    await lsp.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [fifo, zero, real].map((file) => ({ uri: uri(file), type: FileChangeType.Created as FileChangeType })),
+    });
+    assert.equal((await lsp.diagnostics(real, before + 1)).length, 1);
+    for (const file of [fifo, zero]) for (const params of lsp.published.filter((published) => published.uri === uri(file))) assert.deepEqual(params.diagnostics, []);
   });
 });
 
@@ -420,11 +461,7 @@ describe('limits and failures in the editor', () => {
 
   it('a broken rule folder is reported once; built-in rules still run; a huge document is skipped with a note', async () => {
     const lsp = await session({ workspace: ws });
-    const messages: string[] = [];
-    lsp.connection.onRequest(ShowMessageRequest.type, (params) => {
-      messages.push(params.message);
-      return null;
-    });
+    const messages = () => lsp.messages.filter((message) => message.shown).map((message) => message.message);
     try {
       const file = path.join(ws, 'user-data');
       await open(lsp, file, '#cloud-config\nruncmd:\n  - curl -s https://x | sh\n');
@@ -435,8 +472,8 @@ describe('limits and failures in the editor', () => {
         contentChanges: [{ text: '#cloud-config\nruncmd:\n  - curl -s https://y | sh\n' }],
       });
       await lsp.until(() => lsp.published.find((params) => params.uri === uri(file) && params.version === 2));
-      assert.equal(messages.length, 1);
-      assert.match(messages[0], /broken-rules.*bad-rule\.yaml:3: severity/);
+      assert.equal(messages().length, 1);
+      assert.match(messages()[0], /broken-rules.*bad-rule\.yaml:3: severity/);
       const huge = path.join(ws, 'huge', 'user-data');
       await open(lsp, huge, `#cloud-config\n# ${'x'.repeat(3 * 1024 * 1024)}\n`);
       const [note] = await lsp.diagnostics(huge);

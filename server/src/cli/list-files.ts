@@ -1,5 +1,5 @@
 import type { Pipeline, ReportedOutcome } from '../core/pipeline';
-import { printable, shown } from './report';
+import { printable, shown, type FileNote } from './report';
 
 /** What a scan made of a file: the format it was read as and why, or why it was not read. */
 function describe(outcome: ReportedOutcome, readers: string[]): string {
@@ -25,8 +25,8 @@ function describe(outcome: ReportedOutcome, readers: string[]): string {
  * name, another file that runs or hands it over), and the files it did not read and why. Files
  * that no format could hold by their name are not walked and not listed.
  */
-export async function listFiles(pipeline: Pipeline, files: string[], out: (text: string) => void): Promise<number> {
-  const lines: string[] = [];
+export async function listFiles(pipeline: Pipeline, files: string[], unlisted: FileNote[], out: (text: string) => void): Promise<number> {
+  const lines = unlisted.map((note) => printable(`${note.file}: ${note.message}`));
   await pipeline.scan(
     files.map((file) => ({ file })),
     (outcome) => lines.push(printable(`${shown(outcome.file)}: ${describe(outcome, pipeline.readersOf(outcome.file))}`)),
@@ -34,5 +34,5 @@ export async function listFiles(pipeline: Pipeline, files: string[], out: (text:
   // A file read again once another file said what it is appears with its final reading.
   const last = new Map(lines.map((line) => [line.slice(0, line.indexOf(': ')), line]));
   out(`${[...last.values()].sort().join('\n')}\n`);
-  return 0;
+  return unlisted.length > 0 ? 2 : 0;
 }

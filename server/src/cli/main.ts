@@ -86,10 +86,15 @@ function rootsOf(paths: string[]): string[] {
   return [cwd, ...outside];
 }
 
-/** The files to read: walked directories plus files named on the command line (always read). */
-function collectFiles(pipeline: Pipeline, paths: string[]): string[] {
-  const files = paths.flatMap((target) => (statSync(target).isDirectory() ? pipeline.walk(path.resolve(target)) : [path.resolve(target)]));
-  return [...new Set(files)];
+/**
+ * The files to read: walked directories plus files named on the command line (always read), and a
+ * note for each folder that could not be listed (its files were not read: the scan is not clean).
+ */
+function collectFiles(pipeline: Pipeline, paths: string[]): { files: string[]; unlisted: FileNote[] } {
+  const unlisted: FileNote[] = [];
+  const unreadable = (dir: string, error: Error) => unlisted.push({ file: shown(dir), message: `folder not read: ${error.message}` });
+  const files = paths.flatMap((target) => (statSync(target).isDirectory() ? pipeline.walk(path.resolve(target), unreadable) : [path.resolve(target)]));
+  return { files: [...new Set(files)], unlisted };
 }
 
 /** Notes with `file:line:col` for problems found in a text. */
@@ -150,14 +155,17 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   }
   const engine = await Engine.create();
   const pipeline = new Pipeline(engine, { roots, configsUpToRepository: true, ansibleFiles: options.ansible });
-  const files = collectFiles(pipeline, options.paths);
-  if (options.listFiles) return listFiles(pipeline, files, out);
-  if (options.diff) return printFixes(pipeline, files, out, err);
+  const { files, unlisted } = collectFiles(pipeline, options.paths);
+  if (options.listFiles) return listFiles(pipeline, files, unlisted, out);
+  if (options.diff) {
+    for (const note of unlisted) err(`hindsight: ${printable(note.file)}: ${printable(note.message)}\n`);
+    return Math.max(printFixes(pipeline, files, out, err), unlisted.length > 0 ? 2 : 0);
+  }
   if (options.fix) writeFixes(pipeline, files, err);
   const reportedConfigs = new Set<string>();
   const findings: ReportedFinding[] = [];
-  const notes: FileNote[] = [];
-  let unreadable = false;
+  const notes: FileNote[] = [...unlisted];
+  let unreadable = unlisted.length > 0;
   // Rules of every set the scan used (a config's rule folders add to the shipped ones), for SARIF.
   const ruleSets = new Set<RuleSet>([engine.ruleSet]);
   const named = new Set(options.paths.filter((target) => !statSync(target).isDirectory()).map((target) => path.resolve(target)));
@@ -205,7 +213,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   if (options.format === 'json') out(formatJson(findings));
   else if (options.format === 'sarif') out(formatSarif(findings, [...ruleSets], HINDSIGHT_VERSION));
-  else out(formatText(findings, notes));
+  else out(formatText(findings, notes, unreadable));
   if (options.format !== 'text') for (const note of notes) err(`hindsight: ${printable(note.file)}: ${printable(note.message)}\n`);
   if (unreadable) return 2;
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;

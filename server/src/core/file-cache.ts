@@ -1,5 +1,4 @@
-import { statSync } from 'node:fs';
-import { MAX_FILE_BYTES, readCapped } from './limits';
+import { readRegularFile } from './limits';
 
 /** How the engine reaches files a document refers to (roles, templates, configs); undefined when absent. */
 export type ReadFile = (file: string) => string | undefined;
@@ -15,14 +14,8 @@ export class FileCache {
 
   read(file: string): string | undefined {
     if (this.entries.has(file)) return this.entries.get(file);
-    let text: string | undefined;
-    try {
-      const stat = statSync(file);
-      const read = stat.isFile() && stat.size <= MAX_FILE_BYTES ? readCapped(file, stat.size) : undefined;
-      text = read === 'too-large' || read === 'utf-16' ? undefined : read;
-    } catch {
-      text = undefined;
-    }
+    const read = readRegularFile(file);
+    const text = 'text' in read ? read.text : undefined;
     this.entries.set(file, text);
     return text;
   }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /**
  * Files larger than this are not read: no one writes a provisioning file, role or template that
@@ -30,5 +30,32 @@ export function readCapped(file: string, sizeHint: number): string | 'too-large'
     return bytes.toString('utf8');
   } finally {
     closeSync(fd);
+  }
+}
+
+export const TOO_LARGE = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
+
+/** Why a file is not read, from its stat: only regular files under the cap are (a FIFO would block, a device never ends). */
+export function refusedBy(stat: Stats): string | undefined {
+  if (!stat.isFile()) return 'not a regular file';
+  if (stat.size > MAX_FILE_BYTES) return TOO_LARGE;
+  return undefined;
+}
+
+/**
+ * A file's text from disk (links followed), or why it was skipped, or the error reading it. The one
+ * way the engine reads a file: the files it scans, the files documents refer to, its configs.
+ */
+export function readRegularFile(file: string): { text: string } | { skipped: string } | { error: Error } {
+  try {
+    const stat = statSync(file);
+    const refused = refusedBy(stat);
+    if (refused) return { skipped: refused };
+    const text = readCapped(file, stat.size);
+    if (text === 'too-large') return { skipped: TOO_LARGE };
+    if (text === 'utf-16') return { skipped: 'UTF-16 text (Hindsight reads UTF-8; save the file as UTF-8)' };
+    return { text };
+  } catch (error) {
+    return { error: error as Error };
   }
 }

@@ -1,5 +1,5 @@
 import ignore, { type Ignore } from 'ignore';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig } from './config/config-file';
 import type { ConfigResolver } from './config/config-resolver';
@@ -8,7 +8,7 @@ import { FactIndex } from './cross-file';
 import type { Analysis, Engine } from './engine';
 import type { Finding, DetachedFinding } from './finding';
 import { applyEdits } from './fixes/fix-all';
-import { MAX_FILE_BYTES, readCapped } from './limits';
+import { MAX_FILE_BYTES, readRegularFile, TOO_LARGE } from './limits';
 import { relativeInside } from './paths';
 import { walk } from './walk';
 
@@ -143,9 +143,9 @@ export class Pipeline {
     );
   }
 
-  /** Candidate files under a folder, as every format's `mayHold` sees them. */
-  walk(root: string): string[] {
-    return walk(root, (relative) => this.engine.formats.mayHold(relative));
+  /** Candidate files under a folder, as every format's `mayHold` sees them; folders that cannot be listed go to `unreadable`. */
+  walk(root: string, unreadable?: (dir: string, error: Error) => void): string[] {
+    return walk(root, (relative) => this.engine.formats.mayHold(relative), unreadable);
   }
 
   /** Reads, analyses and records one file; its findings are completed with the facts known so far. */
@@ -271,19 +271,8 @@ export interface FixOutcome {
   applied: number;
 }
 
-export const TOO_LARGE = `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
-
 /** A file's text from disk, without a UTF-8 byte-order mark (editors drop it; so do we, so columns agree). */
-function readText(file: string): { text: string } | { skipped: string } | { error: Error } {
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) return { skipped: 'not a regular file' };
-    if (stat.size > MAX_FILE_BYTES) return { skipped: TOO_LARGE };
-    const text = readCapped(file, stat.size);
-    if (text === 'too-large') return { skipped: TOO_LARGE };
-    if (text === 'utf-16') return { skipped: 'UTF-16 text (Hindsight reads UTF-8; save the file as UTF-8)' };
-    return { text: text.replace(/^\uFEFF/, '') };
-  } catch (error) {
-    return { error: error as Error };
-  }
+function readText(file: string): ReturnType<typeof readRegularFile> {
+  const read = readRegularFile(file);
+  return 'text' in read ? { text: read.text.replace(/^\uFEFF/, '') } : read;
 }

@@ -28,9 +28,10 @@ function ignored(levels: Level[], file: string, isDir: boolean): boolean {
 /**
  * Files under a directory that could be provisioning files (`mayHold`, given the path relative to
  * the root; hidden files never are), honouring every `.gitignore` on the way down and skipping VCS
- * and dependency folders. Symbolic links are not followed.
+ * and dependency folders. Symbolic links are not followed. A folder that cannot be listed is handed to
+ * `unreadable`: a scan that skipped it must say so, not report a clean tree.
  */
-export function walk(root: string, mayHold: (relativePath: string) => boolean): string[] {
+export function walk(root: string, mayHold: (relativePath: string) => boolean, unreadable: (dir: string, error: Error) => void = () => {}): string[] {
   const out: string[] = [];
   const visit = (dir: string, levels: Level[]): void => {
     const own = readIgnore(dir);
@@ -38,7 +39,8 @@ export function walk(root: string, mayHold: (relativePath: string) => boolean): 
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      unreadable(dir, error as Error);
       return;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));

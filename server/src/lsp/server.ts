@@ -37,6 +37,8 @@ export interface ScanResult {
   findings: number;
   cancelled: boolean;
   skipped: number;
+  /** Folders the scan could not list. */
+  unlisted: string[];
 }
 
 /** The path of a `file:` URI on this machine; undefined for any other (an untitled buffer, a remote host). */
@@ -457,6 +459,10 @@ export class HindsightServer {
     progress.done();
     if (plan.found > plan.files.length) this.tell(`Hindsight scanned the first ${plan.files.length} of ${plan.found} files (hindsight.scan.maxFiles).`, 'info');
     if (skipped > 0) this.connection.console.info(`Hindsight skipped ${skipped} files (too large or not regular files).`);
-    return { files: result.done + (plan.files.length - closed.length), findings, cancelled: result.cancelled, skipped };
+    if (plan.unlisted.length > 0)
+      this.tell(
+        `Hindsight could not read ${plan.unlisted.length} folder${plan.unlisted.length === 1 ? '' : 's'}; their files were not scanned: ${plan.unlisted.slice(0, 3).join(', ')}${plan.unlisted.length > 3 ? ', …' : ''}`,
+      );
+    return { files: result.done + (plan.files.length - closed.length), findings, cancelled: result.cancelled, skipped, unlisted: plan.unlisted };
   }
 }

@@ -19,17 +19,20 @@ export interface ScanPlan {
   files: string[];
   /** How many candidates there were before the cap. */
   found: number;
+  /** Folders that could not be listed, and why: their files were not scanned. */
+  unlisted: string[];
 }
 
 /** Candidate files of the workspace folders, honouring `.gitignore` (in the walk) and `files.exclude`, capped. */
 export function planScan(pipeline: Pipeline, roots: string[], filesExclude: string[], maxFiles: number, token?: CancellationToken): ScanPlan {
   const excluded = excludedBy(filesExclude);
   const files: string[] = [];
+  const unlisted: string[] = [];
   for (const root of roots) {
     if (token?.isCancellationRequested) break;
-    for (const file of pipeline.walk(root)) {
+    for (const file of pipeline.walk(root, (dir, error) => unlisted.push(`${dir} (${error.message})`))) {
       if (!excluded.ignores(toPosix(path.relative(root, file)))) files.push(file);
     }
   }
-  return { files: files.slice(0, maxFiles), found: files.length };
+  return { files: files.slice(0, maxFiles), found: files.length, unlisted };
 }

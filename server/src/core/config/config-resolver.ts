@@ -1,6 +1,6 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { MAX_FILE_BYTES } from '../limits';
+import { refusedBy } from '../limits';
 import { relativeInside } from '../paths';
 import type { ReadFile } from '../file-cache';
 import { CONFIG_NAMES, parseConfig, type LoadedConfig } from './config-file';
@@ -53,9 +53,8 @@ export class ConfigResolver {
    */
   private refusal(configFile: string): string | undefined {
     try {
-      const stat = statSync(configFile);
-      if (!stat.isFile()) return 'it is not a regular file';
-      if (stat.size > MAX_FILE_BYTES) return `it is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
+      const refused = refusedBy(statSync(configFile));
+      if (refused) return `it is ${refused}`;
       const target = realpathSync(configFile);
       const tree = realpathSync(this.treeOf(path.dirname(configFile)));
       if (relativeInside(tree, target) === undefined) return 'it is a link to a file outside this tree';
