@@ -57,6 +57,17 @@ describe('hostile input', () => {
     );
   });
 
+  it('a file that runs out of its time budget says which rules did not run, and is not clean', async () => {
+    const engine = await testEngine();
+    const text = `#cloud-config\nruncmd:\n${Array.from({ length: 3000 }, (_, i) => `  - ip route add 10.${i % 250}.0.0/16 via 10.0.0.1`).join('\n')}\n`;
+    const hurried = engine.analyse('user-data', text, {}, { budgetMs: 0 });
+    assert.deepEqual(hurried.findings, []);
+    assert.match(hurried.problems[0]?.message ?? '', /^checking stopped after 0 s, before \S+, \S+, \S+ and \d+ more could run/);
+    const unhurried = engine.analyse('user-data', text);
+    assert.deepEqual(unhurried.problems, []);
+    assert.equal(unhurried.findings.filter((finding) => finding.ruleId === 'non-persistent-route').length, 3000);
+  });
+
   it('a config file that is an alias bomb is reported, not expanded', () => {
     const config = parseConfig('/x/.hindsight.yaml', BILLION_LAUGHS, defaultRulesDir());
     assert.match(config.problems[0].message, /alias/i);

@@ -15,6 +15,7 @@ import type { ParseProblem, ProvisioningDocument, ReadAs } from './model';
 import { forgetParsedTaskFiles } from './parse/ansible/adapter';
 import { forgetIncludeGraph } from './parse/ansible/includes';
 import { relativeInside } from './paths';
+import { FILE_BUDGET_MS } from './limits';
 import { applyPragmas, parsePragmas, type PragmaProblem } from './pragmas';
 import { lintDocument, type RuleFailure } from './rules/lint';
 import { defaultRulesDir, extendRuleSet, loadRuleSet } from './rules/load';
@@ -46,6 +47,8 @@ export interface AnalysisSettings {
   trusted?: boolean;
   /** Files a document refers to (roles, templates, scripts) are read only inside these folders, resolved through links. */
   readableRoots?: string[];
+  /** How long reading and checking the file may take (`FILE_BUDGET_MS` when absent). */
+  budgetMs?: number;
 }
 
 export interface EngineOptions {
@@ -152,6 +155,8 @@ export class Engine {
   }
 
   analyse(fileName: string, text: string, hints: DocumentHints = {}, settings: AnalysisSettings = {}): Analysis {
+    const budget = settings.budgetMs ?? FILE_BUDGET_MS;
+    const deadline = performance.now() + budget;
     const { ruleSet, failures: loadFailures } = this.ruleSetFor(settings.config, settings.trusted ?? true);
     const empty = { ruleSet, findings: [], problems: [], notices: [], failures: [], pragmaProblems: [] };
     let recognition;
@@ -169,11 +174,12 @@ export class Engine {
     const source = { file: fileName, recognition };
     // `pragmas: false` turns off every in-file suppression, `# noqa` included.
     const pragmasOff = settings.config?.config.pragmas === false;
-    const linted = lintDocument(pragmasOff ? { ...doc, suppressions: undefined } : doc, ruleSet, this.today());
+    const linted = lintDocument(pragmasOff ? { ...doc, suppressions: undefined } : doc, ruleSet, this.today(), deadline);
     const failures = [...loadFailures, ...linted.failures];
     const findings = applyPolicy(linted.findings, ruleSet, fileName, settings.config, settings.severities);
     const notices = doc.notices ?? [];
-    const problems = problemsOf(doc);
+    // A file not fully checked must not pass as clean: like a parse error, it is a finding of the file.
+    const problems = [...problemsOf(doc), ...(linted.notRun.length > 0 ? [outOfTime(budget, linted.notRun)] : [])];
     if (pragmasOff) return { doc, source, ruleSet, findings, problems, notices, failures, pragmaProblems: [] };
     const pragmas = applyPragmas(text, findings, ruleSet);
     return { doc, source, ruleSet, findings: pragmas.findings, problems, notices, failures, pragmaProblems: pragmas.problems };
@@ -275,4 +281,10 @@ export class Engine {
       ? fixesFor(doc, finding, { ruleSet: analysis.ruleSet, today: this.today() }, this.formatOf(doc), (text) => this.reparse(analysis, text))
       : { fixes: [], withheld: [] };
   }
+}
+
+/** The problem of a file whose checking ran out of time. */
+function outOfTime(budgetMs: number, notRun: string[]): ParseProblem {
+  const rules = notRun.length > 3 ? `${notRun.slice(0, 3).join(', ')} and ${notRun.length - 3} more` : notRun.join(', ');
+  return { message: `checking stopped after ${budgetMs / 1000} s, before ${rules} could run: the file is too large or complex to check in time`, span: { start: 0, end: 0 } };
 }

@@ -7,6 +7,12 @@ import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /**
+ * How long reading and checking one file may take before the rules left are not run (and the file
+ * says so). Far above any real file: a 2 MB shell user-data, the largest read, takes about 3.5 s.
+ */
+export const FILE_BUDGET_MS = 10_000;
+
+/**
  * A regular file's text, reading at most the cap: files under /proc report size 0 and never end,
  * so the size from stat cannot be trusted. `too-large` when the cap is reached. `sizeHint` (stat's
  * size) makes the usual case one read into a buffer of the right size.
