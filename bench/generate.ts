@@ -83,3 +83,19 @@ export function terraform(lines: number): string {
   }
   return out.join('\n') + '\n';
 }
+
+/** A shell user-data script: package installs, service restarts and, every seventh line, a route. */
+export function shellUserData(lines: number): string {
+  const out = ['#!/bin/bash', 'set -euo pipefail'];
+  while (out.length < lines) {
+    const n = out.length;
+    out.push(
+      n % 7 === 0
+        ? `ip route add 10.${n % 250}.0.0/16 via 10.0.0.1 dev eth0`
+        : n % 5 === 0
+          ? `systemctl restart app-${n}`
+          : `apt-get install -y pkg-${n} | tee -a /var/log/setup.log`,
+    );
+  }
+  return out.join('\n') + '\n';
+}

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { Engine } from '../server/src/core/engine';
 import { walk } from '../server/src/core/walk';
-import { cloudConfig, dockerfile, mutations, playbook, trickyCloudConfig, violations } from '../test/fuzz/properties';
+import { cloudConfig, dockerfile, mutations, playbook, systemdUnit, terraformUserData, trickyCloudConfig, violations } from '../test/fuzz/properties';
 
 const args = process.argv.slice(2);
 function option(name: string): string | undefined {
@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     ['tricky cloud-config', trickyCloudConfig.map((text) => ['user-data', text])],
     ['playbooks', playbook.map((text) => ['site.yml', text])],
     ['Dockerfiles', dockerfile.map((text) => ['Dockerfile', text])],
+    ['service units', systemdUnit.map((text) => ['boot-routes.service', text])],
+    ['Terraform user_data', terraformUserData.map((text) => ['main.tf', text])],
     ['shell user-data', fc.string({ maxLength: 400 }).map((body) => ['user-data', `#!/bin/sh\n${body}`])],
   ];
   if (corpus) {

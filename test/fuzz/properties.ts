@@ -187,6 +187,54 @@ export const dockerfile = fc
   )
   .map((lines) => lines.join('\n'));
 
+/** Service units: Exec lines from shell snippets, install sections and networkd bindings, with noise. */
+export const systemdUnit = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        '[Unit]',
+        '[Service]',
+        '[Install]',
+        'Type=oneshot',
+        'RemainAfterExit=yes',
+        'WantedBy=multi-user.target',
+        'PartOf=systemd-networkd.service',
+        'After=systemd-networkd.service',
+      ),
+      line.map((command) => `ExecStart=${command}`),
+      line.map((command) => `ExecStartPost=-/bin/sh -c '${command}'`),
+      line.map((command) => `ExecStart=${command} \\\n  ${command}`),
+      fc.string({ maxLength: 30 }),
+    ),
+    { maxLength: 12 },
+  )
+  .map((lines) => `[Service]\n${lines.join('\n')}\n`);
+
+/** Terraform instances whose user_data is a heredoc, a template call or a quoted string of shell and cloud-config. */
+export const terraformUserData = fc
+  .array(
+    fc.record({
+      form: fc.constantFrom('heredoc', 'indented', 'string', 'templatefile'),
+      body: fc.array(line, { maxLength: 6 }),
+      cloudConfig: fc.boolean(),
+    }),
+    { maxLength: 4 },
+  )
+  .map((instances) =>
+    instances
+      .map(({ form, body, cloudConfig: asCloudConfig }, i) => {
+        const script = asCloudConfig ? `#cloud-config\nruncmd:\n${body.map((command) => `  - ${command}`).join('\n')}` : `#!/bin/sh\n${body.join('\n')}`;
+        const value = {
+          heredoc: `<<EOF\n${script}\nEOF`,
+          indented: `<<-EOT\n    ${script.split('\n').join('\n    ')}\n  EOT`,
+          string: JSON.stringify(script).replace(/\$\{/g, '$$$${'),
+          templatefile: `templatefile("\${path.module}/init-${i}.sh", { region = var.region })`,
+        }[form];
+        return `resource "aws_instance" "node_${i}" {\n  ami       = var.ami\n  user_data = ${value}\n}\n`;
+      })
+      .join('\n'),
+  );
+
 /** Random edits of a real text: deletions, duplications, insertions of noise, line-ending changes. */
 export function mutations(text: string) {
   return fc

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { testEngine } from '../helpers';
-import { cloudConfig, dockerfile, mutations, playbook, trickyCloudConfig, violations } from '../fuzz/properties';
+import { cloudConfig, dockerfile, mutations, playbook, systemdUnit, terraformUserData, trickyCloudConfig, violations } from '../fuzz/properties';
 
 // A short run with a fixed seed, so CI is reproducible; `npm run fuzz -- --runs N` runs long ones.
 const SEED = 20261126;
@@ -26,6 +26,8 @@ describe('fuzzing (seeded)', () => {
   it('multi-line scalars, Jinja blocks, duplicate keys and CRLF: fixes and pragmas keep every line and command', () => holds(trickyCloudConfig, 'user-data'));
   it('generated playbooks', () => holds(playbook, 'site.yml'));
   it('generated Dockerfiles', () => holds(dockerfile, 'Dockerfile'));
+  it('generated service units', () => holds(systemdUnit, 'boot-routes.service'));
+  it('generated Terraform user_data', () => holds(terraformUserData, 'main.tf'));
   it('generated shell user-data', () =>
     holds(
       fc.string({ maxLength: 200 }).map((body) => `#!/bin/sh\n${body}`),

@@ -166,6 +166,14 @@ describe('Terraform in JSON syntax (.tf.json)', () => {
   });
 });
 
+describe('Terraform JSON templates with characters outside the BMP', () => {
+  it('an emoji before an interpolation does not shift the mask of the ones after it', async () => {
+    const text =
+      '{"resource": {"aws_instance": {"web": { "user_data": "#cloud-config\\nruncmd:\\n  - echo 🚀🚀🚀 ${var.name}\\n  - ip route add 10.0.0.0/8 via ${var.gw} dev eth0\\n" }}}}\n';
+    assert.deepEqual(await flaggedText('main.tf.json', text), [['non-persistent-route', 'ip route add 10.0.0.0/8 via ${var.gw} dev eth0']]);
+  });
+});
+
 describe('a parse that would take too long', () => {
   it('gives up after its budget instead of hanging (tree-sitter recovers from some garbage in quadratic time)', async () => {
     await testEngine();

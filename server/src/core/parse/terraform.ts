@@ -176,7 +176,9 @@ function jsonNamedFile(value: string, span: Span, dir: string): NamedFile | unde
 function jsonTemplate(node: Scalar, source: string): MappedText {
   const text = scalarText(node, source);
   const masked = maskTerraformTemplate(text.text);
-  const changed = [...masked].flatMap((char, i) => (char === text.text[i] ? [] : [{ start: i, end: i + 1, fill: char }]));
+  // By UTF-16 unit, as offsets count: an emoji before a `${…}` must not shift the mask.
+  const changed: { start: number; end: number; fill: string }[] = [];
+  for (let i = 0; i < masked.length; i++) if (masked[i] !== text.text[i]) changed.push({ start: i, end: i + 1, fill: masked[i] });
   return text.masked(changed);
 }
 
