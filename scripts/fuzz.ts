@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { Engine } from '../server/src/core/engine';
 import { walk } from '../server/src/core/walk';
-import { cloudConfig, dockerfile, mutations, playbook, systemdUnit, terraformUserData, trickyCloudConfig, violations } from '../test/fuzz/properties';
+import { cloudConfig, dockerfile, mutations, playbook, shellUserData, systemdUnit, terraformUserData, trickyCloudConfig, violations } from '../test/fuzz/properties';
 
 const args = process.argv.slice(2);
 function option(name: string): string | undefined {
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     ['Dockerfiles', dockerfile.map((text) => ['Dockerfile', text])],
     ['service units', systemdUnit.map((text) => ['boot-routes.service', text])],
     ['Terraform user_data', terraformUserData.map((text) => ['main.tf', text])],
-    ['shell user-data', fc.string({ maxLength: 400 }).map((body) => ['user-data', `#!/bin/sh\n${body}`])],
+    ['shell user-data', shellUserData.map((text) => ['user-data', text])],
   ];
   if (corpus) {
     const files = walk(corpus, (relative) => engine.formats.mayHold(relative)).filter((file) => engine.parse(file, readFileSync(file, 'utf8')) !== undefined);

@@ -187,6 +187,9 @@ export const dockerfile = fc
   )
   .map((lines) => lines.join('\n'));
 
+/** Shell user-data: the snippets every format uses, with noise, one per line. */
+export const shellUserData = fc.array(line, { maxLength: 15 }).map((lines) => `#!/bin/sh\n${lines.join('\n')}\n`);
+
 /** Service units: Exec lines from shell snippets, install sections and networkd bindings, with noise. */
 export const systemdUnit = fc
   .array(

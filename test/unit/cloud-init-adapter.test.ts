@@ -154,3 +154,13 @@ describe('cloud-init adapter', () => {
     );
   });
 });
+
+describe('shell words after a redirect', () => {
+  it('are the command’s arguments (a redirect takes one word), also after a pipeline', () => {
+    const doc = parseUserDataScript('#!/bin/sh\necho a > /tmp/f b c\ncat <<EOF | sed -e s/x/y/ | tee 1>/dev/null /etc/netplan/50-cloud-init.yaml\nnetwork: {}\nEOF\n', false);
+    assert.deepEqual(
+      ofKind(doc.steps, 'command').flatMap((step) => step.flat.map((command) => [command.program, ...command.args.map((arg) => arg.value)])),
+      [['echo', 'a', 'b', 'c'], ['cat'], ['sed', '-e', 's/x/y/'], ['tee', '/etc/netplan/50-cloud-init.yaml']],
+    );
+  });
+});

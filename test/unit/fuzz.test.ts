@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { testEngine } from '../helpers';
-import { cloudConfig, dockerfile, mutations, playbook, systemdUnit, terraformUserData, trickyCloudConfig, violations } from '../fuzz/properties';
+import { cloudConfig, dockerfile, mutations, playbook, shellUserData, systemdUnit, terraformUserData, trickyCloudConfig, violations } from '../fuzz/properties';
 
 // A short run with a fixed seed, so CI is reproducible; `npm run fuzz -- --runs N` runs long ones.
 const SEED = 20261126;
@@ -28,11 +28,7 @@ describe('fuzzing (seeded)', () => {
   it('generated Dockerfiles', () => holds(dockerfile, 'Dockerfile'));
   it('generated service units', () => holds(systemdUnit, 'boot-routes.service'));
   it('generated Terraform user_data', () => holds(terraformUserData, 'main.tf'));
-  it('generated shell user-data', () =>
-    holds(
-      fc.string({ maxLength: 200 }).map((body) => `#!/bin/sh\n${body}`),
-      'user-data',
-    ));
+  it('generated shell user-data', () => holds(shellUserData, 'user-data'));
 
   it('mutations of the project examples', async () => {
     const examples = path.resolve(__dirname, '../../examples');

@@ -54,6 +54,9 @@ describe('rules as data', () => {
       'https://aws.amazon.com/message/41926/',
       'https://github.com/debuerreotype/docker-debian-artifacts/issues/134',
       'https://github.com/debuerreotype/docker-debian-eol-artifacts/issues/10',
+      'https://github.com/webmin/webmin/issues/1426',
+      // Read in full for the cloud-init-netplan-edited rule (the thread, not a summary of it).
+      'https://github.com/canonical/cloud-init/issues/3161',
     ];
     const { incidents } = loadRuleSet(shipped);
     for (const incident of incidents.values()) assert.ok(allowed.includes(incident.url), `${incident.id}: ${incident.url}`);

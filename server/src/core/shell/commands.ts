@@ -63,6 +63,8 @@ function buildCommand(walk: Walk, node: Node): SimpleCommand | undefined {
     if (child.type === 'variable_assignment') assignments.push(toWord(walk, child));
   }
   for (const child of node.childrenForFieldName('argument')) if (child) argNodes.push(child);
+  argNodes.push(...wordsAfterRedirects(node));
+  argNodes.sort((a, b) => a.startIndex - b.startIndex);
   const nested: SimpleCommand[] = [];
   for (const arg of argNodes) collectSubstitutions(walk, arg, nested);
   const words = [toWord(walk, nameNode), ...argNodes.map((arg) => toWord(walk, arg))];
@@ -81,6 +83,27 @@ function buildCommand(walk: Walk, node: Node): SimpleCommand | undefined {
     nested,
     inner: inner ? parseInner(walk, inner) : [],
   };
+}
+
+/**
+ * Words the grammar hangs on a redirect that are the command's arguments: in `tee >/dev/null /etc/x`
+ * a redirect takes one word, and `/etc/x` is tee's (tree-sitter-bash lists every following word as
+ * a destination).
+ */
+function wordsAfterRedirects(command: Node): Node[] {
+  // A redirect after a pipeline is its last command's (`… | tee >/dev/null /etc/x`).
+  const pipeline = command.parent?.type === 'pipeline' && command.parent.lastNamedChild?.id === command.id ? command.parent : undefined;
+  const redirected = pipeline ?? command;
+  const statement = redirected.parent;
+  if (statement?.type !== 'redirected_statement' || statement.childForFieldName('body')?.id !== redirected.id) return [];
+  return statement.childrenForFieldName('redirect').flatMap((redirect) =>
+    redirect?.type === 'file_redirect'
+      ? redirect
+          .childrenForFieldName('destination')
+          .slice(1)
+          .filter((word): word is Node => word !== null)
+      : [],
+  );
 }
 
 /** `export A=b`, `declare -x A=b`: kept as commands so environment settings are visible. */
