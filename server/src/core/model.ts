@@ -1,3 +1,5 @@
+import type { MappedText } from './text/mapped-text';
+
 /**
  * The provisioning model: what a file does to a host, independent of the format it is written in.
  * Every adapter produces a ProvisioningDocument; every rule reads only this.
@@ -178,6 +180,8 @@ export interface FileWriteStep extends StepBase {
   fileKind: FileKind;
   /** Decoded content, when it could be read (undefined for unknown encodings). */
   content?: string;
+  /** The decoded content with where each character came from, for findings inside it. */
+  contentText?: MappedText;
   /** Where the content is written: spans inside encoded content map to this whole range. */
   contentSpan?: Span;
   /** True when every offset in `content` maps back to an exact source position. */
