@@ -58,6 +58,8 @@ describe('rules as data', () => {
       // Read in full for the cloud-init-netplan-edited rule (the thread, not a summary of it).
       'https://github.com/canonical/cloud-init/issues/3161',
       'https://www.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/',
+      // Read for the expiring-certificate rule.
+      'https://www.catchpoint.com/blog/lessons-from-an-internet-outage-issues-caused-by-lets-encrypt-dst-root-ca-x3-expiration',
     ];
     const { incidents } = loadRuleSet(shipped);
     for (const incident of incidents.values()) assert.ok(allowed.includes(incident.url), `${incident.id}: ${incident.url}`);

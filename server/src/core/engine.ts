@@ -174,7 +174,8 @@ export class Engine {
     const source = { file: fileName, recognition };
     // `pragmas: false` turns off every in-file suppression, `# noqa` included.
     const pragmasOff = settings.config?.config.pragmas === false;
-    const linted = lintDocument(pragmasOff ? { ...doc, suppressions: undefined } : doc, ruleSet, this.today(), deadline);
+    const env = { ruleSet, today: this.today(), config: settings.config?.config };
+    const linted = lintDocument(pragmasOff ? { ...doc, suppressions: undefined } : doc, env, deadline);
     const failures = [...loadFailures, ...linted.failures];
     const findings = applyPolicy(linted.findings, ruleSet, fileName, settings.config, settings.severities);
     const notices = doc.notices ?? [];

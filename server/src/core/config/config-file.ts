@@ -14,6 +14,7 @@ export interface HindsightConfig {
   ruleFolders?: string[];
   pragmas?: boolean;
   fleet?: { paths?: string[]; groups?: string[] };
+  certificates?: { expiryWarningDays?: number };
 }
 
 export interface ConfigProblem {

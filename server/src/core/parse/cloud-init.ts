@@ -14,7 +14,7 @@ import { findPair, mapPairs, parseYamlSource, scalarString, seqItems, spanOfNode
  * Order of cloud-init's modules at boot: bootcmd and write_files in the init stage, apt and snap
  * in the config stage, packages and the runcmd script in the final stage, deferred writes last.
  */
-const STAGE = { bootcmd: 1, write_files: 2, apt: 3, snap: 4, packages: 5, runcmd: 6, deferred_write_files: 7 } as const;
+const STAGE = { bootcmd: 1, write_files: 2, ca_certs: 3, apt: 4, snap: 5, packages: 6, runcmd: 7, deferred_write_files: 8 } as const;
 const ORDER_STRIDE = 100_000;
 
 const SETTING_ALIASES = new Map([
@@ -78,6 +78,34 @@ function addWriteFiles(ctx: Context, node: unknown): void {
           span: spanOfNode(item as Node, ctx.whole),
           order: (deferred ? STAGE.deferred_write_files : STAGE.write_files) * ORDER_STRIDE + index,
           origin: `write_files[${index}]`,
+        },
+        ctx.problems,
+        ctx.embed,
+      ),
+    );
+  });
+}
+
+/** Where cc_ca_certs writes the n-th trusted certificate it is given (from 1), on Debian and Ubuntu. */
+const caCertFile = (n: number) => `/usr/local/share/ca-certificates/cloud-init-ca-cert-${n}.crt`;
+
+/** `ca_certs: trusted: [PEM, …]`: certificates cloud-init installs in the system trust store, a file each. */
+function addCaCerts(ctx: Context, pair: Pair): void {
+  const trusted = findPair(pair.value, 'trusted');
+  const certificates = isSeq(trusted?.value) ? seqItems(trusted!.value) : trusted ? [trusted.value] : [];
+  certificates.forEach((certificate, index) => {
+    const content = nodeText(ctx, certificate);
+    if (!content) return;
+    ctx.steps.push(
+      ...fileWriteSteps(
+        {
+          path: caCertFile(index + 1),
+          pathSpan: spanOfNode(pair.key as Node, ctx.whole),
+          content,
+          append: false,
+          span: spanOfNode(certificate as Node, ctx.whole),
+          order: STAGE.ca_certs * ORDER_STRIDE + index,
+          origin: `${scalarString(pair.key)}.trusted[${index}]`,
         },
         ctx.problems,
         ctx.embed,
@@ -190,6 +218,7 @@ export function parseCloudConfig(text: string, embed: ParseContext['embed']): Pr
     else if (key === 'packages') addPackages(ctx, value, pair);
     else if (key === 'debconf_selections') addDebconf(ctx, value);
     else if (key === 'apt') addApt(ctx, value);
+    else if (key === 'ca_certs' || key === 'ca-certs') addCaCerts(ctx, pair);
     else if (key === 'snap') addCommands(ctx, findPair(value, 'commands')?.value, 'first-boot', STAGE.snap, 'snap.commands');
     else if (SETTING_ALIASES.has(key)) addSetting(ctx, pair, SETTING_ALIASES.get(key)!);
   }

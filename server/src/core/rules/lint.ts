@@ -2,7 +2,6 @@ import type { Finding } from '../finding';
 import type { ProvisioningDocument } from '../model';
 import { runMatcher, type Match } from './matchers';
 import type { CheckEnvironment } from './rule-code';
-import type { RuleSet } from './rule-set';
 import type { Rule } from './types';
 
 export function renderMessage(template: string, values: Record<string, string | undefined>): string {
@@ -61,13 +60,7 @@ function lintOne(doc: ProvisioningDocument, env: CheckEnvironment, findings: Fin
  * Runs every rule over one document's model, and over each document embedded in it, until the
  * deadline (`performance.now()` time): rules it leaves are `notRun`, for the file to say so.
  */
-export function lintDocument(
-  doc: ProvisioningDocument,
-  ruleSet: RuleSet,
-  today = new Date(),
-  deadline = Infinity,
-): { findings: Finding[]; failures: RuleFailure[]; notRun: string[] } {
-  const env = { ruleSet, today };
+export function lintDocument(doc: ProvisioningDocument, env: CheckEnvironment, deadline = Infinity): { findings: Finding[]; failures: RuleFailure[]; notRun: string[] } {
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   const notRun = new Set<string>();

@@ -1,3 +1,4 @@
+import type { HindsightConfig } from '../config/config-file';
 import type { Finding, DetachedFinding } from '../finding';
 import type { Fix } from '../fixes/types';
 import type { ProvisioningDocument, ReadAs, Span } from '../model';
@@ -5,10 +6,11 @@ import type { Match } from './matchers';
 import type { RuleSet } from './rule-set';
 import type { Rule } from './types';
 
-/** What checks and fixes may know beyond the document: the rule set's catalogs, and today's date. */
+/** What checks and fixes may know beyond the document: the rule set's catalogs, today's date, the project's settings. */
 export interface CheckEnvironment {
   ruleSet: RuleSet;
   today: Date;
+  config?: HindsightConfig;
 }
 
 export type Check = (doc: ProvisioningDocument, rule: Rule, env: CheckEnvironment) => Match[];
