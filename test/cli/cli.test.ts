@@ -300,8 +300,11 @@ describe('Packer image builds', () => {
       findings: { file: string; ruleId: string; range: { start: { line: number } } }[];
     };
     assert.deepEqual(findings.map((finding) => [finding.file, finding.ruleId, finding.range.start.line + 1]).sort(), [
+      ['legacy.json', 'apt-lock-race', 3],
       ['legacy.json', 'unattended-upgrades-enabled', 3],
       ['scripts/harden.sh', 'remote-script-piped-to-shell', 3],
+      ['ubuntu.pkr.hcl', 'apt-lock-race', 4],
+      ['ubuntu.pkr.hcl', 'apt-lock-race', 5],
       ['ubuntu.pkr.hcl', 'unattended-upgrades-enabled', 5],
     ]);
   });
@@ -342,7 +345,7 @@ describe('hindsight scan --fix and --diff', () => {
     const scanned = keys(hindsight(['scan', '.', '--format', 'json'], dir).stdout);
     const fixed = hindsight(['scan', '.', '--fix', '--format', 'json'], dir);
     assert.equal(fixed.code, 1, fixed.stderr);
-    assert.match(fixed.stderr, /applied \d+ fixes in 6 files/);
+    assert.match(fixed.stderr, /applied \d+ fixes in 8 files/);
     const left = keys(fixed.stdout);
     assert.ok(left.length < scanned.length, 'fewer findings after --fix');
     assert.deepEqual(keys(hindsight(['scan', '.', '--format', 'json'], dir).stdout), left, 'the report is a re-scan of the fixed files');

@@ -164,3 +164,15 @@ describe('shell words after a redirect', () => {
     );
   });
 });
+
+describe('wrappers', () => {
+  it('an assignment given to sudo is the environment of the program sudo runs', () => {
+    const doc = parseUserDataScript('#!/bin/sh\nsudo DEBIAN_FRONTEND=noninteractive apt-get -y dist-upgrade\n', false);
+    const [command] = ofKind(doc.steps, 'command')[0].flat;
+    assert.deepEqual([command.program, command.assignments.map((word) => word.value)], ['apt-get', ['DEBIAN_FRONTEND=noninteractive']]);
+    assert.deepEqual(
+      ofKind(doc.steps, 'package').map((step) => step.action),
+      ['upgrade-all'],
+    );
+  });
+});

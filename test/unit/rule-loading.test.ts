@@ -60,6 +60,7 @@ describe('rules as data', () => {
       'https://www.reddit.com/r/RedditEng/comments/11xx5o0/you_broke_reddit_the_piday_outage/',
       // Read for the expiring-certificate rule.
       'https://www.catchpoint.com/blog/lessons-from-an-internet-outage-issues-caused-by-lets-encrypt-dst-root-ca-x3-expiration',
+      'https://github.com/canonical/cloud-init/issues/2908',
     ];
     const { incidents } = loadRuleSet(shipped);
     for (const incident of incidents.values()) assert.ok(allowed.includes(incident.url), `${incident.id}: ${incident.url}`);

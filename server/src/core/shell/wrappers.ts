@@ -23,7 +23,7 @@ const LEADING_OPERANDS = new Map([['timeout', 1]]);
 
 /**
  * Strips programs that only run another program (`sudo -u x env A=b nohup ip …` → `ip …`),
- * collecting `A=b` given to env as assignments. Returns undefined for a wrapper with no program.
+ * collecting `A=b` given to env or sudo as assignments. Returns undefined for a wrapper with no program.
  */
 export function unwrapCommand(words: Word[]): { words: Word[]; assignments: Word[] } | undefined {
   const assignments: Word[] = [];
@@ -36,7 +36,7 @@ export function unwrapCommand(words: Word[]): { words: Word[]; assignments: Word
     i++;
     while (i < words.length) {
       const word = words[i].value;
-      if (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+      if ((name === 'env' || name === 'sudo') && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
         assignments.push(words[i]);
         i++;
       } else if (word === '--') {
