@@ -777,6 +777,23 @@ describe('which configuration applies, and what it leaves unread, is said', () =
   });
 });
 
+describe('holds written in other files of the same hosts', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-holds-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('a role that installs kubelet is not flagged when another role holds every package (`xargs apt-mark hold`)', () => {
+    writeFile(path.join(scratch, 'roles/kubernetes/tasks/main.yml'), '- ansible.builtin.apt:\n    name: [kubelet, kubeadm, kubectl]\n');
+    const alone = hindsight(['scan', '.', '--format', 'json'], scratch);
+    assert.deepEqual(
+      JSON.parse(alone.stdout).findings.map((finding: { ruleId: string }) => finding.ruleId),
+      ['kube-packages-not-held'],
+    );
+    writeFile(path.join(scratch, 'roles/sysprep/tasks/main.yml'), "- ansible.builtin.shell: dpkg-query -f '${binary:Package}\\n' -W | xargs apt-mark hold\n");
+    const held = hindsight(['scan', '.', '--format', 'json'], scratch);
+    assert.deepEqual(JSON.parse(held.stdout).findings, []);
+  });
+});
+
 describe('files a document refers to are read only inside the project', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-confined-'));
   const outside = mkdtempSync(path.join(tmpdir(), 'hindsight-outside-'));

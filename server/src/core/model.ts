@@ -197,7 +197,8 @@ export interface FileWriteStep extends StepBase {
   installedFrom?: string;
 }
 
-export type PackageAction = 'install' | 'remove' | 'upgrade-all' | 'update-index';
+/** `hold`: kept at its installed version (`apt-mark hold`, dpkg selections, versionlock). */
+export type PackageAction = 'install' | 'remove' | 'upgrade-all' | 'update-index' | 'hold';
 
 export interface PackageRef {
   name: string;

@@ -43,6 +43,38 @@ function operands(args: Word[]): Word[] {
   return args.filter((arg, i) => !arg.value.startsWith('-') && !OPTIONS_WITH_VALUE.has(args[i - 1]?.value ?? ''));
 }
 
+/** `apt-mark hold a b`, `dnf versionlock add a`, `echo "a hold" | dpkg --set-selections`: packages kept at their version. */
+function holdSteps(command: SimpleCommand, ctx: StepContext): StepOf<'package'>[] {
+  const words = operands(command.args);
+  const hold = (packages: Word[]) =>
+    packages.length > 0
+      ? [
+          {
+            kind: 'package' as const,
+            manager: command.program,
+            action: 'hold' as const,
+            span: command.span,
+            ...ctx,
+            packages: packages.map((word) => ({ name: word.value, span: word.span })),
+          },
+        ]
+      : [];
+  if (command.program === 'apt-mark' && words[0]?.value === 'hold') return hold(words.slice(1));
+  // `… | xargs apt-mark hold`: whatever the list holds, which the file does not say.
+  if (command.program === 'xargs' && words[0]?.value === 'apt-mark' && words[1]?.value === 'hold') return hold([{ value: '*', span: words[1].span }]);
+  if (RPM.has(command.program) && words[0]?.value === 'versionlock' && ['add', 'exclude'].includes(words[1]?.value ?? '')) return hold(words.slice(2));
+  if (command.program === 'dpkg' && command.args.some((arg) => arg.value === '--set-selections')) {
+    // The selections come from the command before it in the pipeline: `name hold` pairs.
+    const feeder = command.pipeline?.[command.pipeline.indexOf(command) - 1];
+    const said =
+      feeder && ['echo', 'printf'].includes(feeder.program)
+        ? feeder.args.flatMap((arg) => [...arg.value.matchAll(/([a-z0-9][a-z0-9+.:-]*)\s+hold\b/g)].map((found) => ({ value: found[1], span: arg.span })))
+        : [];
+    return hold(said);
+  }
+  return [];
+}
+
 function packageSteps(command: SimpleCommand, ctx: StepContext): StepOf<'package'>[] {
   const manager = command.program;
   if (!APT.has(manager) && !RPM.has(manager) && manager !== 'apk') return [];
@@ -156,11 +188,18 @@ function firewallSteps(command: SimpleCommand, ctx: StepContext): StepOf<'firewa
  * debconf preseeds, environment settings and firewall changes.
  */
 /** Programs any interpretation below reads; everything else can only carry environment assignments. */
-const INTERPRETED = new Set([...APT, ...RPM, 'apk', 'systemctl', 'service', 'debconf-set-selections', 'ufw', 'iptables', 'ip6tables', 'firewall-cmd']);
+const INTERPRETED = new Set([...APT, ...RPM, 'apk', 'apt-mark', 'xargs', 'dpkg', 'systemctl', 'service', 'debconf-set-selections', 'ufw', 'iptables', 'ip6tables', 'firewall-cmd']);
 
 export function interpretCommand(command: SimpleCommand, ctx: StepContext): Step[] {
   if (!INTERPRETED.has(command.program)) {
     return command.assignments.length > 0 || command.program === 'export' || command.program === 'declare' ? environmentSteps(command, ctx) : [];
   }
-  return [...packageSteps(command, ctx), ...serviceSteps(command, ctx), ...debconfSteps(command, ctx), ...environmentSteps(command, ctx), ...firewallSteps(command, ctx)];
+  return [
+    ...packageSteps(command, ctx),
+    ...holdSteps(command, ctx),
+    ...serviceSteps(command, ctx),
+    ...debconfSteps(command, ctx),
+    ...environmentSteps(command, ctx),
+    ...firewallSteps(command, ctx),
+  ];
 }

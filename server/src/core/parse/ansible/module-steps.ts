@@ -196,6 +196,13 @@ function clusterDeploySteps(module: string, args: ModuleArgs, ctx: ModuleContext
   return command ? commandSteps([command], ctx.phase, ctx.order, ctx.origin, ctx.task.span) : [];
 }
 
+/** `dpkg_selections: {name, selection: hold}`, `yum_versionlock: {name: [...]}`: packages kept at their version. */
+function holdSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
+  const held = module === 'dpkg_selections' ? args.string('selection') === 'hold' : (args.string('state') ?? 'present') === 'present';
+  const packages = held ? packageRefs(args.first('name', 'package'), ctx) : [];
+  return packages.length > 0 ? [{ kind: 'package', manager: module, action: 'hold', packages, ...base(ctx, ctx.task.moduleSpan) }] : [];
+}
+
 function firewall(ctx: ModuleContext, tool: string, action: FirewallAction): Step[] {
   return [{ kind: 'firewall', tool, action, ...base(ctx, ctx.task.moduleSpan) }];
 }
@@ -234,6 +241,7 @@ export function moduleSteps(module: string, args: ModuleArgs, ctx: ModuleContext
   else if (module === 'ufw' || module === 'iptables' || module === 'firewalld') steps = firewallSteps(module, args, ctx);
   else if (module === 'k8s' || module === 'helm') steps = clusterDeploySteps(module, args, ctx);
   else if (module === 'reboot') steps = [{ kind: 'reboot', ...base(ctx, ctx.task.moduleSpan) }];
+  else if (module === 'dpkg_selections' || module === 'yum_versionlock') steps = holdSteps(module, args, ctx);
   else if (module === 'debconf') {
     const value = args.get('value');
     const question = args.string('question');

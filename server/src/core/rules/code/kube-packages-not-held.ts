@@ -1,0 +1,91 @@
+import type { Finding } from '../../finding';
+import type { Fix } from '../../fixes/types';
+import type { PackageStep, ProvisioningDocument, Step } from '../../model';
+import type { Match } from '../matchers';
+import { defineRule } from '../rule-code';
+
+/** The Kubernetes node packages, with a yum version suffix (`kubelet-1.28.2`) when written so. */
+const KUBE_PACKAGE = /^(kubelet|kubeadm|kubectl)(-\d.*)?$/;
+
+function kubeName(name: string): string | undefined {
+  return KUBE_PACKAGE.exec(name)?.[1];
+}
+
+/** Every step the document's hosts run: its own, its plays' roles, the task files it imports. */
+function allSteps(doc: ProvisioningDocument): Step[] {
+  return [...doc.steps, ...(doc.plays ?? []).flatMap((play) => play.roleSteps), ...(doc.imported?.() ?? [])];
+}
+
+const KUBE_NAMES = ['kubelet', 'kubeadm', 'kubectl'];
+
+/** Kubernetes packages the document keeps from moving: held, version-locked, excluded from their repository, or pinned. */
+function keptBack(steps: Step[]): Set<string> {
+  const kept = new Set<string>();
+  const keep = (text: string) => KUBE_NAMES.filter((name) => text.includes(name) || text.includes('kube*')).forEach((name) => kept.add(name));
+  for (const step of steps) {
+    if (step.kind === 'package' && step.action === 'hold') step.packages.forEach((pkg) => (pkg.name === '*' ? KUBE_NAMES : [kubeName(pkg.name) ?? pkg.name]).forEach((name) => kept.add(name)));
+    if (step.kind !== 'file') continue;
+    if (step.path.startsWith('/etc/apt/preferences.d/')) {
+      // A preferences file from a template is read in its own right; pinning is what it is for.
+      if (step.content === undefined) KUBE_NAMES.forEach((name) => kept.add(name));
+      else keep(step.content);
+    }
+    if (step.path.startsWith('/etc/yum.repos.d/') && step.content) for (const line of step.content.split('\n')) if (/^\s*exclude\s*=/.test(line)) keep(line);
+  }
+  return kept;
+}
+
+/** `--disableexcludes=kubernetes` (or Ansible's `disable_excludes`): the repository excludes them, this install alone lifts it. */
+function liftsExcludes(doc: ProvisioningDocument, step: PackageStep): boolean {
+  return /disable_?excludes/.test(doc.text.slice(step.statement?.start ?? step.span.start, step.statement?.end ?? step.span.end));
+}
+
+function check(doc: ProvisioningDocument): Match[] {
+  const kept = keptBack(allSteps(doc));
+  return doc.steps.flatMap((step) => {
+    if (step.kind !== 'package' || step.action !== 'install' || step.phase === 'build' || liftsExcludes(doc, step)) return [];
+    const loose = step.packages.filter((pkg) => {
+      const name = kubeName(pkg.name);
+      return name !== undefined && !kept.has(name);
+    });
+    if (loose.length === 0) return [];
+    const names = [...new Set(loose.map((pkg) => kubeName(pkg.name)!))];
+    return [
+      {
+        span: loose[0].span,
+        subject: { step },
+        values: { packages: names.map((name) => `\`${name}\``).join(', '), them: names.length === 1 ? 'it' : 'them' },
+      },
+    ];
+  });
+}
+
+/**
+ * `&& apt-mark hold …` after an apt install written as a shell line that ends there (not in a
+ * pipeline, where it would hold before the install finished feeding the next command).
+ */
+function holdKubePackages(doc: ProvisioningDocument, finding: Finding): Fix | { withheld: string } | undefined {
+  const { step } = finding.subject;
+  if (step.kind !== 'package') return undefined;
+  if (step.task) return { withheld: 'add an `ansible.builtin.dpkg_selections` task with `selection: hold` for each package after this one' };
+  // A package step read from a shell command has the command's span.
+  const simple = doc.steps.flatMap((other) => (other.kind === 'command' ? other.flat : [])).find((command) => command.span.start === step.span.start && command.span.end === step.span.end);
+  if (!simple || !['apt-get', 'apt'].includes(simple.program) || simple.pipeline) return undefined;
+  const after = doc.text.slice(simple.span.end, simple.span.end + 1);
+  if (after !== '' && !/^[\n\r;"']$/.test(after)) return undefined;
+  const names = step.packages.map((pkg) => kubeName(pkg.name)).filter((name): name is string => name !== undefined);
+  return { title: `Hold ${names.join(', ')} after installing`, edits: [{ span: { start: simple.span.end, end: simple.span.end }, newText: ` && apt-mark hold ${[...new Set(names)].join(' ')}` }] };
+}
+
+const KUBE_PACKAGES_HELD = 'kube-packages-held';
+
+export default defineRule({
+  placeholders: ['packages', 'them'],
+  check,
+  fixes: { 'hold-kube-packages': { provide: holdKubePackages } },
+  crossFile: {
+    publish: (doc) => (keptBack(allSteps(doc)).size > 0 ? [{ name: KUBE_PACKAGES_HELD, note: 'holds Kubernetes packages' }] : []),
+    // A role installs in one task file and holds in another (or a sysprep role holds every package): Ansible files configure the same hosts.
+    complete: (findings, format, others) => (format === 'ansible' && others.named(KUBE_PACKAGES_HELD, 1, (fact) => fact.format === 'ansible').length > 0 ? [] : findings),
+  },
+});
