@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { it } from 'node:test';
 import { Engine } from '../../server/src/core/engine';
 import { dedent } from '../helpers';
-import { ruleSpec } from './spec';
+import { ruleSpec, ruleTests } from './spec';
 
 // Self-signed test certificates (P-256, no key kept): expired 2021-09-30, expiring 2027-01-10, valid until 2126.
 const EXPIRED = `-----BEGIN CERTIFICATE-----
@@ -109,7 +109,7 @@ ruleSpec('expiring-certificate', {
   ],
 });
 
-describe('expiring-certificate: the warning window', () => {
+ruleTests('expiring-certificate: the warning window', () => {
   const text = dedent(`
     #cloud-config
     ca_certs:

@@ -29,6 +29,11 @@ export interface CollectedFixture {
 
 export const COLLECTED: CollectedFixture[] = [];
 
+/** More tests of a rule beside its fixtures: registered like `describe`, except while the oracles collect fixtures. */
+export function ruleTests(name: string, body: () => void): void {
+  if (!process.env.HINDSIGHT_COLLECT_FIXTURES) describe(name, body);
+}
+
 /**
  * A rule's specification in the style of hadolint's catches / catchesNot: every `fires` case must
  * produce exactly the listed findings, every `clean` case none, and every fix must leave a document

@@ -28,11 +28,15 @@ function aptEntries(text: MappedText): ConfigEntry[] {
   const scopes: string[] = [];
   eachLine(text.text, (line, start) => {
     const code = line.replace(/\/\/.*$|#.*$/, '');
-    const pattern = /([A-Za-z0-9_:.-]+)\s+"([^"]*)"\s*;|([A-Za-z0-9_:.-]+)\s*\{|\}/g;
+    // `Key "value";`, a scope `Key {`, its end, or a list item `"value";` (the scope is its key).
+    const pattern = /([A-Za-z0-9_:.-]+)\s+"([^"]*)"\s*;|([A-Za-z0-9_:.-]+)\s*\{|\}|"([^"]*)"\s*;/g;
     for (let match = pattern.exec(code); match; match = pattern.exec(code)) {
       if (match[0] === '}') scopes.pop();
       else if (match[3]) scopes.push(match[3]);
-      else {
+      else if (match[4] !== undefined) {
+        if (scopes.length > 0)
+          entries.push(entry(text, undefined, scopes.join('::'), start + match.index, match[4], start + match.index + 1, start + match.index + match[0].length));
+      } else {
         const key = [...scopes, match[1]].join('::');
         const valueStart = start + match.index + match[0].indexOf('"', match[1].length) + 1;
         entries.push(entry(text, undefined, key, start + match.index, match[2], valueStart, start + match.index + match[0].length));

@@ -2,6 +2,7 @@ import type { Finding } from '../../finding';
 import type { Fix } from '../../fixes/types';
 import type { PackageStep, ProvisioningDocument, Step } from '../../model';
 import type { Match } from '../matchers';
+import { isKept, keptPackages } from '../packages-kept';
 import { defineRule } from '../rule-code';
 
 /** The Kubernetes node packages, with a yum version suffix (`kubelet-1.28.2`) when written so. */
@@ -16,37 +17,24 @@ function allSteps(doc: ProvisioningDocument): Step[] {
   return [...doc.steps, ...(doc.plays ?? []).flatMap((play) => play.roleSteps), ...(doc.imported?.() ?? [])];
 }
 
-const KUBE_NAMES = ['kubelet', 'kubeadm', 'kubectl'];
-
-/** Kubernetes packages the document keeps from moving: held, version-locked, excluded from their repository, or pinned. */
-function keptBack(steps: Step[]): Set<string> {
-  const kept = new Set<string>();
-  const keep = (text: string) => KUBE_NAMES.filter((name) => text.includes(name) || text.includes('kube*')).forEach((name) => kept.add(name));
-  for (const step of steps) {
-    if (step.kind === 'package' && step.action === 'hold') step.packages.forEach((pkg) => (pkg.name === '*' ? KUBE_NAMES : [kubeName(pkg.name) ?? pkg.name]).forEach((name) => kept.add(name)));
-    if (step.kind !== 'file') continue;
-    if (step.path.startsWith('/etc/apt/preferences.d/')) {
-      // A preferences file from a template is read in its own right; pinning is what it is for.
-      if (step.content === undefined) KUBE_NAMES.forEach((name) => kept.add(name));
-      else keep(step.content);
-    }
-    if (step.path.startsWith('/etc/yum.repos.d/') && step.content) for (const line of step.content.split('\n')) if (/^\s*exclude\s*=/.test(line)) keep(line);
-  }
-  return kept;
-}
-
 /** `--disableexcludes=kubernetes` (or Ansible's `disable_excludes`): the repository excludes them, this install alone lifts it. */
 function liftsExcludes(doc: ProvisioningDocument, step: PackageStep): boolean {
   return /disable_?excludes/.test(doc.text.slice(step.statement?.start ?? step.span.start, step.statement?.end ?? step.span.end));
 }
 
+/** Whether the document keeps any Kubernetes package from moving (what it tells other files of the same hosts). */
+function holdsKubePackages(doc: ProvisioningDocument): boolean {
+  const kept = keptPackages(allSteps(doc));
+  return ['kubelet', 'kubeadm', 'kubectl'].some((name) => isKept(name, kept));
+}
+
 function check(doc: ProvisioningDocument): Match[] {
-  const kept = keptBack(allSteps(doc));
+  const kept = keptPackages(allSteps(doc));
   return doc.steps.flatMap((step) => {
     if (step.kind !== 'package' || step.action !== 'install' || step.phase === 'build' || liftsExcludes(doc, step)) return [];
     const loose = step.packages.filter((pkg) => {
       const name = kubeName(pkg.name);
-      return name !== undefined && !kept.has(name);
+      return name !== undefined && !isKept(name, kept);
     });
     if (loose.length === 0) return [];
     const names = [...new Set(loose.map((pkg) => kubeName(pkg.name)!))];
@@ -84,7 +72,7 @@ export default defineRule({
   check,
   fixes: { 'hold-kube-packages': { provide: holdKubePackages } },
   crossFile: {
-    publish: (doc) => (keptBack(allSteps(doc)).size > 0 ? [{ name: KUBE_PACKAGES_HELD, note: 'holds Kubernetes packages' }] : []),
+    publish: (doc) => (holdsKubePackages(doc) ? [{ name: KUBE_PACKAGES_HELD, note: 'holds Kubernetes packages' }] : []),
     // A role installs in one task file and holds in another (or a sysprep role holds every package): Ansible files configure the same hosts.
     complete: (findings, format, others) => (format === 'ansible' && others.named(KUBE_PACKAGES_HELD, 1, (fact) => fact.format === 'ansible').length > 0 ? [] : findings),
   },

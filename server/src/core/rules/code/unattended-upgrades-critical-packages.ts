@@ -1,0 +1,74 @@
+import type { Finding } from '../../finding';
+import { appendWriteFile } from '../../fixes/text-edits';
+import type { Fix } from '../../fixes/types';
+import type { ProvisioningDocument, Step } from '../../model';
+import { stepsFor, type Match } from '../matchers';
+import { isKept, keptPackages } from '../packages-kept';
+import { defineRule } from '../rule-code';
+import type { Rule } from '../types';
+import { automaticUpgradesOn } from '../unattended-upgrades';
+
+interface Critical {
+  pattern: RegExp;
+  what: string;
+  /** Published in the distribution's archive (its security pocket is allowed by default), not only by a vendor. */
+  archive: boolean;
+}
+
+const CRITICAL: Critical[] = [
+  { pattern: /^(docker\.io|containerd|runc)$/, what: 'the container runtime under running containers', archive: true },
+  { pattern: /^(docker-ce|containerd\.io)$/, what: 'the container runtime under running containers', archive: false },
+  { pattern: /^(nvidia-driver-|libnvidia-|nvidia-utils-|nvidia-dkms-|linux-modules-nvidia-)/, what: 'the GPU libraries, which then no longer match the loaded kernel module', archive: true },
+  { pattern: /^(cuda-|cuda$|nvidia-container-toolkit)/, what: 'the GPU libraries, which then no longer match the loaded kernel module', archive: false },
+  { pattern: /^kubelet$/, what: 'the kubelet outside the cluster’s upgrade order', archive: false },
+  { pattern: /^tailscale$/, what: 'tailscaled, and with it the routes and firewall rules it manages', archive: false },
+  { pattern: /^incus$/, what: 'incus and the bridges and routes it manages', archive: true },
+];
+
+const ORIGIN_KEYS = ['unattended-upgrade::allowed-origins', 'unattended-upgrade::origins-pattern'];
+
+/** Origins the document adds beyond the distribution's own (`${distro_id}…`): vendor repositories' packages are upgraded too. */
+function widenedOrigins(steps: Step[]): string[] {
+  return steps.flatMap((step) =>
+    step.kind === 'file' ? step.entries.filter((entry) => ORIGIN_KEYS.includes(entry.key.toLowerCase()) && !/\$\{distro_(id|codename)\}/.test(entry.value)).map((entry) => entry.value) : [],
+  );
+}
+
+function allSteps(doc: ProvisioningDocument): Step[] {
+  return [...doc.steps, ...(doc.plays ?? []).flatMap((play) => play.roleSteps), ...(doc.imported?.() ?? [])];
+}
+
+function check(doc: ProvisioningDocument, rule: Rule): Match[] {
+  const steps = stepsFor(rule, doc).filter((step) => step.phase !== 'build');
+  const [upgrades] = automaticUpgradesOn(doc, steps);
+  if (!upgrades) return [];
+  const everything = allSteps(doc);
+  const kept = keptPackages(everything);
+  const origins = widenedOrigins(everything);
+  return steps.flatMap((step) => {
+    if (step.kind !== 'package' || step.action !== 'install') return [];
+    return step.packages.flatMap((pkg) => {
+      const critical = CRITICAL.find((entry) => entry.pattern.test(pkg.name));
+      if (!critical || isKept(pkg.name, kept, true) || (!critical.archive && origins.length === 0)) return [];
+      const origin = critical.archive ? '' : `, with origins ${origins.map((value) => `"${value}"`).join(', ')} allowed`;
+      return [{ span: pkg.span, subject: { step }, values: { package: pkg.name, detail: upgrades.values.detail, origin, what: critical.what }, related: [{ span: upgrades.span, message: 'automatic upgrades are turned on here' }] }];
+    });
+  });
+}
+
+/** The flagged packages of the document, in a Package-Blacklist drop-in that unattended-upgrades reads (cloud-init's write_files). */
+function blacklistCriticalPackages(doc: ProvisioningDocument, finding: Finding): Fix | undefined {
+  if (doc.format !== 'cloud-init' || finding.subject.step.kind !== 'package') return undefined;
+  const names = [...new Set(doc.steps.flatMap((step) => (step.kind === 'package' && step.action === 'install' ? step.packages : [])).map((pkg) => pkg.name).filter((name) => CRITICAL.some((entry) => entry.pattern.test(name))))];
+  const edit = appendWriteFile(doc.text, {
+    path: '/etc/apt/apt.conf.d/51-hindsight-package-blacklist',
+    content: ['Unattended-Upgrade::Package-Blacklist {', ...names.map((name) => `    "${name}";`), '};'],
+  });
+  return edit ? { title: `Keep ${names.join(', ')} out of automatic upgrades (Package-Blacklist)`, edits: [edit] } : undefined;
+}
+
+export default defineRule({
+  placeholders: ['package', 'detail', 'origin', 'what'],
+  check,
+  fixes: { 'blacklist-critical-packages': { structural: true, provide: blacklistCriticalPackages } },
+});
