@@ -107,6 +107,14 @@ ruleSpec('cloud-init-netplan-edited', {
       `,
     },
     {
+      name: 'an image template deleting the file before cloud-init clean, so that each clone renders it',
+      text: `
+        #!/bin/bash
+        rm -f /etc/netplan/50-cloud-init.yaml
+        cloud-init clean --logs
+      `,
+    },
+    {
       name: 'reading, backing up and tightening the mode of the file',
       text: `
         #cloud-config

@@ -99,6 +99,15 @@ ruleSpec('deprecated-node-role-label', {
       `,
     },
     {
+      name: 'k3s, which still labels its servers with the old name',
+      fileName: 'site.yml',
+      text: `
+        - hosts: k3s_servers
+          tasks:
+            - command: k3s kubectl get nodes -l node-role.kubernetes.io/master=true
+      `,
+    },
+    {
       name: 'a comment about the old label',
       text: `
         #cloud-config

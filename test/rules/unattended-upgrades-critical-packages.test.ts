@@ -27,13 +27,13 @@ ruleSpec('unattended-upgrades-critical-packages', {
         - hosts: gpu
           tasks:
             - apt:
-                name: [unattended-upgrades, nvidia-driver-535, libnvidia-compute-535]
+                name: [unattended-upgrades, nvidia-driver-535, libnvidia-compute-535, nvidia-headless-550-server]
             - copy:
                 dest: /etc/apt/apt.conf.d/20auto-upgrades
                 content: |
                   APT::Periodic::Unattended-Upgrade "1";
       `,
-      flagged: ['nvidia-driver-535', 'libnvidia-compute-535'],
+      flagged: ['nvidia-driver-535', 'libnvidia-compute-535', 'nvidia-headless-550-server'],
     },
     {
       name: 'a vendor package with the vendor origin allowed',

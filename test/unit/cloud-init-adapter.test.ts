@@ -64,7 +64,7 @@ describe('cloud-init adapter', () => {
     assert.match(doc.problems[0].message, /could not be decoded/);
   });
 
-  it('reads packages with versions, settings, debconf and snap commands', () => {
+  it('reads packages with versions, settings, debconf, apt sources and snap commands', () => {
     const doc = parseCloudConfig(
       dedent(`
       #cloud-config
@@ -103,8 +103,11 @@ describe('cloud-init adapter', () => {
       [['unattended-upgrades/enable_auto_updates', 'false']],
     );
     assert.deepEqual(
-      ofKind(doc.steps, 'command').map((step) => step.origin),
-      ['snap.commands[0]'],
+      ofKind(doc.steps, 'command').map((step) => [step.origin, step.flat.map((command) => [command.program, ...command.args.map((arg) => arg.value)])]),
+      [
+        ['apt.sources.example', [['add-apt-repository', 'deb http://example.com/ubuntu jammy main']]],
+        ['snap.commands[0]', [['snap', 'install', 'microk8s', '--classic']]],
+      ],
     );
   });
 

@@ -1,7 +1,7 @@
 import { isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { ParseProblem, ProvisioningDocument, Span, Step } from '../model';
 import type { ParseContext } from '../formats/format';
-import type { MappedText } from '../text/mapped-text';
+import { MappedText } from '../text/mapped-text';
 import { commandFromArgv, parseScript } from '../shell/commands';
 import { parseDebconfLines } from './command-interpretation';
 import { maskJinja } from '../text/jinja';
@@ -176,8 +176,35 @@ function addSetting(ctx: Context, pair: Pair, key: string): void {
   });
 }
 
-/** `apt:` — its debconf selections and the free-form `conf:` that cloud-init writes to apt.conf.d. */
+/**
+ * `apt: sources:` entries, read as the commands they stand for: the `source` line as
+ * `add-apt-repository <line>`, a `keyserver` as `gpg --keyserver <server>` (cloud-init fetches the key
+ * itself), each value kept where it is written.
+ */
+function addAptSources(ctx: Context, node: unknown): void {
+  mapPairs(node).forEach((pair, index) => {
+    const span = spanOfPair(pair, ctx.whole);
+    const origin = `apt.sources.${scalarString(pair.key) ?? index}`;
+    for (const [stands, key] of [
+      [['add-apt-repository'], 'source'],
+      [['gpg', '--keyserver'], 'keyserver'],
+    ] as const) {
+      const value = findPair(pair.value, key)?.value;
+      const text = nodeText(ctx, value);
+      if (!text) continue;
+      const words = [
+        ...stands.map((written) => ({ value: written, text: MappedText.opaque(written, span), span })),
+        { value: text.text, text, span: spanOfNode(value as Node, span) },
+      ];
+      const command = commandFromArgv(words, span);
+      if (command) ctx.steps.push(...commandSteps([command], 'first-boot', STAGE.apt * ORDER_STRIDE + index, origin, span));
+    }
+  });
+}
+
+/** `apt:` — its debconf selections, its sources and the free-form `conf:` that cloud-init writes to apt.conf.d. */
 function addApt(ctx: Context, node: unknown): void {
+  addAptSources(ctx, findPair(node, 'sources')?.value);
   const debconf = findPair(node, 'debconf_selections');
   if (debconf) addDebconf(ctx, debconf.value);
   const conf = findPair(node, 'conf');

@@ -203,6 +203,34 @@ function holdSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
   return packages.length > 0 ? [{ kind: 'package', manager: module, action: 'hold', packages, ...base(ctx, ctx.task.moduleSpan) }] : [];
 }
 
+/**
+ * Repository and key modules, read as the commands they stand for (as `k8s` is `kubectl apply`):
+ * `apt_key` is `apt-key add <url>` or `apt-key adv --keyserver <server>`, the repository modules
+ * `add-apt-repository <line>` / `yum-config-manager --add-repo <baseurl>`, each argument kept where it is written.
+ */
+function repositorySteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
+  if (args.string('state') === 'absent') return [];
+  const word = (value: string) => ({ value, text: MappedText.opaque(value, ctx.task.moduleSpan), span: ctx.task.moduleSpan });
+  const given = (arg: ArgValue | undefined) =>
+    (arg?.items ?? (arg ? [arg] : [])).flatMap((item) =>
+      typeof item.value === 'string' ? [{ value: item.value, text: item.text ?? MappedText.opaque(item.value, item.span), span: item.span }] : [],
+    );
+  const keyserver = given(args.get('keyserver'));
+  const [stands, values] =
+    module === 'apt_key'
+      ? keyserver.length > 0
+        ? [['apt-key', 'adv', '--keyserver'], keyserver]
+        : [['apt-key', 'add'], given(args.first('url', 'file', 'data'))]
+      : module === 'yum_repository'
+        ? [
+            ['yum-config-manager', '--add-repo'],
+            [...given(args.first('baseurl', 'mirrorlist', 'metalink')), ...given(args.get('gpgkey'))],
+          ]
+        : [['add-apt-repository'], given(args.first('repo', 'uris'))];
+  const command = values.length > 0 ? commandFromArgv([...stands.map(word), ...values], ctx.task.moduleSpan) : undefined;
+  return command ? commandSteps([command], ctx.phase, ctx.order, ctx.origin, ctx.task.span) : [];
+}
+
 function firewall(ctx: ModuleContext, tool: string, action: FirewallAction): Step[] {
   return [{ kind: 'firewall', tool, action, ...base(ctx, ctx.task.moduleSpan) }];
 }
@@ -242,6 +270,7 @@ export function moduleSteps(module: string, args: ModuleArgs, ctx: ModuleContext
   else if (module === 'k8s' || module === 'helm') steps = clusterDeploySteps(module, args, ctx);
   else if (module === 'reboot') steps = [{ kind: 'reboot', ...base(ctx, ctx.task.moduleSpan) }];
   else if (module === 'dpkg_selections' || module === 'yum_versionlock') steps = holdSteps(module, args, ctx);
+  else if (['apt_key', 'apt_repository', 'deb822_repository', 'yum_repository'].includes(module)) steps = repositorySteps(module, args, ctx);
   else if (module === 'debconf') {
     const value = args.get('value');
     const question = args.string('question');

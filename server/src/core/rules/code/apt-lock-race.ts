@@ -60,7 +60,7 @@ function check(doc: ProvisioningDocument, rule: Rule): Match[] {
         values: {
           command: commandText(doc, command),
           origin: step.origin,
-          waits: command.program === 'apt' ? 'apt waits 120 s at most' : `${command.program} does not wait`,
+          fails: command.program === 'apt' ? 'gives up after 120 s' : 'fails at once',
           consequence: step.phase === 'image-build' ? 'the image build fails' : 'the host is left half-provisioned',
         },
       }));
@@ -77,7 +77,7 @@ function addLockTimeout(doc: ProvisioningDocument, finding: Finding): Fix | unde
 }
 
 export default defineRule({
-  placeholders: ['command', 'origin', 'waits', 'consequence'],
+  placeholders: ['command', 'origin', 'fails', 'consequence'],
   check,
   fixes: { 'add-lock-timeout': { provide: addLockTimeout } },
 });

@@ -70,11 +70,17 @@ function fileMatches(step: FileWriteStep): Match[] {
   return [{ span: step.pathSpan, subject: { step }, values: { action, path: file } }];
 }
 
+/** `cloud-init clean`: an image template resets cloud-init, and deleting the rendered file is part of letting it render afresh. */
+function resetsCloudInit(steps: Step[]): boolean {
+  return steps.some((step) => step.kind === 'command' && step.flat.some((command) => command.program === 'cloud-init' && command.args.some((arg) => arg.value === 'clean')));
+}
+
 function check(doc: ProvisioningDocument): Match[] {
   if (networkConfigDisabled(doc.steps)) return [];
+  const resets = resetsCloudInit(doc.steps);
   return doc.steps.flatMap((step) => {
     if (step.kind === 'file') return fileMatches(step);
-    if (step.kind === 'command') return step.flat.flatMap((command) => commandMatches(step, command));
+    if (step.kind === 'command') return step.flat.flatMap((command) => (resets && ['rm', 'unlink'].includes(command.program) ? [] : commandMatches(step, command)));
     return [];
   });
 }

@@ -50,7 +50,11 @@ function inCommands(step: CommandStep): Match[] {
   });
 }
 
+/** k3s and RKE2 still label their servers `node-role.kubernetes.io/master=true`: only kubeadm dropped it. */
+const KEEPS_MASTER_LABEL = /\b(k3s|rke2)\b/;
+
 function check(doc: ProvisioningDocument): Match[] {
+  if (KEEPS_MASTER_LABEL.test(doc.text)) return [];
   return doc.steps.flatMap((step) => (step.kind === 'file' ? inWrittenFile(step) : step.kind === 'command' ? inCommands(step) : []));
 }
 

@@ -18,7 +18,7 @@ interface Critical {
 const CRITICAL: Critical[] = [
   { pattern: /^(docker\.io|containerd|runc)$/, what: 'the container runtime under running containers', archive: true },
   { pattern: /^(docker-ce|containerd\.io)$/, what: 'the container runtime under running containers', archive: false },
-  { pattern: /^(nvidia-driver-|libnvidia-|nvidia-utils-|nvidia-dkms-|linux-modules-nvidia-)/, what: 'the GPU libraries, which then no longer match the loaded kernel module', archive: true },
+  { pattern: /^(nvidia-(driver|utils|dkms|headless|compute-utils|kernel-common|kernel-source)-|libnvidia-|linux-modules-nvidia-)/, what: 'the GPU libraries, which then no longer match the loaded kernel module', archive: true },
   { pattern: /^(cuda-|cuda$|nvidia-container-toolkit)/, what: 'the GPU libraries, which then no longer match the loaded kernel module', archive: false },
   { pattern: /^kubelet$/, what: 'the kubelet outside the cluster’s upgrade order', archive: false },
   { pattern: /^tailscale$/, what: 'tailscaled, and with it the routes and firewall rules it manages', archive: false },

@@ -1,0 +1,73 @@
+import { ruleSpec } from './spec';
+
+ruleSpec('legacy-package-repo', {
+  fires: [
+    {
+      name: 'the legacy Kubernetes apt repository and apt-key in runcmd',
+      text: `
+        #cloud-config
+        runcmd:
+          - curl -fsSL https://packages.cloud.google.com/apt/doc/apt-key.gpg | apt-key add -
+          - echo "deb https://apt.kubernetes.io/ kubernetes-xenial main" > /etc/apt/sources.list.d/kubernetes.list
+      `,
+      flagged: ['https://packages.cloud.google.com/apt/doc/apt-key.gpg', 'apt-key', '"deb https://apt.kubernetes.io/ kubernetes-xenial main"'],
+    },
+    {
+      name: 'Ansible apt_key and apt_repository',
+      fileName: 'site.yml',
+      text: `
+        - hosts: k8s
+          tasks:
+            - apt_key:
+                url: https://packages.cloud.google.com/apt/doc/apt-key.gpg
+            - apt_repository:
+                repo: deb https://apt.kubernetes.io/ kubernetes-xenial main
+      `,
+      flagged: ['apt_key:', 'https://packages.cloud.google.com/apt/doc/apt-key.gpg', 'deb https://apt.kubernetes.io/ kubernetes-xenial main'],
+    },
+    {
+      name: 'an SKS keyserver in cloud-init apt sources and a yum repository file',
+      text: `
+        #cloud-config
+        apt:
+          sources:
+            docker:
+              source: deb [arch=amd64] https://download.docker.com/linux/ubuntu focal stable
+              keyid: 9DC858229FC7DD38854AE2D88D81803C0EBFCD88
+              keyserver: hkp://pool.sks-keyservers.net
+        write_files:
+          - path: /etc/yum.repos.d/kubernetes.repo
+            content: |
+              [kubernetes]
+              baseurl=https://packages.cloud.google.com/yum/repos/kubernetes-el7-x86_64
+      `,
+      flagged: ['hkp://pool.sks-keyservers.net', 'packages.cloud.google.com/yum/repos/kubernetes'],
+    },
+  ],
+  clean: [
+    {
+      name: 'pkgs.k8s.io with a signed-by keyring',
+      text: `
+        #cloud-config
+        runcmd:
+          - curl -fsSL https://pkgs.k8s.io/core:/stable:/v1.30/deb/Release.key | gpg --dearmor -o /etc/apt/keyrings/kubernetes-apt-keyring.gpg
+          - echo "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.30/deb/ /" > /etc/apt/sources.list.d/kubernetes.list
+      `,
+    },
+    {
+      name: 'Ansible deb822_repository with signed_by, and other Google packages',
+      fileName: 'site.yml',
+      text: `
+        - hosts: all
+          tasks:
+            - deb822_repository:
+                name: kubernetes
+                uris: https://pkgs.k8s.io/core:/stable:/v1.30/deb/
+                suites: /
+                signed_by: https://pkgs.k8s.io/core:/stable:/v1.30/deb/Release.key
+            - apt_repository:
+                repo: deb https://packages.cloud.google.com/apt cloud-sdk main
+      `,
+    },
+  ],
+});
