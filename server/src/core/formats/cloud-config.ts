@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { parseCloudConfig } from '../parse/cloud-init';
 import { maskJinja } from '../text/jinja';
 import type { FileView, FormatPlugin, Recognition } from './format';
-import { baseName, headerLine, isUserDataName, USER_DATA_HEADER } from './names';
+import { baseName, CLOUD_CONFIG_HEADER_LIKE, headerLine, isUserDataName, USER_DATA_HEADER } from './names';
 
 /** Top-level keys only cloud-config has; a YAML file named as user-data must start one of them. */
 const CLOUD_CONFIG_KEY =
@@ -32,6 +32,8 @@ function recogniseCloudConfig(file: FileView): Recognition | undefined {
   // A first line that is another header (`#!`, `#cloud-boothook`, `#include`, `#cloud-config-archive`) says it is something else.
   const otherHeader = /^#(!|cloud-|include)/.test(first);
   const named = isCloudConfigName(file.relativePath) || isSystemConfigPart(file.relativePath);
+  // `# cloud-config` on user-data: meant as cloud-config, and read as such so that the misspelling is said (cloud-init skips it).
+  if (CLOUD_CONFIG_HEADER_LIKE.test(first) && (named || file.readAs?.format === 'user-data')) return { format: 'cloud-init', by: 'its misspelled #cloud-config header' };
   if (first !== '' && !otherHeader && named && CLOUD_CONFIG_KEY.test(file.text.slice(0, 64 * 1024))) return { format: 'cloud-init', by: 'its name and cloud-config keys' };
   return undefined;
 }

@@ -18,3 +18,10 @@ export function startsComment(text: string, offset: number): boolean {
   }
   return quote === undefined;
 }
+
+/** Whether offset `at` of `text` sits in a comment: a `#` before it on its line starts one. */
+export function inComment(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  for (let hash = text.indexOf('#', lineStart); hash >= 0 && hash < at; hash = text.indexOf('#', hash + 1)) if (startsComment(text, hash)) return true;
+  return false;
+}

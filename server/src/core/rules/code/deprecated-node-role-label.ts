@@ -2,7 +2,7 @@ import type { Finding } from '../../finding';
 import { replaceExact } from '../../fixes/text-edits';
 import type { Fix } from '../../fixes/types';
 import type { CommandStep, FileWriteStep, ProvisioningDocument, Span } from '../../model';
-import { startsComment } from '../../text/comments';
+import { inComment } from '../../text/comments';
 import type { Match } from '../matchers';
 import { defineRule } from '../rule-code';
 
@@ -11,13 +11,6 @@ const CURRENT = 'node-role.kubernetes.io/control-plane';
 
 /** Lines either side of a use where the current name counts as the same selection (a toleration list, a migration). */
 const NEARBY_LINES = 10;
-
-/** Whether offset `at` of `text` sits in a comment. */
-function inComment(text: string, at: number): boolean {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  for (let hash = text.indexOf('#', lineStart); hash >= 0 && hash < at; hash = text.indexOf('#', hash + 1)) if (startsComment(text, hash)) return true;
-  return false;
-}
 
 function nearbyLines(text: string, at: number): string {
   let start = at;
