@@ -2,7 +2,8 @@ import { parseDocument } from 'yaml';
 import { parseCloudConfig } from '../parse/cloud-init';
 import { maskJinja } from '../text/jinja';
 import type { FileView, FormatPlugin, Recognition } from './format';
-import { baseName, CLOUD_CONFIG_HEADER_LIKE, headerLine, isUserDataName, USER_DATA_HEADER } from './names';
+import { CLOUD_CONFIG_HEADER_LIKE } from '../text/cloud-config-header';
+import { baseName, headerLine, isUserDataName, USER_DATA_HEADER } from './names';
 
 /** Top-level keys only cloud-config has; a YAML file named as user-data must start one of them. */
 const CLOUD_CONFIG_KEY =

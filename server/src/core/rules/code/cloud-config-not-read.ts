@@ -1,5 +1,5 @@
 import type { Finding } from '../../finding';
-import { CLOUD_CONFIG_HEADER_LIKE } from '../../formats/names';
+import { CLOUD_CONFIG_HEADER_LIKE } from '../../text/cloud-config-header';
 import type { Fix } from '../../fixes/types';
 import type { ProvisioningDocument } from '../../model';
 import { inComment } from '../../text/comments';
