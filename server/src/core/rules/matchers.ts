@@ -61,6 +61,11 @@ export function stepsFor(rule: Rule, doc: ProvisioningDocument) {
   return rule.phases ? doc.steps.filter((step) => rule.phases!.includes(step.phase)) : doc.steps;
 }
 
+/** Every step the document's hosts run: its own, its plays' roles, the task files it imports. */
+export function hostSteps(doc: ProvisioningDocument): Step[] {
+  return [...doc.steps, ...(doc.plays ?? []).flatMap((play) => play.roleSteps), ...(doc.imported?.() ?? [])];
+}
+
 /** Where a step comes from and when it runs, for messages: `{origin}`, `{runs}`, `{lostOn}`. */
 function whenRun(step: Step): Record<string, string> {
   return { origin: step.origin, runs: runsOf(step), lostOn: lostOn(step) };

@@ -1,7 +1,7 @@
 import type { Finding } from '../../finding';
 import type { Fix } from '../../fixes/types';
-import type { PackageStep, ProvisioningDocument, Step } from '../../model';
-import type { Match } from '../matchers';
+import type { PackageStep, ProvisioningDocument } from '../../model';
+import { hostSteps, type Match } from '../matchers';
 import { isKept, keptPackages } from '../packages-kept';
 import { defineRule } from '../rule-code';
 
@@ -12,31 +12,29 @@ function kubeName(name: string): string | undefined {
   return KUBE_PACKAGE.exec(name)?.[1];
 }
 
-/** Every step the document's hosts run: its own, its plays' roles, the task files it imports. */
-function allSteps(doc: ProvisioningDocument): Step[] {
-  return [...doc.steps, ...(doc.plays ?? []).flatMap((play) => play.roleSteps), ...(doc.imported?.() ?? [])];
-}
 
 /** `--disableexcludes=kubernetes` (or Ansible's `disable_excludes`): the repository excludes them, this install alone lifts it. */
 function liftsExcludes(doc: ProvisioningDocument, step: PackageStep): boolean {
-  return /disable_?excludes/.test(doc.text.slice(step.statement?.start ?? step.span.start, step.statement?.end ?? step.span.end));
+  // The task, or the command: a shell document's statement can be the whole file.
+  const at = step.task?.span ?? step.span;
+  return /disable_?excludes/.test(doc.text.slice(at.start, at.end));
 }
 
 /** Whether the document keeps any Kubernetes package from moving (what it tells other files of the same hosts). */
 function holdsKubePackages(doc: ProvisioningDocument): boolean {
-  const kept = keptPackages(allSteps(doc));
+  const kept = keptPackages(hostSteps(doc));
   return ['kubelet', 'kubeadm', 'kubectl'].some((name) => isKept(name, kept));
 }
 
 function check(doc: ProvisioningDocument): Match[] {
-  const kept = keptPackages(allSteps(doc));
+  const kept = keptPackages(hostSteps(doc));
   return doc.steps.flatMap((step) => {
-    if (step.kind !== 'package' || step.action !== 'install' || step.phase === 'build' || liftsExcludes(doc, step)) return [];
+    if (step.kind !== 'package' || step.action !== 'install' || step.phase === 'build') return [];
     const loose = step.packages.filter((pkg) => {
       const name = kubeName(pkg.name);
       return name !== undefined && !isKept(name, kept);
     });
-    if (loose.length === 0) return [];
+    if (loose.length === 0 || liftsExcludes(doc, step)) return [];
     const names = [...new Set(loose.map((pkg) => kubeName(pkg.name)!))];
     return [
       {

@@ -2,7 +2,7 @@ import type { Finding } from '../../finding';
 import { appendWriteFile } from '../../fixes/text-edits';
 import type { Fix } from '../../fixes/types';
 import type { ProvisioningDocument, Step } from '../../model';
-import { stepsFor, type Match } from '../matchers';
+import { hostSteps, stepsFor, type Match } from '../matchers';
 import { isKept, keptPackages } from '../packages-kept';
 import { defineRule } from '../rule-code';
 import type { Rule } from '../types';
@@ -34,15 +34,12 @@ function widenedOrigins(steps: Step[]): string[] {
   );
 }
 
-function allSteps(doc: ProvisioningDocument): Step[] {
-  return [...doc.steps, ...(doc.plays ?? []).flatMap((play) => play.roleSteps), ...(doc.imported?.() ?? [])];
-}
 
 function check(doc: ProvisioningDocument, rule: Rule): Match[] {
   const steps = stepsFor(rule, doc).filter((step) => step.phase !== 'build');
   const [upgrades] = automaticUpgradesOn(doc, steps);
   if (!upgrades) return [];
-  const everything = allSteps(doc);
+  const everything = hostSteps(doc);
   const kept = keptPackages(everything);
   const origins = widenedOrigins(everything);
   return steps.flatMap((step) => {
