@@ -794,6 +794,29 @@ describe('holds written in other files of the same hosts', () => {
   });
 });
 
+describe('automatic upgrades turned on by one role, a GPU driver installed by another', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-upgrades-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+  const findings = () =>
+    (JSON.parse(hindsight(['scan', '.', '--format', 'json'], scratch).stdout).findings as { file: string; ruleId: string; related?: { file: string }[] }[])
+      .filter((finding) => finding.ruleId === 'unattended-upgrades-critical-packages')
+      .map((finding) => [finding.file, (finding.related ?? []).map((place) => place.file)]);
+
+  it('the driver is flagged, related to the role that turns upgrades on, until a role blacklists it', () => {
+    writeFile(path.join(scratch, 'roles/gpu/tasks/main.yml'), '- ansible.builtin.apt:\n    name: [nvidia-driver-550-server]\n');
+    assert.deepEqual(findings(), [], 'no role turns upgrades on yet');
+    writeFile(
+      path.join(scratch, 'roles/base/tasks/main.yml'),
+      '- ansible.builtin.apt:\n    name: unattended-upgrades\n- ansible.builtin.copy:\n    dest: /etc/apt/apt.conf.d/20auto-upgrades\n    content: |\n      APT::Periodic::Unattended-Upgrade "1";\n',
+    );
+    assert.deepEqual(findings(), [['roles/gpu/tasks/main.yml', ['roles/base/tasks/main.yml']]]);
+    // The blacklist in a file the role copies from its files/ folder (read as what its installed path holds).
+    writeFile(path.join(scratch, 'roles/base/tasks/blacklist.yml'), '- ansible.builtin.copy:\n    src: 51-blacklist\n    dest: /etc/apt/apt.conf.d/51-blacklist\n');
+    writeFile(path.join(scratch, 'roles/base/files/51-blacklist'), 'Unattended-Upgrade::Package-Blacklist {\n    "nvidia-";\n};\n');
+    assert.deepEqual(findings(), []);
+  });
+});
+
 describe('files a document refers to are read only inside the project', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-confined-'));
   const outside = mkdtempSync(path.join(tmpdir(), 'hindsight-outside-'));

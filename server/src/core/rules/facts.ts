@@ -8,3 +8,9 @@ export const NETWORKD_RESTARTED = 'networkd-restarted';
 
 /** A networkd.conf drop-in with ManageForeignRoutes=no and ManageForeignRoutingPolicyRules=no is written. */
 export const FOREIGN_ROUTES_KEPT = 'foreign-routes-kept';
+
+/**
+ * Formats whose files an Ansible scan applies to the same hosts: plays and task files, and the
+ * repository files their tasks install (an apt.conf.d snippet a role copies).
+ */
+export const SAME_HOSTS: ReadonlySet<string> = new Set(['ansible', 'installed-file']);

@@ -4,6 +4,7 @@ import type { PackageStep, ProvisioningDocument } from '../../model';
 import { hostSteps, type Match } from '../matchers';
 import { isKept, keptPackages } from '../packages-kept';
 import { defineRule } from '../rule-code';
+import { SAME_HOSTS } from '../facts';
 
 /** The Kubernetes node packages, with a yum version suffix (`kubelet-1.28.2`) when written so. */
 const KUBE_PACKAGE = /^(kubelet|kubeadm|kubectl)(-\d.*)?$/;
@@ -72,6 +73,6 @@ export default defineRule({
   crossFile: {
     publish: (doc) => (holdsKubePackages(doc) ? [{ name: KUBE_PACKAGES_HELD, note: 'holds Kubernetes packages' }] : []),
     // A role installs in one task file and holds in another (or a sysprep role holds every package): Ansible files configure the same hosts.
-    complete: (findings, format, others) => (format === 'ansible' && others.named(KUBE_PACKAGES_HELD, 1, (fact) => fact.format === 'ansible').length > 0 ? [] : findings),
+    complete: (findings, format, others) => (format === 'ansible' && others.named(KUBE_PACKAGES_HELD, 1, (fact) => SAME_HOSTS.has(fact.format)).length > 0 ? [] : findings),
   },
 });

@@ -5,6 +5,7 @@ import type { ProvisioningDocument, Step } from '../../model';
 import { hostSteps, stepsFor, type Match } from '../matchers';
 import { isKept, keptPackages } from '../packages-kept';
 import { defineRule } from '../rule-code';
+import { SAME_HOSTS } from '../facts';
 import type { Rule } from '../types';
 import { automaticUpgradesOn } from '../unattended-upgrades';
 
@@ -35,10 +36,16 @@ function widenedOrigins(steps: Step[]): string[] {
 }
 
 
+/** What a finding says when another file of the same hosts turns upgrades on: such findings wait for the other files. */
+const UPGRADES_ELSEWHERE = 'turned on by another file for the same hosts';
+const AUTOMATIC_UPGRADES_ON = 'automatic-upgrades-on';
+const CRITICAL_PACKAGES_KEPT = 'critical-packages-kept';
+
 function check(doc: ProvisioningDocument, rule: Rule): Match[] {
   const steps = stepsFor(rule, doc).filter((step) => step.phase !== 'build');
   const [upgrades] = automaticUpgradesOn(doc, steps);
-  if (!upgrades) return [];
+  // One role may turn upgrades on and another install the driver: an Ansible file's installs wait to hear from the others.
+  if (!upgrades && doc.format !== 'ansible') return [];
   const everything = hostSteps(doc);
   const kept = keptPackages(everything);
   const origins = widenedOrigins(everything);
@@ -48,9 +55,16 @@ function check(doc: ProvisioningDocument, rule: Rule): Match[] {
       const critical = CRITICAL.find((entry) => entry.pattern.test(pkg.name));
       if (!critical || isKept(pkg.name, kept, true) || (!critical.archive && origins.length === 0)) return [];
       const origin = critical.archive ? '' : `, with origins ${origins.map((value) => `"${value}"`).join(', ')} allowed`;
-      return [{ span: pkg.span, subject: { step }, values: { package: pkg.name, detail: upgrades.values.detail, origin, what: critical.what }, related: [{ span: upgrades.span, message: 'automatic upgrades are turned on here' }] }];
+      const values = { package: pkg.name, detail: upgrades?.values.detail ?? UPGRADES_ELSEWHERE, origin, what: critical.what };
+      return [{ span: pkg.span, subject: { step }, values, related: upgrades ? [{ span: upgrades.span, message: 'automatic upgrades are turned on here' }] : [] }];
     });
   });
+}
+
+/** Whether the document keeps any critical package from automatic upgrades (held, pinned, blacklisted). */
+function keepsCriticalPackages(doc: ProvisioningDocument): boolean {
+  const kept = keptPackages(hostSteps(doc));
+  return kept.heldUnknown || kept.blacklist.length > 0 || [...kept.held].some((name) => CRITICAL.some((entry) => entry.pattern.test(name)));
 }
 
 /** The flagged packages of the document, in a Package-Blacklist drop-in that unattended-upgrades reads (cloud-init's write_files). */
@@ -68,4 +82,25 @@ export default defineRule({
   placeholders: ['package', 'detail', 'origin', 'what'],
   check,
   fixes: { 'blacklist-critical-packages': { structural: true, provide: blacklistCriticalPackages } },
+  crossFile: {
+    publish: (doc) => {
+      // The file's own steps: a place in a role belongs to the role's file, which says so itself.
+      const [upgrades] = automaticUpgradesOn(doc, doc.steps);
+      return [
+        ...(upgrades ? [{ name: AUTOMATIC_UPGRADES_ON, span: upgrades.span, note: `automatic upgrades are turned on here (${upgrades.values.detail})` }] : []),
+        ...(keepsCriticalPackages(doc) ? [{ name: CRITICAL_PACKAGES_KEPT, note: 'keeps packages out of automatic upgrades' }] : []),
+      ];
+    },
+    // Ansible files configure the same hosts as the roles beside them: an install is a hazard where another one turns upgrades on and none keeps packages back.
+    complete: (findings, format, others) => {
+      if (format !== 'ansible' || !findings.some((finding) => finding.message.includes(UPGRADES_ELSEWHERE))) return findings;
+      const on = others.named(AUTOMATIC_UPGRADES_ON, 3, (fact) => SAME_HOSTS.has(fact.format) && fact.span !== undefined);
+      const kept = others.named(CRITICAL_PACKAGES_KEPT, 1, (fact) => SAME_HOSTS.has(fact.format)).length > 0;
+      return findings.flatMap((finding) => {
+        if (!finding.message.includes(UPGRADES_ELSEWHERE)) return [finding];
+        if (on.length === 0 || kept) return [];
+        return [{ ...finding, related: [...(finding.related ?? []), ...on.map((fact) => ({ file: fact.file, span: fact.span!, message: fact.note }))] }];
+      });
+    },
+  },
 });
