@@ -1,4 +1,7 @@
-import { ruleSpec } from './spec';
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { testEngine } from '../helpers';
+import { ruleSpec, ruleTests } from './spec';
 
 ruleSpec('legacy-package-repo', {
   fires: [
@@ -70,4 +73,19 @@ ruleSpec('legacy-package-repo', {
       `,
     },
   ],
+});
+
+ruleTests('legacy-package-repo: each retirement links its own incident', () => {
+  it('the Kubernetes repository, apt-key and the SKS pool each lead with their own post-mortem or report', async () => {
+    const text = '#!/bin/sh\napt-key adv --keyserver hkp://pool.sks-keyservers.net --recv-keys ABC\necho "deb https://apt.kubernetes.io/ kubernetes-xenial main" > /etc/apt/sources.list.d/k8s.list\n';
+    const analysis = (await testEngine()).analyse('user-data', text);
+    assert.deepEqual(
+      analysis.findings.filter((finding) => finding.ruleId === 'legacy-package-repo').map((finding) => [text.slice(finding.span.start, finding.span.end), analysis.ruleSet.incidentsFor(finding)[0].id]),
+      [
+        ['apt-key', 'debops-2025-10-22-apt-key-trixie'],
+        ['hkp://pool.sks-keyservers.net', 'gosu-2021-06-sks-keyservers'],
+        ['"deb https://apt.kubernetes.io/ kubernetes-xenial main"', 'kubernetes-2023-08-31-legacy-repos'],
+      ],
+    );
+  });
 });

@@ -199,7 +199,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
         name,
         outcome.text,
         reported,
-        (ruleId) => analysis.ruleSet.incidentsOf(ruleId),
+        (finding) => analysis.ruleSet.incidentsFor(finding),
         (file) => pipeline.engine.readWorkspaceFile(file),
       ),
     );

@@ -48,7 +48,7 @@ export function reportFindings(
   file: string,
   text: string,
   findings: DetachedFinding[],
-  incidentsOf: (ruleId: string) => Incident[],
+  incidentsOf: (finding: DetachedFinding) => Incident[],
   textOf: (file: string) => string | undefined,
 ): ReportedFinding[] {
   const lines = new LineIndex(text);
@@ -78,7 +78,7 @@ export function reportFindings(
       file,
       range: { start: lines.position(finding.span.start), end: lines.position(finding.span.end) },
       message: finding.message,
-      incidents: incidentsOf(finding.ruleId).map((incident) => ({ id: incident.id, url: incident.url })),
+      incidents: incidentsOf(finding).map((incident) => ({ id: incident.id, url: incident.url })),
       ...(related.length > 0 ? { related } : {}),
       lineText: lines.lineText(lines.position(finding.span.start).line),
     };

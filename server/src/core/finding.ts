@@ -18,6 +18,8 @@ export interface Finding {
   message: string;
   /** Other places that are part of the same hazard. */
   related?: RelatedPlace[];
+  /** The rule's incident this finding is an instance of, when it is not the rule's first (one rule, several mechanisms). */
+  incident?: string;
   /** What a fix needs to know, set by the matcher or check that produced the finding. */
   subject: FindingSubject;
 }

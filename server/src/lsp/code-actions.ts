@@ -79,7 +79,7 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
     const finding = findings.find((candidate) => candidate.ruleId === diagnostic.code && sameRange(toRange(document, candidate.span), diagnostic.range));
     if (!finding) continue;
     fixes(finding).forEach((fix, index) => actions.push(quickFix(document, fix, [diagnostic], index === 0)));
-    for (const incident of analysis.ruleSet.incidentsOf(finding.ruleId)) {
+    for (const incident of analysis.ruleSet.incidentsFor(finding)) {
       const title = `Open post-mortem: ${incident.organisation} ${incident.date}`;
       actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: OPEN_URL_COMMAND, arguments: [incident.url] } });
     }

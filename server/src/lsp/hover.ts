@@ -12,9 +12,7 @@ function commandLink(command: string, args: unknown[]): string {
 
 function hoverText(ruleSet: RuleSet, finding: Finding, withheld: string[]): string {
   const rule = ruleSet.rule(finding.ruleId)!;
-  const incidents = ruleSet
-    .incidentsOf(finding.ruleId)
-    .map((incident) => `- [${incident.organisation}, ${incident.date}: ${incident.title}](${incident.url}) — ${incident.lesson}`);
+  const incidents = ruleSet.incidentsFor(finding).map((incident) => `- [${incident.organisation}, ${incident.date}: ${incident.title}](${incident.url}) — ${incident.lesson}`);
   const references = (rule.references ?? []).map((reference) => `- [${reference.title}](${reference.url})`);
   return [
     // The editor already shows the diagnostic's message above the hover; this adds the why.

@@ -262,7 +262,7 @@ export class HindsightServer {
     if (outcome?.kind !== 'linted') return [];
     const { analysis } = outcome;
     const findings = [...parseErrorFindings(analysis.problems), ...outcome.findings].map((finding) =>
-      toDiagnostic(document, finding, analysis.ruleSet.incidentsOf(finding.ruleId), (file) => this.engine.readWorkspaceFile(file)),
+      toDiagnostic(document, finding, analysis.ruleSet.incidentsFor(finding), (file) => this.engine.readWorkspaceFile(file)),
     );
     const notices = analysis.notices.map((notice) => ({
       range: toRange(document, notice.span),

@@ -46,6 +46,7 @@ function lintOne(doc: ProvisioningDocument, env: CheckEnvironment, findings: Fin
           span: match.span,
           message: renderMessage(rule.message, match.values),
           related: match.related,
+          ...(match.incident ? { incident: match.incident } : {}),
           subject: match.subject,
         };
         if (!suppressed(doc, finding)) findings.push(finding);

@@ -27,6 +27,8 @@ export interface Match {
   related?: RelatedPlace[];
   /** Overrides the rule's severity for this finding (a builder stage matters less than the image). */
   severity?: Severity;
+  /** The rule's incident this match is an instance of, when not the first (see `Finding.incident`). */
+  incident?: string;
 }
 
 const MAX_COMMAND_IN_MESSAGE = 80;

@@ -42,6 +42,13 @@ export class RuleSet {
     return (this.byId.get(id)?.incidents ?? []).flatMap((incidentId) => this.incidents.get(incidentId) ?? []);
   }
 
+  /** A finding's incidents: the one it names first (see `Finding.incident`), then the rest of its rule's. */
+  incidentsFor(finding: { ruleId: string; incident?: string }): Incident[] {
+    const all = this.incidentsOf(finding.ruleId);
+    const own = all.filter((incident) => incident.id === finding.incident);
+    return [...own, ...all.filter((incident) => incident.id !== finding.incident)];
+  }
+
   extendedWith(rules: readonly Rule[], incidents: ReadonlyMap<string, Incident>, code: ReadonlyMap<string, RuleCode>): RuleSet {
     return new RuleSet([...this.rules, ...rules], new Map([...this.incidents, ...incidents]), this.eolReleases, new Map([...this.code, ...code]), this.fixes);
   }

@@ -6,6 +6,8 @@ interface Retired {
   pattern: RegExp;
   what: string;
   consequence: string;
+  /** The incident of this retirement, when not the rule's first. */
+  incident?: string;
 }
 
 const K8S_GONE = 'frozen on 2023-09-13 and removed on 2024-03-04, so `apt-get update` / `yum install` fail; use pkgs.k8s.io (one repository per minor version)';
@@ -13,7 +15,7 @@ const K8S_GONE = 'frozen on 2023-09-13 and removed on 2024-03-04, so `apt-get up
 const RETIRED: Retired[] = [
   { pattern: /\b(apt|yum)\.kubernetes\.io\b/, what: 'the legacy Kubernetes package repository', consequence: K8S_GONE },
   { pattern: /packages\.cloud\.google\.com\/(apt\b.*kubernetes|yum\/(repos|doc)\/.*kubernetes|apt\/doc\/apt-key\.gpg)/, what: 'the Google-hosted Kubernetes package repository', consequence: K8S_GONE },
-  { pattern: /\bsks-keyservers\.net\b/, what: 'the SKS keyserver pool', consequence: 'it was shut down in 2021, so fetching a key from it fails; use keyserver.ubuntu.com or keys.openpgp.org, or the vendor’s key over HTTPS' },
+  { pattern: /\bsks-keyservers\.net\b/, incident: 'gosu-2021-06-sks-keyservers', what: 'the SKS keyserver pool', consequence: 'it was shut down in 2021, so fetching a key from it fails; use keyserver.ubuntu.com or keys.openpgp.org, or the vendor’s key over HTTPS' },
 ];
 
 const APT_KEY = {
@@ -27,10 +29,11 @@ function check(doc: ProvisioningDocument): Match[] {
       return step.flat.flatMap((command) => {
         const retired = command.args.flatMap((arg) => {
           const found = RETIRED.find((entry) => entry.pattern.test(arg.value));
-          return found ? [{ span: arg.span, subject: { step, command }, values: { what: `\`${arg.value.length > 80 ? `${arg.value.slice(0, 77)}…` : arg.value}\` names ${found.what}`, consequence: found.consequence } }] : [];
+          return found ? [{ span: arg.span, subject: { step, command }, incident: found.incident, values: { what: `\`${arg.value.length > 80 ? `${arg.value.slice(0, 77)}…` : arg.value}\` names ${found.what}`, consequence: found.consequence } }] : [];
         });
         const verb = command.args.find((arg) => !arg.value.startsWith('-'))?.value;
-        const aptKey = command.program === 'apt-key' && (verb === 'add' || verb === 'adv') ? [{ span: command.programSpan, subject: { step, command }, values: APT_KEY }] : [];
+        const aptKey =
+          command.program === 'apt-key' && (verb === 'add' || verb === 'adv') ? [{ span: command.programSpan, subject: { step, command }, incident: 'debops-2025-10-22-apt-key-trixie', values: APT_KEY }] : [];
         return [...aptKey, ...retired];
       });
     }
@@ -40,6 +43,7 @@ function check(doc: ProvisioningDocument): Match[] {
       [...content.text.matchAll(new RegExp(entry.pattern.source, 'g'))].map((found) => ({
         span: content.toSource(found.index, found.index + found[0].length),
         subject: { step },
+        incident: entry.incident,
         values: { what: `${step.path} names ${entry.what}`, consequence: entry.consequence },
       })),
     );
