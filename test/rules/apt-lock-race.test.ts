@@ -52,6 +52,15 @@ ruleSpec('apt-lock-race', {
       `,
       flagged: ['sudo apt-get install -y docker.io'],
     },
+    {
+      name: 'a wait loop elsewhere in a script does not hide an unguarded apt-get',
+      text: `
+        #!/bin/sh
+        apt-get install -y nginx
+        until curl -fs http://localhost/; do sleep 1; done
+      `,
+      flagged: ['apt-get install -y nginx'],
+    },
   ],
   clean: [
     {

@@ -43,6 +43,8 @@ export interface SimpleCommand {
   nested: SimpleCommand[];
   /** The text a `-c` argument executes, parsed, when the program is a shell. */
   inner: SimpleCommand[];
+  /** Part of a `while`/`until` condition: run again until the loop ends (a retry loop). */
+  loopCondition?: true;
 }
 
 interface StepBase {

@@ -152,6 +152,16 @@ function collectStatements(walk: Walk, node: Node): SimpleCommand[] {
         for (const member of members) member.pipeline = members;
         return;
       }
+      case 'while_statement': {
+        // `while`/`until` share the node: what the condition runs is run again until the loop ends.
+        const before = out.length;
+        const condition = current.childForFieldName('condition');
+        if (condition) visit(condition);
+        for (const command of out.slice(before)) command.loopCondition = true;
+        const body = current.childForFieldName('body');
+        if (body) visit(body);
+        return;
+      }
       case 'heredoc_body':
       case 'comment':
         return;
@@ -204,6 +214,7 @@ function relocate(commands: SimpleCommand[], text: MappedText): SimpleCommand[] 
       assignments: command.assignments.map(word),
       nested: command.nested.map(copy),
       inner: command.inner.map(copy),
+      ...(command.loopCondition ? { loopCondition: true as const } : {}),
     };
     copies.set(command, copied);
     return copied;

@@ -1,6 +1,6 @@
 import type { Finding } from '../../finding';
 import type { Fix } from '../../fixes/types';
-import type { CommandStep, ProvisioningDocument, SimpleCommand, Step } from '../../model';
+import type { ProvisioningDocument, SimpleCommand, Step } from '../../model';
 import { commandText, stepsFor, type Match } from '../matchers';
 import { defineRule } from '../rule-code';
 import type { Rule } from '../types';
@@ -41,19 +41,15 @@ function takesTheLock(command: SimpleCommand): boolean {
   return locking(values.filter((value, i) => !value.startsWith('-') && values[i - 1] !== '-o'));
 }
 
-/** Whether the command is retried by the loop it sits in (`until apt-get update; do sleep 5; done`). */
-function retried(doc: ProvisioningDocument, step: CommandStep): boolean {
-  return /\b(until|while)\b/.test(doc.text.slice(step.span.start, step.span.end));
-}
-
 function check(doc: ProvisioningDocument, rule: Rule): Match[] {
   const steps = stepsFor(rule, doc);
   // A document that waits for the lock anywhere, or stops the timers, is taken to have thought of it.
   if (doc.steps.some(waitsForTheLock)) return [];
   return steps.flatMap((step) => {
-    if (step.kind !== 'command' || retried(doc, step)) return [];
+    if (step.kind !== 'command') return [];
+    // A command in an `until`/`while` condition is retried by its loop (`until apt-get update; do sleep 5; done`).
     return step.flat
-      .filter(takesTheLock)
+      .filter((command) => !command.loopCondition && takesTheLock(command))
       .map((command) => ({
         span: command.span,
         subject: { step, command },
