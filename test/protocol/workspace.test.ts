@@ -114,6 +114,26 @@ describe('a script and the unit that runs it', () => {
   });
 });
 
+describe('a deleted folder takes what its files told the others along', () => {
+  const ws = path.join(scratch, 'runners-deleted');
+  write(path.join(ws, 'units/static-routes.service'), '[Service]\nType=oneshot\nExecStart=/usr/local/sbin/add-routes.sh\n[Install]\nWantedBy=multi-user.target\n');
+  const script = write(path.join(ws, 'roles/routes/files/add-routes.sh'), '#!/bin/sh\nip route add 10.20.0.0/16 via 10.0.0.1 dev eth0\n');
+  write(path.join(ws, 'roles/routes/tasks/main.yml'), '- copy:\n    src: add-routes.sh\n    dest: /usr/local/sbin/add-routes.sh\n');
+  let lsp: LspSession;
+  after(() => lsp?.dispose());
+
+  it('the script a unit in that folder ran is read again, no longer as a boot script', { timeout: 30_000 }, async () => {
+    lsp = await session({ workspace: ws });
+    await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
+    assert.equal((await lsp.diagnostics(script))[0]?.code, 'non-persistent-route');
+    const count = lsp.published.filter((params) => params.uri === uri(script)).length;
+    // The unit has no problem of its own: only what it told the script goes with the folder.
+    rmSync(path.join(ws, 'units'), { recursive: true, force: true });
+    await lsp.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri(path.join(ws, 'units')), type: FileChangeType.Deleted }] });
+    assert.deepEqual(await lsp.diagnostics(script, count + 1), []);
+  });
+});
+
 describe('workspace scan', () => {
   const ws = generatedWorkspace('scan');
   let lsp: LspSession;

@@ -1,3 +1,4 @@
+import { relativeInside } from './paths';
 import type { Analysis } from './engine';
 import type { DetachedFinding } from './finding';
 import * as path from 'node:path';
@@ -118,6 +119,11 @@ export class FactIndex {
       if (fact.about !== undefined) addTo(this.about, fact.about, fact);
       if (fact.path !== undefined) addTo(this.byPath, fact.path, fact);
     }
+  }
+
+  /** Files that published facts, at or under `path` (a deleted folder). */
+  filesUnder(path: string): string[] {
+    return [...this.facts.keys()].filter((file) => relativeInside(path, file) !== undefined);
   }
 
   delete(file: string): void {

@@ -169,6 +169,13 @@ export class Pipeline {
     this.facts.delete(file);
   }
 
+  /** A file or folder went away: every file at or under it tells the others nothing any more; returns those files. */
+  forgetUnder(path: string): string[] {
+    const gone = this.facts.filesUnder(path);
+    for (const file of gone) this.facts.delete(file);
+    return gone;
+  }
+
   /**
    * Lints many files and hands each outcome to `deliver` once it is final: files whose findings
    * other files may complete wait until every file has been read; the rest go at once, so memory

@@ -236,8 +236,12 @@ export class HindsightServer {
    * runs is read). Their own dependants are not followed: one level is what a single edit changes.
    */
   private publishAffected(file: string, before: { told: string; affected: string[] }): void {
-    if (this.pipeline.facts.told(file) === before.told) return;
-    for (const other of new Set([...before.affected, ...this.pipeline.facts.affectedBy(file)])) {
+    if (this.pipeline.facts.told(file) !== before.told) this.relint([...before.affected, ...this.pipeline.facts.affectedBy(file)]);
+  }
+
+  /** Files whose reading depends on another that changed, linted again (open ones from the editor's text). */
+  private relint(files: string[]): void {
+    for (const other of new Set(files)) {
       const document = this.documents.get(pathToFileURL(other).href);
       if (document) {
         this.latest.delete(document.uri);
@@ -336,13 +340,15 @@ export class HindsightServer {
       if (isConfigFile(file)) {
         configChanged = true;
       } else if (change.type === FileChangeType.Deleted) {
-        // A deleted folder takes the problems of every file under it along.
-        const gone = [file, ...[...this.published].filter((published) => relativeInside(file, published) !== undefined && published !== file)];
-        for (const deleted of gone) {
-          this.pipeline.forget(deleted);
+        // A deleted folder takes along the problems of every file under it, and what those files told the others.
+        const affected = this.pipeline.facts.filesUnder(file).flatMap((gone) => this.pipeline.facts.affectedBy(gone));
+        this.pipeline.forgetUnder(file);
+        const shown = [...this.published].filter((published) => relativeInside(file, published) !== undefined);
+        for (const deleted of new Set([file, ...shown])) {
           this.published.delete(deleted);
           void this.connection.sendDiagnostics({ uri: pathToFileURL(deleted).href, diagnostics: [] });
         }
+        this.relint(affected.filter((other) => relativeInside(file, other) === undefined));
       } else if (this.published.has(file) || (this.scanDone && inScan(this.pipeline, this.roots, this.settings.filesExclude, file))) {
         this.publishClosed(file);
       }
