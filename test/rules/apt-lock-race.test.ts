@@ -94,6 +94,23 @@ ruleSpec('apt-lock-race', {
       `,
     },
     {
+      name: 'a wait on the lock files',
+      text: `
+        #!/bin/bash
+        while fuser /var/lib/dpkg/lock-frontend >/dev/null 2>&1; do sleep 5; done
+        apt-get install -y nginx
+      `,
+    },
+    {
+      name: 'timers masked before installing',
+      text: `
+        #cloud-config
+        runcmd:
+          - systemctl mask apt-daily.service apt-daily-upgrade.service
+          - apt-get install -y nginx
+      `,
+    },
+    {
       name: 'a retry loop',
       text: `
         #!/bin/sh

@@ -103,6 +103,14 @@ ruleSpec('kube-packages-not-held', {
       `,
     },
     {
+      name: 'a Dockerfile (an image, where no upgrade runs later)',
+      fileName: 'Dockerfile',
+      text: `
+        FROM ubuntu:24.04
+        RUN apt-get update && apt-get install -y kubectl
+      `,
+    },
+    {
       name: 'other packages',
       text: `
         #cloud-config

@@ -49,6 +49,17 @@ ruleSpec('legacy-package-repo', {
   ],
   clean: [
     {
+      name: 'the old repository named only in a comment of the sources file',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/apt/sources.list.d/kubernetes.list
+            content: |
+              # was: deb https://apt.kubernetes.io/ kubernetes-xenial main
+              deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.30/deb/ /
+      `,
+    },
+    {
       name: 'pkgs.k8s.io with a signed-by keyring',
       text: `
         #cloud-config

@@ -76,6 +76,28 @@ ruleSpec('ssh-port-socket-activated', {
       `,
     },
     {
+      name: 'port 22 itself',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/ssh/sshd_config.d/10-port.conf
+            content: |
+              Port 22
+        runcmd:
+          - systemctl restart ssh
+      `,
+    },
+    {
+      name: 'ssh.socket masked',
+      text: `
+        #cloud-config
+        runcmd:
+          - sed -i 's/^#Port 22/Port 2222/' /etc/ssh/sshd_config
+          - systemctl mask ssh.socket
+          - systemctl restart ssh
+      `,
+    },
+    {
       name: 'a RHEL-family host, port 22, and no restart',
       text: `
         #cloud-config

@@ -70,6 +70,27 @@ ruleSpec('unattended-upgrades-critical-packages', {
       `,
     },
     {
+      name: 'pinned with apt preferences',
+      text: `
+        #cloud-config
+        packages: [unattended-upgrades, containerd]
+        write_files:
+          - path: /etc/apt/preferences.d/containerd
+            content: |
+              Package: containerd
+              Pin: version 1.7.*
+              Pin-Priority: 1001
+      `,
+    },
+    {
+      name: 'a Dockerfile',
+      fileName: 'Dockerfile',
+      text: `
+        FROM ubuntu:24.04
+        RUN apt-get update && apt-get install -y unattended-upgrades containerd
+      `,
+    },
+    {
       name: 'automatic upgrades turned off',
       text: `
         #cloud-config

@@ -59,9 +59,8 @@ function holdSteps(command: SimpleCommand, ctx: StepContext): StepOf<'package'>[
           },
         ]
       : [];
-  if (command.program === 'apt-mark' && words[0]?.value === 'hold') return hold(words.slice(1));
-  // `… | xargs apt-mark hold`: whatever the list holds, which the file does not say.
-  if (command.program === 'xargs' && words[0]?.value === 'apt-mark' && words[1]?.value === 'hold') return hold([{ value: '*', span: words[1].span }]);
+  // With no names, `apt-mark hold` holds what its input lists (`… | xargs apt-mark hold`), which the file does not say.
+  if (command.program === 'apt-mark' && words[0]?.value === 'hold') return hold(words.length > 1 ? words.slice(1) : [{ value: '*', span: words[0].span }]);
   if (RPM.has(command.program) && words[0]?.value === 'versionlock' && ['add', 'exclude'].includes(words[1]?.value ?? '')) return hold(words.slice(2));
   if (command.program === 'dpkg' && command.args.some((arg) => arg.value === '--set-selections')) {
     // The selections come from the command before it in the pipeline: `name hold` pairs.
@@ -188,7 +187,7 @@ function firewallSteps(command: SimpleCommand, ctx: StepContext): StepOf<'firewa
  * debconf preseeds, environment settings and firewall changes.
  */
 /** Programs any interpretation below reads; everything else can only carry environment assignments. */
-const INTERPRETED = new Set([...APT, ...RPM, 'apk', 'apt-mark', 'xargs', 'dpkg', 'systemctl', 'service', 'debconf-set-selections', 'ufw', 'iptables', 'ip6tables', 'firewall-cmd']);
+const INTERPRETED = new Set([...APT, ...RPM, 'apk', 'apt-mark', 'dpkg', 'systemctl', 'service', 'debconf-set-selections', 'ufw', 'iptables', 'ip6tables', 'firewall-cmd']);
 
 export function interpretCommand(command: SimpleCommand, ctx: StepContext): Step[] {
   if (!INTERPRETED.has(command.program)) {

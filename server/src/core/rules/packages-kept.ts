@@ -1,4 +1,5 @@
-import type { Step } from '../model';
+import type { ProvisioningDocument, Step } from '../model';
+import { hostSteps } from './matchers';
 
 /** Packages a document keeps from moving, by name or pattern. */
 export interface KeptPackages {
@@ -28,7 +29,7 @@ function excludePattern(word: string): RegExp {
   return new RegExp(`^${word.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 }
 
-export function keptPackages(steps: Step[]): KeptPackages {
+function keptPackages(steps: Step[]): KeptPackages {
   const kept: KeptPackages = { held: new Set(), heldPatterns: [], heldUnknown: false, blacklist: [] };
   for (const step of steps) {
     if (step.kind === 'package' && step.action === 'hold') {
@@ -46,6 +47,18 @@ export function keptPackages(steps: Step[]): KeptPackages {
     }
     if (step.path.startsWith('/etc/yum.repos.d/') && step.content)
       for (const match of step.content.matchAll(/^\s*exclude\s*=\s*(.+)$/gm)) match[1].split(/[\s,]+/).filter(Boolean).forEach((word) => kept.heldPatterns.push(excludePattern(word)));
+  }
+  return kept;
+}
+
+const keptByDocument = new WeakMap<ProvisioningDocument, KeptPackages>();
+
+/** What the steps a document's hosts run keep back, worked out once per document (checks and facts ask for it). */
+export function keptPackagesOf(doc: ProvisioningDocument): KeptPackages {
+  let kept = keptByDocument.get(doc);
+  if (!kept) {
+    kept = keptPackages(hostSteps(doc));
+    keptByDocument.set(doc, kept);
   }
   return kept;
 }

@@ -15,6 +15,8 @@ const OPTIONS_WITH_VALUE = new Map<string, Set<string>>(
     time: new Set(['-f', '-o']),
     command: new Set(),
     builtin: new Set(),
+    // Runs its program with arguments read from its input: what the input holds, the file does not say.
+    xargs: new Set(['-a', '-d', '-E', '-I', '-L', '-n', '-P', '-s', '--arg-file', '--delimiter', '--max-args', '--max-lines', '--max-procs', '--max-chars']),
   }),
 );
 

@@ -7,7 +7,6 @@ import type { Match } from '../matchers';
 import { defineRule } from '../rule-code';
 
 const EXACT = '#cloud-config';
-const JINJA_HEADER = /^##\s*template:\s*jinja\s*$/i;
 
 /** Template expressions, and those over cloud-init's own instance data (what a file meant for cloud-init's Jinja uses). */
 const EXPRESSION = /\{\{.*?\}\}|\{%.*?%\}/g;
@@ -20,14 +19,14 @@ function firstLine(text: string): string {
 
 function check(doc: ProvisioningDocument): Match[] {
   const head = firstLine(doc.text);
+  // A finding needs a step to be about; a document that does nothing is nothing to lose.
   const subject = { step: doc.steps[0] };
+  if (!subject.step) return [];
   if (CLOUD_CONFIG_HEADER_LIKE.test(head) && head.trim().toLowerCase() !== EXACT) {
-    if (!subject.step) return [];
     return [{ span: { start: 0, end: head.length }, subject, values: { problem: `\`${head.trim()}\` is not the \`#cloud-config\` header`, consequence: 'cloud-init does not recognise the file and skips all of it, without an error' } }];
   }
-  if (head.trim() !== EXACT || !subject.step) return [];
-  const expressions = [...doc.text.matchAll(EXPRESSION)].filter((found) => INSTANCE_DATA.test(found[0]) && !inComment(doc.text, found.index));
-  const [first] = expressions;
+  if (head.trim() !== EXACT) return [];
+  const first = [...doc.text.matchAll(EXPRESSION)].find((found) => INSTANCE_DATA.test(found[0]) && !inComment(doc.text, found.index));
   if (!first) return [];
   const block = first[0].startsWith('{%');
   return [
@@ -49,7 +48,7 @@ function exactHeader(_doc: ProvisioningDocument, finding: Finding): Fix | undefi
 
 /** `## template: jinja` above the header, when every template expression in the file is instance data (the rest would be rendered too). */
 function jinjaHeader(doc: ProvisioningDocument, finding: Finding): Fix | { withheld: string } | undefined {
-  if (finding.span.start === 0 || JINJA_HEADER.test(firstLine(doc.text))) return undefined;
+  if (finding.span.start === 0) return undefined;
   const others = [...doc.text.matchAll(EXPRESSION)].filter((found) => !INSTANCE_DATA.test(found[0]) && !/^\{%-?\s*(end\w*|else)\b/.test(found[0]));
   if (others.length > 0) return { withheld: `cloud-init would render \`${others[0][0]}\` too; make it a raw block or escape it first` };
   return { title: 'Add `## template: jinja` as the first line', edits: [{ span: { start: 0, end: 0 }, newText: '## template: jinja\n' }] };

@@ -55,12 +55,12 @@ function commandMatches(step: Step, command: SimpleCommand): Match[] {
   if (!writer) return [];
   const operands = command.args.filter((arg) => !arg.value.startsWith('-'));
   const options = command.args.filter((arg) => arg.value.startsWith('-')).map((arg) => arg.value);
-  const written = new Set(writer.written(operands.map((arg) => arg.value), options));
-  return operands.flatMap((arg) => {
-    const file = written.has(arg.value) ? renderedBy(arg.value) : undefined;
-    const action = command.program === 'rm' || command.program === 'unlink' ? 'Deleting' : command.program === 'mv' ? 'Moving' : 'Changing';
-    return file ? [{ span: command.span, subject: { step, command }, values: { action, path: file } }] : [];
-  });
+  const written = writer.written(operands.map((arg) => arg.value), options);
+  // One finding per command, however many of its operands name the file (`rm 50-cloud-init.yaml *.yaml`).
+  const file = written.map(renderedBy).find((rendered) => rendered !== undefined);
+  if (!file) return [];
+  const action = command.program === 'rm' || command.program === 'unlink' ? 'Deleting' : command.program === 'mv' ? 'Moving' : 'Changing';
+  return [{ span: command.span, subject: { step, command }, values: { action, path: file } }];
 }
 
 function fileMatches(step: FileWriteStep): Match[] {

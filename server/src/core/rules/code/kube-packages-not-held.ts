@@ -1,8 +1,8 @@
 import type { Finding } from '../../finding';
 import type { Fix } from '../../fixes/types';
 import type { PackageStep, ProvisioningDocument } from '../../model';
-import { hostSteps, type Match } from '../matchers';
-import { isKept, keptPackages } from '../packages-kept';
+import type { Match } from '../matchers';
+import { isKept, keptPackagesOf } from '../packages-kept';
 import { defineRule } from '../rule-code';
 import { SAME_HOSTS } from '../facts';
 
@@ -23,12 +23,12 @@ function liftsExcludes(doc: ProvisioningDocument, step: PackageStep): boolean {
 
 /** Whether the document keeps any Kubernetes package from moving (what it tells other files of the same hosts). */
 function holdsKubePackages(doc: ProvisioningDocument): boolean {
-  const kept = keptPackages(hostSteps(doc));
+  const kept = keptPackagesOf(doc);
   return ['kubelet', 'kubeadm', 'kubectl'].some((name) => isKept(name, kept));
 }
 
 function check(doc: ProvisioningDocument): Match[] {
-  const kept = keptPackages(hostSteps(doc));
+  const kept = keptPackagesOf(doc);
   return doc.steps.flatMap((step) => {
     if (step.kind !== 'package' || step.action !== 'install' || step.phase === 'build') return [];
     const loose = step.packages.filter((pkg) => {

@@ -1,8 +1,10 @@
 import type { ProvisioningDocument } from '../../model';
-import type { Match } from '../matchers';
+import { inComment } from '../../text/comments';
+import { spanText, type Match } from '../matchers';
 import { defineRule } from '../rule-code';
 
 interface Retired {
+  /** Global, for every place in a file's text; `search` tests one argument without the state `test` keeps. */
   pattern: RegExp;
   what: string;
   consequence: string;
@@ -13,9 +15,9 @@ interface Retired {
 const K8S_GONE = 'frozen on 2023-09-13 and removed on 2024-03-04, so `apt-get update` / `yum install` fail; use pkgs.k8s.io (one repository per minor version)';
 
 const RETIRED: Retired[] = [
-  { pattern: /\b(apt|yum)\.kubernetes\.io\b/, what: 'the legacy Kubernetes package repository', consequence: K8S_GONE },
-  { pattern: /packages\.cloud\.google\.com\/(apt\b.*kubernetes|yum\/(repos|doc)\/.*kubernetes|apt\/doc\/apt-key\.gpg)/, what: 'the Google-hosted Kubernetes package repository', consequence: K8S_GONE },
-  { pattern: /\bsks-keyservers\.net\b/, incident: 'gosu-2021-06-sks-keyservers', what: 'the SKS keyserver pool', consequence: 'it was shut down in 2021, so fetching a key from it fails; use keyserver.ubuntu.com or keys.openpgp.org, or the vendor’s key over HTTPS' },
+  { pattern: /\b(apt|yum)\.kubernetes\.io\b/g, what: 'the legacy Kubernetes package repository', consequence: K8S_GONE },
+  { pattern: /packages\.cloud\.google\.com\/(apt\b.*kubernetes|yum\/(repos|doc)\/.*kubernetes|apt\/doc\/apt-key\.gpg)/g, what: 'the Google-hosted Kubernetes package repository', consequence: K8S_GONE },
+  { pattern: /\bsks-keyservers\.net\b/g, incident: 'gosu-2021-06-sks-keyservers', what: 'the SKS keyserver pool', consequence: 'it was shut down in 2021, so fetching a key from it fails; use keyserver.ubuntu.com or keys.openpgp.org, or the vendor’s key over HTTPS' },
 ];
 
 const APT_KEY = {
@@ -28,8 +30,8 @@ function check(doc: ProvisioningDocument): Match[] {
     if (step.kind === 'command') {
       return step.flat.flatMap((command) => {
         const retired = command.args.flatMap((arg) => {
-          const found = RETIRED.find((entry) => entry.pattern.test(arg.value));
-          return found ? [{ span: arg.span, subject: { step, command }, incident: found.incident, values: { what: `\`${arg.value.length > 80 ? `${arg.value.slice(0, 77)}…` : arg.value}\` names ${found.what}`, consequence: found.consequence } }] : [];
+          const found = RETIRED.find((entry) => arg.value.search(entry.pattern) >= 0);
+          return found ? [{ span: arg.span, subject: { step, command }, incident: found.incident, values: { what: `\`${spanText(doc, arg.span)}\` names ${found.what}`, consequence: found.consequence } }] : [];
         });
         const verb = command.args.find((arg) => !arg.value.startsWith('-'))?.value;
         const aptKey =
@@ -40,7 +42,7 @@ function check(doc: ProvisioningDocument): Match[] {
     if (step.kind !== 'file' || !step.contentText) return [];
     const content = step.contentText;
     return RETIRED.flatMap((entry) =>
-      [...content.text.matchAll(new RegExp(entry.pattern.source, 'g'))].map((found) => ({
+      [...content.text.matchAll(entry.pattern)].filter((found) => !inComment(content.text, found.index)).map((found) => ({
         span: content.toSource(found.index, found.index + found[0].length),
         subject: { step },
         incident: entry.incident,

@@ -7,7 +7,7 @@ const SSHD_CONFIG = /^\/etc\/ssh\/sshd_config(\.d\/[^/]+\.conf)?$/;
 const LISTEN_LINE = /^[ \t]*(Port[ \t]+(?!22\b)\d+|ListenAddress[ \t]+\S+)/gim;
 const SSH_UNITS = /^(ssh|sshd)(\.service)?$/;
 /** Ubuntu releases from 22.10 on, as files name them (codenames, versions, image names). */
-const SOCKET_ACTIVATED_UBUNTU = /\b(kinetic|lunar|mantic|noble|oracular|plucky|questing)\b|ubuntu[-_:/ ]?(2[3-9]|22\.10|24|25)[.-]?\d*/i;
+const SOCKET_ACTIVATED_UBUNTU = /\b(kinetic|lunar|mantic|noble|oracular|plucky|questing)\b|ubuntu[-_:/ ]?(2[3-9]|22\.10)[.-]?\d*/i;
 
 /** Where the document takes care of the socket: a drop-in, socket activation turned off, or the socket restarted after a reload. */
 function handlesTheSocket(doc: ProvisioningDocument): boolean {
