@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { PARSE_ERROR, type Incident, type Severity } from '../core/finding';
@@ -102,6 +103,10 @@ function region(range: ReportedFinding['range']) {
  * (a space, a non-ASCII letter, or `#`, `?`, `%` that would otherwise end or change the path).
  */
 function uriReference(file: string): string {
-  const segments = file.split(/[\\/]/).map((segment) => encodeURIComponent(segment));
-  return path.isAbsolute(file) ? `file://${segments.join('/')}` : segments.join('/');
+  // An absolute path is a file URL (Node encodes it, and knows a Windows drive from a host).
+  if (path.isAbsolute(file)) return pathToFileURL(file).href;
+  return file
+    .split(/[\\/]/)
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }

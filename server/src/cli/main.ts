@@ -107,6 +107,11 @@ function notesAt(file: string, text: string, problems: { message: string; span: 
   });
 }
 
+/** Notes on stderr, where they go when stdout holds a machine format or a diff. */
+function printNotes(notes: FileNote[], err: (text: string) => void): void {
+  for (const note of notes) err(`hindsight: ${printable(note.file)}: ${printable(note.message)}\n`);
+}
+
 /** Why a file named on the command line was not read. */
 const UNRECOGNISED =
   'no format recognises it (cloud-config, shell user-data, Ansible, Dockerfile, Terraform, CloudFormation, Packer, systemd units); `--ansible <pattern>` reads a file as Ansible';
@@ -158,7 +163,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   const { files, unlisted } = collectFiles(pipeline, options.paths);
   if (options.listFiles) return listFiles(pipeline, files, unlisted, out);
   if (options.diff) {
-    for (const note of unlisted) err(`hindsight: ${printable(note.file)}: ${printable(note.message)}\n`);
+    printNotes(unlisted, err);
     return Math.max(printFixes(pipeline, files, out, err), unlisted.length > 0 ? 2 : 0);
   }
   if (options.fix) writeFixes(pipeline, files, err);
@@ -214,7 +219,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   if (options.format === 'json') out(formatJson(findings));
   else if (options.format === 'sarif') out(formatSarif(findings, [...ruleSets], HINDSIGHT_VERSION));
   else out(formatText(findings, notes, unreadable));
-  if (options.format !== 'text') for (const note of notes) err(`hindsight: ${printable(note.file)}: ${printable(note.message)}\n`);
+  if (options.format !== 'text') printNotes(notes, err);
   if (unreadable) return 2;
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;
 }

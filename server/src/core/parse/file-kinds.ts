@@ -38,5 +38,5 @@ export function scriptPhase(kind: FileKind): Phase | undefined {
 
 /** Where a file copied to `destination` lands: a destination ending in `/` is a folder the file keeps its name in. */
 export function installedPath(destination: string, source: string | undefined): string {
-  return destination.endsWith('/') && source ? `${destination}${source.split('/').pop()}` : destination;
+  return destination.endsWith('/') && source ? `${destination}${source.split(/[\\/]/).pop()}` : destination;
 }

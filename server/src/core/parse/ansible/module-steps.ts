@@ -178,6 +178,21 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
   });
 }
 
+/** An argument's string values (a list's items too), each kept where it is written. */
+function argWords(arg: ArgValue | undefined): { value: string; text: MappedText; span: Span }[] {
+  return (arg?.items ?? (arg ? [arg] : [])).flatMap((item) =>
+    typeof item.value === 'string' ? [{ value: item.value, text: item.text ?? MappedText.opaque(item.value, item.span), span: item.span }] : [],
+  );
+}
+
+/** A module read as the command it stands for: fixed words (placed at the module's name) and then its arguments. */
+function standInSteps(stands: string[], values: ReturnType<typeof argWords>, ctx: ModuleContext): Step[] {
+  if (values.length === 0) return [];
+  const at = ctx.task.moduleSpan;
+  const command = commandFromArgv([...stands.map((value) => ({ value, text: MappedText.opaque(value, at), span: at })), ...values], at);
+  return command ? commandSteps([command], ctx.phase, ctx.order, ctx.origin, ctx.task.span) : [];
+}
+
 /**
  * kubernetes.core `k8s` and `helm` deploy software to the cluster the host is in, as `kubectl apply
  * -f <src>` and `helm install <release> <chart>` would: read as those commands, so what they deploy
@@ -185,15 +200,10 @@ function fileSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
  */
 function clusterDeploySteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
   if (args.string('state') === 'absent') return [];
-  const word = (value: string) => ({ value, text: MappedText.opaque(value, ctx.task.moduleSpan), span: ctx.task.moduleSpan });
-  const given = (arg: ArgValue | undefined) =>
-    typeof arg?.value === 'string' ? [{ value: arg.value, text: arg.text ?? MappedText.opaque(arg.value, arg.span), span: arg.span }] : [];
-  const words =
-    module === 'k8s'
-      ? [word('kubectl'), word('apply'), word('-f'), ...given(args.get('src'))]
-      : [word('helm'), word('install'), ...given(args.first('release_name', 'name')), ...given(args.first('chart_ref'))];
-  const command = words.length > 3 ? commandFromArgv(words, ctx.task.moduleSpan) : undefined;
-  return command ? commandSteps([command], ctx.phase, ctx.order, ctx.origin, ctx.task.span) : [];
+  if (module === 'k8s') return standInSteps(['kubectl', 'apply', '-f'], argWords(args.get('src')), ctx);
+  const release = argWords(args.first('release_name', 'name'));
+  const chart = argWords(args.first('chart_ref'));
+  return release.length > 0 && chart.length > 0 ? standInSteps(['helm', 'install'], [...release, ...chart], ctx) : [];
 }
 
 /** `dpkg_selections: {name, selection: hold}`, `yum_versionlock: {name: [...]}`: packages kept at their version. */
@@ -206,29 +216,19 @@ function holdSteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[]
 /**
  * Repository and key modules, read as the commands they stand for (as `k8s` is `kubectl apply`):
  * `apt_key` is `apt-key add <url>` or `apt-key adv --keyserver <server>`, the repository modules
- * `add-apt-repository <line>` / `yum-config-manager --add-repo <baseurl>`, each argument kept where it is written.
+ * `add-apt-repository <line>` / `yum-config-manager --add-repo <baseurl>`.
  */
 function repositorySteps(module: string, args: ModuleArgs, ctx: ModuleContext): Step[] {
   if (args.string('state') === 'absent') return [];
-  const word = (value: string) => ({ value, text: MappedText.opaque(value, ctx.task.moduleSpan), span: ctx.task.moduleSpan });
-  const given = (arg: ArgValue | undefined) =>
-    (arg?.items ?? (arg ? [arg] : [])).flatMap((item) =>
-      typeof item.value === 'string' ? [{ value: item.value, text: item.text ?? MappedText.opaque(item.value, item.span), span: item.span }] : [],
-    );
-  const keyserver = given(args.get('keyserver'));
-  const [stands, values] =
-    module === 'apt_key'
-      ? keyserver.length > 0
-        ? [['apt-key', 'adv', '--keyserver'], keyserver]
-        : [['apt-key', 'add'], given(args.first('url', 'file', 'data'))]
-      : module === 'yum_repository'
-        ? [
-            ['yum-config-manager', '--add-repo'],
-            [...given(args.first('baseurl', 'mirrorlist', 'metalink')), ...given(args.get('gpgkey'))],
-          ]
-        : [['add-apt-repository'], given(args.first('repo', 'uris'))];
-  const command = values.length > 0 ? commandFromArgv([...stands.map(word), ...values], ctx.task.moduleSpan) : undefined;
-  return command ? commandSteps([command], ctx.phase, ctx.order, ctx.origin, ctx.task.span) : [];
+  if (module === 'apt_key') {
+    const keyserver = argWords(args.get('keyserver'));
+    return keyserver.length > 0
+      ? standInSteps(['apt-key', 'adv', '--keyserver'], keyserver, ctx)
+      : standInSteps(['apt-key', 'add'], argWords(args.first('url', 'file', 'data')), ctx);
+  }
+  if (module === 'yum_repository')
+    return standInSteps(['yum-config-manager', '--add-repo'], [...argWords(args.first('baseurl', 'mirrorlist', 'metalink')), ...argWords(args.get('gpgkey'))], ctx);
+  return standInSteps(['add-apt-repository'], argWords(args.first('repo', 'uris')), ctx);
 }
 
 function firewall(ctx: ModuleContext, tool: string, action: FirewallAction): Step[] {
