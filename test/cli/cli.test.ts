@@ -841,3 +841,26 @@ describe('files a document refers to are read only inside the project', () => {
     );
   });
 });
+
+describe('related places are on the same host', () => {
+  it('a route lists what removes it in its own user-data and role, never another instance’s user-data or another role', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hindsight-same-host-'));
+    try {
+      writeFile(path.join(dir, 'edge/user-data'), '#cloud-config\nruncmd:\n  - ip route add 10.20.0.0/16 via 10.0.0.1\n  - netplan apply\n');
+      writeFile(path.join(dir, 'web/user-data'), '#cloud-config\npackages: [unattended-upgrades]\n');
+      writeFile(path.join(dir, 'roles/net/tasks/main.yml'), '- name: Route to the backbone\n  command: ip route add 10.30.0.0/16 via 10.0.0.1\n');
+      writeFile(path.join(dir, 'roles/net/handlers/main.yml'), '- name: Restart networkd\n  service: name=systemd-networkd state=restarted\n');
+      writeFile(path.join(dir, 'roles/other/handlers/main.yml'), '- name: Restart networkd too\n  service: name=systemd-networkd state=restarted\n');
+      const { stdout } = hindsight(['scan', '.', '--format', 'json'], dir);
+      const routes = JSON.parse(stdout).findings.filter((finding: { ruleId: string }) => finding.ruleId === 'non-persistent-route');
+      const relatedOf = (file: string) =>
+        routes
+          .find((finding: { file: string }) => finding.file === file)
+          .related.map((place: { file: string; range: { start: { line: number } } }) => `${place.file}:${place.range.start.line}`);
+      assert.deepEqual(relatedOf('edge/user-data'), ['edge/user-data:3']);
+      assert.deepEqual(relatedOf('roles/net/tasks/main.yml'), ['roles/net/handlers/main.yml:1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -309,7 +309,7 @@ describe('pragmas, config file and settings', () => {
       [
         '#cloud-config',
         '# hindsight ignore-file=automatic-reboot -- lab host',
-        'package_reboot_if_required: true',
+        `apt: {conf: 'Unattended-Upgrade::Automatic-Reboot "true";'}`,
         'runcmd:',
         '  # hindsight ignore=non-persistent-route -- the route is re-added by a dispatcher hook',
         '  - ip route add 10.0.0.0/8 via 10.1.1.1',
@@ -358,7 +358,8 @@ describe('pragmas, config file and settings', () => {
 
   it('code actions: ignore for line and file, documentation, and fix all on save', async () => {
     const file = path.join(ws, 'fixall', 'user-data');
-    const text = "#cloud-config\npackage_reboot_if_required: true\nwrite_files:\n  - path: /etc/needrestart/conf.d/x.conf\n    content: |\n      $nrconf{restart} = 'a';\n";
+    const text =
+      "#cloud-config\napt: {conf: 'Unattended-Upgrade::Automatic-Reboot \"true\";'}\nwrite_files:\n  - path: /etc/needrestart/conf.d/x.conf\n    content: |\n      $nrconf{restart} = 'a';\n";
     await open(lsp, file, text);
     const diagnostics = await lsp.diagnostics(file);
     const quick = (await lsp.connection.sendRequest(CodeActionRequest.type, {
@@ -387,7 +388,7 @@ describe('pragmas, config file and settings', () => {
     const fixed = TextDocument.applyEdits(TextDocument.create(uri(file), 'plaintext', 1, text), fixAll.edit!.changes![uri(file)] as TextEdit[]);
     assert.equal(
       fixed,
-      "#cloud-config\npackage_reboot_if_required: false\nwrite_files:\n  - path: /etc/needrestart/conf.d/x.conf\n    content: |\n      $nrconf{restart} = 'l';\n",
+      "#cloud-config\napt: {conf: 'Unattended-Upgrade::Automatic-Reboot \"false\";'}\nwrite_files:\n  - path: /etc/needrestart/conf.d/x.conf\n    content: |\n      $nrconf{restart} = 'l';\n",
     );
   });
 });
@@ -448,7 +449,7 @@ describe('fix all in a client that resolves code actions', () => {
     const ws = path.join(scratch, 'resolve');
     const lsp = await session({ workspace: ws, resolvesEdits: true });
     try {
-      const text = '#cloud-config\npackage_upgrade: true\npackage_reboot_if_required: true\n';
+      const text = '#cloud-config\npackage_upgrade: true\n';
       const file = write(path.join(ws, 'user-data'), text);
       await open(lsp, file, text);
       const [diagnostic] = await lsp.diagnostics(file);
@@ -461,7 +462,7 @@ describe('fix all in a client that resolves code actions', () => {
       assert.equal(fixAll.edit, undefined);
       const resolved = await lsp.connection.sendRequest(CodeActionResolveRequest.type, fixAll);
       const fixed = TextDocument.applyEdits(TextDocument.create(uri(file), 'plaintext', 1, text), resolved.edit!.changes![uri(file)] as TextEdit[]);
-      assert.equal(fixed, '#cloud-config\npackage_upgrade: false\npackage_reboot_if_required: false\n');
+      assert.equal(fixed, '#cloud-config\npackage_upgrade: false\n');
     } finally {
       lsp.dispose();
     }

@@ -3,18 +3,6 @@ import { ruleSpec } from './spec';
 ruleSpec('automatic-reboot', {
   fires: [
     {
-      name: 'package_reboot_if_required, fixed to false',
-      text: `
-        #cloud-config
-        package_reboot_if_required: true
-      `,
-      flagged: ['package_reboot_if_required: true'],
-      fixed: `
-        #cloud-config
-        package_reboot_if_required: false
-      `,
-    },
-    {
       name: 'Automatic-Reboot in 50unattended-upgrades',
       text: `
         #cloud-config
@@ -27,15 +15,90 @@ ruleSpec('automatic-reboot', {
       flagged: ['Unattended-Upgrade::Automatic-Reboot "true";'],
     },
     {
-      name: 'alias apt_reboot_if_required',
+      name: 'Automatic-Reboot written with echo | tee in a user-data script',
+      text: `
+        #!/bin/bash
+        echo 'Unattended-Upgrade::Automatic-Reboot "true";' | sudo tee -a /etc/apt/apt.conf.d/50unattended-upgrades
+      `,
+      flagged: [`'Unattended-Upgrade::Automatic-Reboot "true";'`],
+    },
+    {
+      name: 'Automatic-Reboot in a here-document, fixed in place',
+      text: `
+        #!/bin/bash
+        cat > /etc/apt/apt.conf.d/52reboot <<'EOF'
+        Unattended-Upgrade::Automatic-Reboot "true";
+        EOF
+      `,
+      flagged: ['Unattended-Upgrade::Automatic-Reboot "true";'],
+      fixed: `
+        #!/bin/bash
+        cat > /etc/apt/apt.conf.d/52reboot <<'EOF'
+        Unattended-Upgrade::Automatic-Reboot "false";
+        EOF
+      `,
+    },
+    {
+      name: 'dnf-automatic set to reboot when needed (sed in runcmd)',
       text: `
         #cloud-config
-        apt_reboot_if_required: true
+        runcmd:
+          - sed -i 's/^reboot = never/reboot = when-needed/' /etc/dnf/automatic.conf
       `,
-      flagged: ['apt_reboot_if_required: true'],
+      flagged: [`'s/^reboot = never/reboot = when-needed/'`],
+    },
+    {
+      name: 'dnf-automatic reboot in a written automatic.conf, fixed to never',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/dnf/automatic.conf
+            content: |
+              [commands]
+              apply_updates = yes
+              reboot = when-needed
+      `,
+      flagged: ['reboot = when-needed'],
+      fixed: `
+        #cloud-config
+        write_files:
+          - path: /etc/dnf/automatic.conf
+            content: |
+              [commands]
+              apply_updates = yes
+              reboot = never
+      `,
     },
   ],
   clean: [
+    {
+      name: 'package_reboot_if_required: one reboot at first boot, before the host serves, is not a recurring reboot',
+      text: `
+        #cloud-config
+        package_upgrade: true
+        package_reboot_if_required: true
+        apt_reboot_if_required: true
+      `,
+    },
+    {
+      name: 'a Multipass developer VM is not a fleet',
+      fileName: 'multipass/blueprints/dev.yaml',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/apt/apt.conf.d/50unattended-upgrades
+            content: |
+              Unattended-Upgrade::Automatic-Reboot "true";
+      `,
+    },
+    {
+      name: 'echo to the terminal or /dev/null writes no file',
+      text: `
+        #!/bin/bash
+        echo 'Unattended-Upgrade::Automatic-Reboot "true";'
+        echo 'Unattended-Upgrade::Automatic-Reboot "true";' > /dev/null
+      `,
+    },
     {
       name: 'reboot off',
       text: `

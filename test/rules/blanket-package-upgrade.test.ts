@@ -49,3 +49,27 @@ ruleSpec('blanket-package-upgrade', {
     },
   ],
 });
+
+ruleSpec('blanket-package-upgrade', {
+  fires: [],
+  clean: [
+    {
+      name: 'a play on localhost (an ansible-lint fixture, a workstation) is not a fleet',
+      fileName: 'playbooks/package-check.yml',
+      text: `
+        - hosts: localhost
+          tasks:
+            - apt: {name: "*", state: latest}
+      `,
+    },
+    {
+      name: "a role's tests/ play is test scaffolding",
+      fileName: 'roles/base/tests/test.yml',
+      text: `
+        - hosts: all
+          tasks:
+            - apt: {upgrade: dist}
+      `,
+    },
+  ],
+});

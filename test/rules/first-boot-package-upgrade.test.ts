@@ -36,3 +36,18 @@ ruleSpec('first-boot-package-upgrade', {
     },
   ],
 });
+
+ruleSpec('first-boot-package-upgrade', {
+  fires: [],
+  clean: [
+    {
+      name: 'a Multipass blueprint is a developer VM, not a fleet',
+      fileName: 'data/multipass/cloud-init-dev.yaml',
+      text: `
+        #cloud-config
+        package_update: true
+        package_upgrade: true
+      `,
+    },
+  ],
+});

@@ -3,6 +3,24 @@ import { ruleSpec } from './spec';
 ruleSpec('needrestart-auto-restart', {
   fires: [
     {
+      name: 'the common sed idiom that uncomments automatic mode',
+      text: `
+        #!/bin/bash
+        sed -i "s/#\\$nrconf{restart} = 'i';/\\$nrconf{restart} = 'a';/" /etc/needrestart/needrestart.conf
+      `,
+      flagged: [`"s/#\\$nrconf{restart} = 'i';/\\$nrconf{restart} = 'a';/"`],
+    },
+    {
+      name: 'echo into conf.d, and sudo with NEEDRESTART_MODE=a',
+      text: `
+        #cloud-config
+        runcmd:
+          - echo "\\$nrconf{restart} = 'a';" | sudo tee /etc/needrestart/conf.d/50-autorestart.conf
+          - sudo NEEDRESTART_MODE=a apt-get install -y -o DPkg::Lock::Timeout=600 nginx
+      `,
+      flagged: [`"\\$nrconf{restart} = 'a';"`, 'NEEDRESTART_MODE=a'],
+    },
+    {
       name: 'needrestart conf in automatic mode, fixed to list mode',
       text: `
         #cloud-config

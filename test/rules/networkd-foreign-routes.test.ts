@@ -212,3 +212,63 @@ ruleSpec('networkd-foreign-routes', {
     },
   ],
 });
+
+ruleSpec('networkd-foreign-routes', {
+  fires: [
+    {
+      name: "cloud-init's wireguard module brings up wg-quick, which installs routes and policy rules",
+      text: `
+        #cloud-config
+        wireguard:
+          interfaces:
+            - name: wg0
+              config_path: /etc/wireguard/wg0.conf
+              content: |
+                [Interface]
+                Address = 10.8.0.2/24
+      `,
+      flagged: ['wireguard'],
+    },
+    {
+      name: 'Amazon Linux 2023 installs with dnf but runs networkd',
+      text: `
+        #!/bin/bash
+        # al2023 router
+        dnf install -y frr
+      `,
+      flagged: ['frr'],
+    },
+  ],
+  clean: [
+    {
+      name: 'a RHEL-family host: NetworkManager, not networkd, manages links',
+      text: `
+        #!/bin/bash
+        dnf install -y keepalived
+      `,
+    },
+    {
+      name: 'Ansible: the install runs only on the RHEL family',
+      fileName: 'roles/vip/tasks/main.yml',
+      text: `
+        - name: Install keepalived
+          yum:
+            name: keepalived
+          when: ansible_os_family == "RedHat"
+      `,
+    },
+    {
+      name: 'Ansible: a Windows node downloads Calico',
+      fileName: 'windows/node.yml',
+      text: `
+        - hosts: windows
+          vars:
+            ansible_connection: winrm
+          tasks:
+            - name: Download Calico for Windows
+              raw: curl.exe -LO https://github.com/projectcalico/calico/releases/download/v3.26.1/calico-windows-v3.26.1.zip
+            - win_shell: C:\\k\\install-calico.ps1
+      `,
+    },
+  ],
+});

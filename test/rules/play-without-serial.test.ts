@@ -1,4 +1,7 @@
-import { ruleSpec } from './spec';
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { dedent, testEngine } from '../helpers';
+import { ruleSpec, ruleTests } from './spec';
 
 ruleSpec('play-without-serial', {
   fires: [
@@ -123,4 +126,29 @@ ruleSpec('play-without-serial', {
       `,
     },
   ],
+});
+
+ruleTests('play-without-serial messages', () => {
+  it('say what templated names stand for instead of printing raw Jinja', async () => {
+    const engine = await testEngine();
+    const text = dedent(`
+      - hosts: web
+        tasks:
+          - name: Restart {{ item }}
+            service: name={{ item }} state=restarted
+            loop: [nginx, php-fpm]
+          - name: Generate units
+            template: src=unit.j2 dest={{ "/etc/systemd/system/" + item.name }}
+            notify: Restart units
+        handlers:
+          - name: Restart units
+            service: name=units state=restarted
+    `);
+    const [finding] = engine.analyse('site.yml', text).findings.filter((each) => each.ruleId === 'play-without-serial');
+    assert.deepEqual(
+      finding.related?.map((place) => place.message),
+      ['"Restart …" restarts the services its variables name', '"Generate units" pushes files its variables name and notifies a restart'],
+    );
+    assert.doesNotMatch(finding.message, /\{\{/);
+  });
 });

@@ -69,3 +69,48 @@ ruleSpec('secret-in-image-layer', {
     },
   ],
 });
+
+ruleSpec('secret-in-image-layer', {
+  fires: [
+    {
+      name: 'ENV in the legacy space form, a LICENSE_KEY and a ROOTPASS name',
+      fileName: 'Dockerfile',
+      text: `
+        FROM ruby:3.4
+        ENV LICENSE_KEY lgNvGyhnQ8f2kLmZ0pXr
+        ENV LDAP_ROOTPASS=s3cr3tpassw0rd
+      `,
+      flagged: ['LICENSE_KEY lgNvGyhnQ8f2kLmZ0pXr', 'LDAP_ROOTPASS=s3cr3tpassw0rd'],
+    },
+    {
+      name: 'a copied .ssh folder (no secret-mount rewrite for a folder)',
+      fileName: 'Dockerfile',
+      text: `
+        FROM ruby:3.4
+        COPY .ssh/ /root/.ssh/
+        RUN bundle install
+      `,
+      flagged: ['.ssh/'],
+    },
+    {
+      name: 'a real credential on a RUN line is kept in the image history',
+      fileName: 'Dockerfile',
+      text: `
+        FROM ruby:3.4
+        RUN GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 bundle install
+      `,
+      flagged: ['GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    },
+  ],
+  clean: [
+    {
+      name: 'a placeholder on a RUN line so asset precompilation runs',
+      fileName: 'Dockerfile',
+      text: `
+        FROM ruby:3.4
+        RUN SECRET_KEY_BASE=dummy bundle exec rake assets:precompile
+        RUN SECRET_KEY_BASE=1 RAILS_MASTER_KEY=$MASTER_KEY bin/rails assets:precompile
+      `,
+    },
+  ],
+});

@@ -29,7 +29,7 @@ ruleSpec('ssh-port-socket-activated', {
           - systemctl restart ssh
           - ufw allow 2222/tcp
       `,
-      flagged: ["sed -i 's/^#Port 22/Port 2222/' /etc/ssh/sshd_config"],
+      flagged: ["'s/^#Port 22/Port 2222/'"],
     },
     {
       name: 'a drop-in written by write_files',

@@ -3,6 +3,47 @@ import { ruleSpec } from './spec';
 ruleSpec('unattended-upgrades-enabled', {
   fires: [
     {
+      name: 'installed, and only unattended-upgrades.service (the shutdown helper) disabled: apt-daily-upgrade.timer still upgrades',
+      text: `
+        #cloud-config
+        packages: [unattended-upgrades]
+        runcmd:
+          - systemctl disable unattended-upgrades.service --now
+      `,
+      flagged: ['unattended-upgrades'],
+    },
+    {
+      name: 'APT::Periodic written with echo into apt.conf.d',
+      text: `
+        #!/bin/bash
+        echo 'APT::Periodic::Unattended-Upgrade "1";' > /etc/apt/apt.conf.d/20auto-upgrades
+      `,
+      flagged: [`'APT::Periodic::Unattended-Upgrade "1";'`],
+    },
+    {
+      name: 'dnf-automatic told to apply updates (sed), and its install timer',
+      text: `
+        #!/bin/bash
+        dnf install -y dnf-automatic
+        sed -i 's/apply_updates = no/apply_updates = yes/' /etc/dnf/automatic.conf
+        systemctl enable --now dnf-automatic-install.timer
+      `,
+      flagged: [`'s/apply_updates = no/apply_updates = yes/'`, 'systemctl enable --now dnf-automatic-install.timer'],
+    },
+    {
+      name: 'yum-cron told to apply updates in its config',
+      text: `
+        #cloud-config
+        packages: [yum-cron]
+        write_files:
+          - path: /etc/yum/yum-cron.conf
+            content: |
+              [commands]
+              apply_updates = yes
+      `,
+      flagged: ['apply_updates = yes'],
+    },
+    {
       name: 'package installed with nothing turning it off; fix writes 99-hindsight-no-unattended-upgrades',
       text: `
         #cloud-config
@@ -104,12 +145,20 @@ ruleSpec('unattended-upgrades-enabled', {
       `,
     },
     {
-      name: 'installed, then the service disabled',
+      name: 'installed, then the timer that runs it disabled',
       text: `
         #cloud-config
         packages: [unattended-upgrades]
         runcmd:
-          - systemctl disable unattended-upgrades.service --now
+          - systemctl disable --now apt-daily-upgrade.timer
+      `,
+    },
+    {
+      name: 'dnf-automatic installed but left to download only (apply_updates stays no)',
+      text: `
+        #!/bin/bash
+        dnf install -y dnf-automatic
+        systemctl enable --now dnf-automatic.timer
       `,
     },
     {

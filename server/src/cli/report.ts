@@ -11,6 +11,8 @@ export interface ReportedFinding {
   incidents: { id: string; url: string }[];
   /** Other places that are part of the hazard (what runs the script the finding is in, where it was installed). */
   related?: { file: string; range: { start: Position; end: Position }; message: string }[];
+  /** What was inferred about the host, and why. */
+  context?: string;
   /** The text of the first flagged line, for SARIF's line-hash fingerprint. */
   lineText: string;
 }
@@ -80,6 +82,7 @@ export function reportFindings(
       message: finding.message,
       incidents: incidentsOf(finding).map((incident) => ({ id: incident.id, url: incident.url })),
       ...(related.length > 0 ? { related } : {}),
+      ...(finding.context ? { context: finding.context } : {}),
       lineText: lines.lineText(lines.position(finding.span.start).line),
     };
   });

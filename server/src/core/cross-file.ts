@@ -205,7 +205,7 @@ export class FactIndex {
 
   /** A file's findings completed by its rules' `crossFile.complete` hooks with every other file's facts. */
   complete<F extends DetachedFinding>(file: string, analysis: { findings: F[] } & Pick<Analysis, 'ruleSet' | 'failures'>, format: string | undefined): F[] {
-    const byRules = format !== undefined && FactIndex.completes(analysis) ? this.byRules(analysis, format, this.othersThan(file)) : analysis.findings;
+    const byRules = format !== undefined && FactIndex.completes(analysis) ? this.byRules(analysis, format, this.othersThan(file), file) : analysis.findings;
     return this.runBy(file, byRules);
   }
 
@@ -240,7 +240,7 @@ export class FactIndex {
     return findings.map((finding) => ({ ...finding, related: [...(finding.related ?? []), ...related] }));
   }
 
-  private byRules<F extends DetachedFinding>(analysis: { findings: F[] } & Pick<Analysis, 'ruleSet' | 'failures'>, format: string, others: OtherFacts): F[] {
+  private byRules<F extends DetachedFinding>(analysis: { findings: F[] } & Pick<Analysis, 'ruleSet' | 'failures'>, format: string, others: OtherFacts, file: string): F[] {
     const completedRules = new Set<string>();
     const completed: F[] = [];
     for (const ruleId of new Set(analysis.findings.map((finding) => finding.ruleId))) {
@@ -248,7 +248,7 @@ export class FactIndex {
       if (!complete) continue;
       const own = analysis.findings.filter((finding) => finding.ruleId === ruleId);
       try {
-        completed.push(...complete(own, format, others));
+        completed.push(...complete(own, format, others, file));
         completedRules.add(ruleId);
       } catch (error) {
         analysis.failures.push({ ruleId, error: error as Error });

@@ -20,6 +20,8 @@ export interface Finding {
   related?: RelatedPlace[];
   /** The rule's incident this finding is an instance of, when it is not the rule's first (one rule, several mechanisms). */
   incident?: string;
+  /** What was inferred about the host the finding is on, and why (shown on hover). */
+  context?: string;
   /** What a fix needs to know, set by the matcher or check that produced the finding. */
   subject: FindingSubject;
 }

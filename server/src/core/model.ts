@@ -1,3 +1,4 @@
+import type { HostContext } from './host-context';
 import type { MappedText } from './text/mapped-text';
 
 /**
@@ -45,6 +46,16 @@ export interface SimpleCommand {
   inner: SimpleCommand[];
   /** Part of a `while`/`until` condition: run again until the loop ends (a retry loop). */
   loopCondition?: true;
+  /** Files its standard output is redirected into (`> /etc/x`, `>> /etc/x`). */
+  writesTo?: OutputRedirect[];
+  /** The here-document it reads on standard input (`<<EOF … EOF`), mapped to the source. */
+  heredoc?: MappedText;
+}
+
+/** A redirect of a command's standard output into a file. */
+export interface OutputRedirect {
+  target: Word;
+  append: boolean;
 }
 
 interface StepBase {
@@ -137,6 +148,8 @@ export interface PlayScope {
   imageBuild?: boolean;
   /** The inventory beside the playbook when it holds only the controller or containers (test scaffolding). */
   localInventory?: string;
+  /** The Vagrantfile that provisions the playbook's hosts (a lab VM, not a fleet). */
+  vagrant?: string;
   roles: { name: string; span: Span }[];
   /** Steps the play runs from other files (its roles, imported and included task files), read from the workspace. */
   roleSteps: Step[];
@@ -153,6 +166,7 @@ export interface CommandStep extends StepBase {
 
 export type FileKind =
   | 'apt-conf'
+  | 'dnf-automatic-conf'
   | 'needrestart-conf'
   | 'networkd-conf'
   | 'networkd-network'
@@ -328,6 +342,8 @@ export interface ProvisioningDocument {
   handsOver?: HandedFile[];
   /** Paths on the host this document runs as scripts but does not write itself: another file may install them there. */
   runsPaths?: PathRun[];
+  /** What the document's place and steps say about the host it provisions (see `host-context.ts`). */
+  context?: HostContext;
 }
 
 /** A path on the host run as a script (`ExecStart=/usr/local/bin/add-routes.sh`), and when. */

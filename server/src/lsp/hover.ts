@@ -17,6 +17,7 @@ function hoverText(ruleSet: RuleSet, finding: Finding, withheld: string[]): stri
   return [
     // The editor already shows the diagnostic's message above the hover; this adds the why.
     `**${rule.title}** \`${rule.id}\` · [Documentation](${commandLink(SHOW_DOCS_COMMAND, [rule.id])})`,
+    ...(finding.context ? [`*Where it runs, as inferred:* ${finding.context}.`] : []),
     rule.explanation.trim(),
     `**Incidents**\n\n${incidents.join('\n')}`,
     ...(references.length ? [`**More**\n\n${references.join('\n')}`] : []),

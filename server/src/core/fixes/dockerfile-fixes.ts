@@ -89,6 +89,8 @@ export function copyToSecretMount(doc: ProvisioningDocument, finding: Finding): 
   const keyword = /^RUN\s+/i.exec(runText);
   const source = copy.sources[0].value;
   const name = source.split('/').pop()!;
+  // A secret mount is one file: a copied folder (`.ssh/`) has no such rewrite.
+  if (name === '' || /^\.(ssh|aws|gnupg|kube)$/.test(name)) return undefined;
   const target = installedPath(copy.destination.value, source);
   if (!keyword || runText.includes('<<') || /\brm\b/.test(runText) || !target.startsWith('/') || target.includes('$')) return undefined;
   const options = mountOptions(doc.text.slice(copy.span.start, copy.span.end));

@@ -28,13 +28,17 @@ function rewriteValue(doc: ProvisioningDocument, finding: Finding, title: string
 }
 
 export const setPeriodicOff = (doc: ProvisioningDocument, finding: Finding): Fix | undefined =>
-  finding.subject.entry ? rewriteValue(doc, finding, 'Set APT::Periodic::Unattended-Upgrade to "0"', () => '0') : undefined;
+  finding.subject.entry?.key.toLowerCase() === 'apt::periodic::unattended-upgrade'
+    ? rewriteValue(doc, finding, 'Set APT::Periodic::Unattended-Upgrade to "0"', () => '0')
+    : undefined;
 
 export const needrestartListOnly = (doc: ProvisioningDocument, finding: Finding): Fix | undefined =>
   rewriteValue(doc, finding, "Make needrestart list only ('l')", (value) => (value.endsWith('a') ? `${value.slice(0, -1)}l` : undefined));
 
 export const disableAutomaticReboot = (doc: ProvisioningDocument, finding: Finding): Fix | undefined =>
-  rewriteValue(doc, finding, 'Turn automatic reboot off', (value) => (/^true$/i.test(value) ? 'false' : /^yes$/i.test(value) ? 'no' : undefined));
+  rewriteValue(doc, finding, 'Turn automatic reboot off', (value) =>
+    /^true$/i.test(value) ? 'false' : /^yes$/i.test(value) ? 'no' : /^when-(needed|changed)$/i.test(value) ? 'never' : undefined,
+  );
 
 export const disablePackageUpgrade = (doc: ProvisioningDocument, finding: Finding): Fix | undefined =>
   rewriteValue(doc, finding, 'Set package_upgrade: false (patch in the image build)', (value) => (/^(true|yes|on)$/i.test(value) ? 'false' : undefined));

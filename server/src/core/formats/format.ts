@@ -1,4 +1,5 @@
 import type { ReadFile } from '../file-cache';
+import type { HostContext } from '../host-context';
 import type { Lifecycle, Phase, ProvisioningDocument, ReadAs, RelatedPlace, Span } from '../model';
 import type { MappedText } from '../text/mapped-text';
 
@@ -34,6 +35,8 @@ export interface Recognition {
   run?: { phase: Phase; lifecycle: Lifecycle };
   /** The text is a template of this language, masked before it is parsed (Terraform's `${…}` and `%{…}`). */
   template?: 'terraform';
+  /** What the file's project-relative path says about the host (a test folder, a developer VM, an OS-specific task file). */
+  pathContext?: HostContext;
 }
 
 /** Where an embedded script runs in its host's model (a script written by `write_files`, say). */

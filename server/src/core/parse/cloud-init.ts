@@ -140,6 +140,22 @@ function addPackages(ctx: Context, node: unknown, pair: Pair): void {
   });
 }
 
+/**
+ * `wireguard: interfaces: [{name, config_path, content}]`: cc_wireguard installs wireguard-tools
+ * and brings each interface up with `wg-quick@<name>`, which installs routes and policy rules of its own.
+ */
+function addWireguard(ctx: Context, node: unknown, pair: Pair): void {
+  const interfaces = seqItems(findPair(node, 'interfaces')?.value);
+  if (interfaces.length === 0) return;
+  const span = spanOfNode(pair.key as Node, ctx.whole);
+  const at = { phase: 'first-boot' as const, order: STAGE.packages * ORDER_STRIDE + 2, origin: 'wireguard' };
+  ctx.steps.push({ kind: 'package', manager: 'system', action: 'install', packages: [{ name: 'wireguard-tools', span }], span, ...at });
+  for (const item of interfaces) {
+    const name = scalarString(findPair(item, 'name')?.value);
+    if (name) ctx.steps.push({ kind: 'service', unit: `wg-quick@${name}.service`, action: 'restart', span: spanOfNode(item as Node, ctx.whole), ...at });
+  }
+}
+
 /** `debconf_selections` as a block of lines or a map of named blocks. */
 function addDebconf(ctx: Context, node: unknown): void {
   const blocks = isScalar(node) ? [node] : mapPairs(node).map((pair) => pair.value);
@@ -246,6 +262,7 @@ export function parseCloudConfig(text: string, embed: ParseContext['embed']): Pr
     else if (key === 'debconf_selections') addDebconf(ctx, value);
     else if (key === 'apt') addApt(ctx, value);
     else if (key === 'ca_certs' || key === 'ca-certs') addCaCerts(ctx, pair);
+    else if (key === 'wireguard') addWireguard(ctx, value, pair);
     else if (key === 'snap') addCommands(ctx, findPair(value, 'commands')?.value, 'first-boot', STAGE.snap, 'snap.commands');
     else if (SETTING_ALIASES.has(key)) addSetting(ctx, pair, SETTING_ALIASES.get(key)!);
   }

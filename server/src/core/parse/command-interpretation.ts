@@ -1,3 +1,4 @@
+import { shellFileWrites } from './shell-writes';
 import type { DebconfStep, Lifecycle, Phase, RelatedPlace, SimpleCommand, Span, Step, Word } from '../model';
 
 /** When a script's commands run, beyond their phase: a unit's lifecycle, and what runs the script. */
@@ -182,18 +183,20 @@ function firewallSteps(command: SimpleCommand, ctx: StepContext): StepOf<'firewa
   return [];
 }
 
-/**
- * The steps a shell command performs, in model terms: package operations, service operations,
- * debconf preseeds, environment settings and firewall changes.
- */
-/** Programs any interpretation below reads; everything else can only carry environment assignments. */
+/** Programs any interpretation below reads; everything else can only write files or carry environment assignments. */
 const INTERPRETED = new Set([...APT, ...RPM, 'apk', 'apt-mark', 'dpkg', 'systemctl', 'service', 'debconf-set-selections', 'ufw', 'iptables', 'ip6tables', 'firewall-cmd']);
 
+/**
+ * The steps a shell command performs, in model terms: files it writes, package operations, service
+ * operations, debconf preseeds, environment settings and firewall changes.
+ */
 export function interpretCommand(command: SimpleCommand, ctx: StepContext): Step[] {
+  const writes = shellFileWrites(command, ctx);
   if (!INTERPRETED.has(command.program)) {
-    return command.assignments.length > 0 || command.program === 'export' || command.program === 'declare' ? environmentSteps(command, ctx) : [];
+    return [...writes, ...(command.assignments.length > 0 || command.program === 'export' || command.program === 'declare' ? environmentSteps(command, ctx) : [])];
   }
   return [
+    ...writes,
     ...packageSteps(command, ctx),
     ...holdSteps(command, ctx),
     ...serviceSteps(command, ctx),

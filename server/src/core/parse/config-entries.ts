@@ -59,7 +59,7 @@ function needrestartEntries(text: MappedText): ConfigEntry[] {
   return entries;
 }
 
-/** systemd INI files (`networkd.conf`, `.network`), read as systemd reads them. */
+/** INI files: systemd's (`networkd.conf`, `.network`), read as systemd reads them, and dnf-automatic's, whose syntax they share. */
 function iniEntries(text: MappedText): ConfigEntry[] {
   return unitEntries(text).map((entry) => ({
     section: entry.section,
@@ -110,6 +110,7 @@ export function configEntries(kind: FileKind, text: MappedText): ConfigEntry[] {
       return needrestartEntries(text);
     case 'netplan':
       return netplanEntries(text);
+    case 'dnf-automatic-conf':
     case 'networkd-conf':
     case 'networkd-network':
     case 'systemd-unit':

@@ -3,6 +3,8 @@ import type { FileKind, Phase } from '../model';
 /** What a written file is, by where it is written. */
 export function fileKindOf(path: string, content: string | undefined): FileKind {
   if (/^\/etc\/apt\/apt\.conf(\.d\/[^/]+)?$/.test(path)) return 'apt-conf';
+  // dnf-automatic (dnf 4 and 5) and yum-cron: `[commands]` `apply_updates = yes`, `reboot = when-needed`.
+  if (/^\/etc\/dnf\/(automatic\.conf|dnf5-plugins\/automatic\.conf)$|^\/etc\/yum\/yum-cron(-hourly)?\.conf$/.test(path)) return 'dnf-automatic-conf';
   if (/^\/etc\/needrestart\/(needrestart\.conf|conf\.d\/[^/]+\.conf)$/.test(path)) return 'needrestart-conf';
   if (/^\/etc\/systemd\/networkd\.conf(\.d\/[^/]+\.conf)?$/.test(path) || /^\/(etc|run|usr\/lib|lib)\/systemd\/networkd\.conf\.d\/[^/]+\.conf$/.test(path)) {
     return 'networkd-conf';

@@ -1,4 +1,5 @@
 import type { Finding } from '../finding';
+import { appliesIn, describeContext, stepContext } from '../host-context';
 import type { ProvisioningDocument } from '../model';
 import { runMatcher, type Match } from './matchers';
 import type { CheckEnvironment } from './rule-code';
@@ -25,7 +26,8 @@ function matchesOf(rule: Rule, doc: ProvisioningDocument, env: CheckEnvironment)
   const code = env.ruleSet.codeOf(rule.id);
   const matches = (rule.match ?? []).flatMap((matcher) => runMatcher(matcher, rule, doc));
   if (rule.check && code?.check) matches.push(...code.check(doc, rule, env));
-  return code?.keep ? matches.filter((match) => code.keep!(match, doc)) : matches;
+  const kept = code?.keep ? matches.filter((match) => code.keep!(match, doc)) : matches;
+  return code?.relate ? kept.map((match) => ({ ...match, related: [...(match.related ?? []), ...code.relate!(match, doc)] })) : kept;
 }
 
 function lintOne(doc: ProvisioningDocument, env: CheckEnvironment, findings: Finding[], failures: RuleFailure[], notRun: Set<string>, deadline: number): void {
@@ -40,6 +42,9 @@ function lintOne(doc: ProvisioningDocument, env: CheckEnvironment, findings: Fin
         const key = `${match.span.start}:${match.span.end}`;
         if (seen.has(key)) continue;
         seen.add(key);
+        const context = stepContext(doc, match.subject.step);
+        if (!appliesIn(rule.appliesTo, context)) continue;
+        const described = describeContext(context);
         const finding = {
           ruleId: rule.id,
           severity: match.severity ?? rule.severity,
@@ -47,6 +52,7 @@ function lintOne(doc: ProvisioningDocument, env: CheckEnvironment, findings: Fin
           message: renderMessage(rule.message, match.values),
           related: match.related,
           ...(match.incident ? { incident: match.incident } : {}),
+          ...(described ? { context: described } : {}),
           subject: match.subject,
         };
         if (!suppressed(doc, finding)) findings.push(finding);

@@ -1,5 +1,5 @@
 import type { HindsightConfig } from '../config/config-file';
-import type { Finding, DetachedFinding } from '../finding';
+import type { Finding, DetachedFinding, RelatedPlace } from '../finding';
 import type { Fix } from '../fixes/types';
 import type { ProvisioningDocument, ReadAs, Span } from '../model';
 import type { Match } from './matchers';
@@ -57,7 +57,7 @@ export interface CrossFile {
    * This rule's findings in a file (of format `format`), completed with what every other file
    * published. It sees no document: a scan keeps only findings while it waits for the other files.
    */
-  complete?<F extends DetachedFinding>(findings: F[], format: string, others: OtherFacts): F[];
+  complete?<F extends DetachedFinding>(findings: F[], format: string, others: OtherFacts, file: string): F[];
 }
 
 /**
@@ -70,6 +70,8 @@ export interface RuleCode {
   check?: Check;
   /** Keeps only the matches that are hazards in their document (a restart that loads new settings is the remedy). */
   keep?(match: Match, doc: ProvisioningDocument): boolean;
+  /** More places in the document that are part of a match's hazard (what undoes it on the same host). */
+  relate?(match: Match, doc: ProvisioningDocument): RelatedPlace[];
   fixes?: Record<string, FixDefinition>;
   crossFile?: CrossFile;
 }

@@ -1,4 +1,5 @@
 import type { Incident, Severity } from '../finding';
+import type { AppliesTo } from '../host-context';
 import type { Phase } from '../model';
 
 export type Matcher =
@@ -14,6 +15,7 @@ export interface Rule {
   title: string;
   severity: Severity;
   fleetOnly?: boolean;
+  appliesTo?: AppliesTo;
   phases?: Phase[];
   match?: Matcher[];
   check?: string;

@@ -4,7 +4,15 @@ import { commandText, type Match } from './matchers';
 const PACKAGE = 'unattended-upgrades';
 const PERIODIC_KEY = 'apt::periodic::unattended-upgrade';
 const DEBCONF_QUESTION = 'unattended-upgrades/enable_auto_updates';
-const UPGRADE_UNITS = ['apt-daily-upgrade.timer', 'unattended-upgrades', 'unattended-upgrades.service'];
+/**
+ * The timer that runs unattended-upgrade. `unattended-upgrades.service` only finishes upgrades at
+ * shutdown: stopping or disabling it leaves the timer running upgrades.
+ */
+const UPGRADE_TIMER = /^apt-daily-upgrade(\.timer)?$/;
+/** dnf-automatic's timer that installs whatever its config says (dnf 4 and 5). */
+const INSTALL_TIMER = /^dnf(5)?-automatic-install(\.timer)?$/;
+/** yum-cron and dnf-automatic apply updates only with `apply_updates = yes`; the timers above apply them whatever it says. */
+const APPLY_KEY = 'apply_updates';
 
 /** A value decided by a template variable: neither on nor off as far as the file shows. */
 function templated(value: string): boolean {
@@ -26,7 +34,7 @@ function turnsOff(steps: Step[]): boolean {
     (step) =>
       (step.kind === 'file' && step.entries.some((entry) => entry.key.toLowerCase() === PERIODIC_KEY && !periodicEnabled(entry.value))) ||
       (step.kind === 'debconf' && step.question === DEBCONF_QUESTION && !isTruthy(step.value)) ||
-      (step.kind === 'service' && ['disable', 'mask', 'stop'].includes(step.action) && UPGRADE_UNITS.some((unit) => step.unit === unit)) ||
+      (step.kind === 'service' && ['disable', 'mask', 'stop'].includes(step.action) && UPGRADE_TIMER.test(step.unit)) ||
       (step.kind === 'package' && step.action === 'remove' && step.packages.some((pkg) => pkg.name === PACKAGE)),
   );
 }
@@ -44,11 +52,13 @@ export function automaticUpgradesOn(doc: ProvisioningDocument, steps: Step[]): M
       for (const entry of step.entries) {
         if (entry.key.toLowerCase() === PERIODIC_KEY && periodicEnabled(entry.value)) {
           explicit.push({ span: entry.span, subject: { step, entry }, values: { detail: `${step.path} sets ${entry.key} "${entry.value}"` } });
+        } else if (step.fileKind === 'dnf-automatic-conf' && entry.key.toLowerCase() === APPLY_KEY && isTruthy(entry.value)) {
+          explicit.push({ span: entry.span, subject: { step, entry }, values: { detail: `${step.path} sets ${entry.key} = ${entry.value}` } });
         }
       }
     } else if (step.kind === 'debconf' && step.question === DEBCONF_QUESTION && isTruthy(step.value)) {
       explicit.push({ span: step.span, subject: { step }, values: { detail: `debconf preseeds ${step.question} ${step.value}` } });
-    } else if (step.kind === 'service' && (step.action === 'enable' || step.action === 'start' || step.action === 'unmask') && step.unit === 'apt-daily-upgrade.timer') {
+    } else if (step.kind === 'service' && (step.action === 'enable' || step.action === 'start' || step.action === 'unmask') && (UPGRADE_TIMER.test(step.unit) || INSTALL_TIMER.test(step.unit))) {
       explicit.push({ span: step.span, subject: { step }, values: { detail: `${step.action} ${step.unit}` } });
     } else if (step.kind === 'package' && step.action === 'install') {
       for (const pkg of step.packages) {

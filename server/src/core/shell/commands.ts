@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { SimpleCommand, Span, Word } from '../model';
+import type { OutputRedirect, SimpleCommand, Span, Word } from '../model';
 import { BoundedCache, PARSED_CACHE_BYTES, parsedWeight } from '../bounded-cache';
 import { MappedText } from '../text/mapped-text';
 import { shellParser } from '../grammars';
@@ -63,7 +63,8 @@ function buildCommand(walk: Walk, node: Node): SimpleCommand | undefined {
     if (child.type === 'variable_assignment') assignments.push(toWord(walk, child));
   }
   for (const child of node.childrenForFieldName('argument')) if (child) argNodes.push(child);
-  argNodes.push(...wordsAfterRedirects(node));
+  const statement = redirectedStatement(node);
+  argNodes.push(...wordsAfterRedirects(statement));
   argNodes.sort((a, b) => a.startIndex - b.startIndex);
   const nested: SimpleCommand[] = [];
   for (const arg of argNodes) collectSubstitutions(walk, arg, nested);
@@ -82,7 +83,42 @@ function buildCommand(walk: Walk, node: Node): SimpleCommand | undefined {
     assignments: [...assignments, ...unwrapped.assignments],
     nested,
     inner: inner ? parseInner(walk, inner) : [],
+    ...withOutput(outputRedirects(walk, statement), heredocOf(walk, statement)),
   };
+}
+
+/** Redirect fields, present only when there are any (tests compare commands deeply). */
+function withOutput(writesTo: OutputRedirect[] | undefined, heredoc: MappedText | undefined): Pick<SimpleCommand, 'writesTo' | 'heredoc'> {
+  return { ...(writesTo && writesTo.length > 0 ? { writesTo } : {}), ...(heredoc ? { heredoc } : {}) };
+}
+
+/** The statement whose redirects are a command's: its own, or its pipeline's when it is the last member. */
+function redirectedStatement(command: Node): Node | undefined {
+  // A redirect after a pipeline is its last command's (`… | tee >/dev/null /etc/x`).
+  const pipeline = command.parent?.type === 'pipeline' && command.parent.lastNamedChild?.id === command.id ? command.parent : undefined;
+  const redirected = pipeline ?? command;
+  const statement = redirected.parent;
+  return statement?.type === 'redirected_statement' && statement.childForFieldName('body')?.id === redirected.id ? statement : undefined;
+}
+
+/** Standard output sent to a file: `>`, `>>`, `>|`, `&>`, `&>>` (not `2>`, and not a descriptor copy like `>&2`). */
+function outputRedirects(walk: Walk, statement: Node | undefined): OutputRedirect[] {
+  return (statement?.childrenForFieldName('redirect') ?? []).flatMap((redirect) => {
+    if (redirect?.type !== 'file_redirect') return [];
+    const target = redirect.childrenForFieldName('destination')[0];
+    const operator = target ? redirect.text.slice(0, target.startIndex - redirect.startIndex).trim() : '';
+    if (!target || !/^(1?>>?|>\||&>>?)$/.test(operator)) return [];
+    return [{ target: toWord(walk, target), append: operator.endsWith('>>') }];
+  });
+}
+
+/** The here-document a statement feeds its command, as source-mapped text. */
+function heredocOf(walk: Walk, statement: Node | undefined): MappedText | undefined {
+  for (const redirect of statement?.childrenForFieldName('redirect') ?? []) {
+    const body = redirect?.type === 'heredoc_redirect' ? redirect.namedChildren.find((child) => child?.type === 'heredoc_body') : undefined;
+    if (body) return walk.text.slice(body.startIndex, body.endIndex);
+  }
+  return undefined;
 }
 
 /**
@@ -90,12 +126,8 @@ function buildCommand(walk: Walk, node: Node): SimpleCommand | undefined {
  * a redirect takes one word, and `/etc/x` is tee's (tree-sitter-bash lists every following word as
  * a destination).
  */
-function wordsAfterRedirects(command: Node): Node[] {
-  // A redirect after a pipeline is its last command's (`… | tee >/dev/null /etc/x`).
-  const pipeline = command.parent?.type === 'pipeline' && command.parent.lastNamedChild?.id === command.id ? command.parent : undefined;
-  const redirected = pipeline ?? command;
-  const statement = redirected.parent;
-  if (statement?.type !== 'redirected_statement' || statement.childForFieldName('body')?.id !== redirected.id) return [];
+function wordsAfterRedirects(statement: Node | undefined): Node[] {
+  if (!statement) return [];
   return statement.childrenForFieldName('redirect').flatMap((redirect) =>
     redirect?.type === 'file_redirect'
       ? redirect
@@ -141,6 +173,21 @@ function collectStatements(walk: Walk, node: Node): SimpleCommand[] {
       case 'declaration_command':
         out.push(buildDeclaration(walk, current));
         return;
+      case 'redirected_statement': {
+        // `cat <<EOF | tee /etc/x`: the grammar hangs the pipeline on the here-document; it reads what the body prints.
+        const before = out.length;
+        for (const child of current.namedChildren) if (child) visit(child);
+        const body = out[before];
+        const piped = current
+          .childrenForFieldName('redirect')
+          .find((redirect) => redirect?.type === 'heredoc_redirect')
+          ?.namedChildren.find((child) => child?.type === 'pipeline');
+        if (body && piped) {
+          const members = [body, ...out.slice(before + 1).filter((command) => command.pipeline)];
+          for (const member of members) member.pipeline = members;
+        }
+        return;
+      }
       case 'pipeline': {
         const members: SimpleCommand[] = [];
         for (const child of current.namedChildren) {
@@ -215,6 +262,10 @@ function relocate(commands: SimpleCommand[], text: MappedText): SimpleCommand[] 
       nested: command.nested.map(copy),
       inner: command.inner.map(copy),
       ...(command.loopCondition ? { loopCondition: true as const } : {}),
+      ...withOutput(
+        command.writesTo?.map((redirect) => ({ target: word(redirect.target), append: redirect.append })),
+        command.heredoc && text.slice(command.heredoc.toSource(0, 0).start, command.heredoc.toSource(0, command.heredoc.text.length).end),
+      ),
     };
     copies.set(command, copied);
     return copied;

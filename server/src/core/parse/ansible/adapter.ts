@@ -6,7 +6,7 @@ import type { HandedFile, ParseProblem, PlayScope, ProvisioningDocument, Span, S
 import { BoundedCache, PARSED_CACHE_BYTES, parsedWeight } from '../../bounded-cache';
 import { startsComment } from '../../text/comments';
 import { scalarText } from '../../text/yaml-scalar';
-import { localInventory } from './inventory';
+import { localInventory, vagrantProvisioner } from './inventory';
 import { findPair, mapPairs, parseYamlSource, scalarString, spanOfNode, spanOfPair, yamlProblems } from '../yaml-nodes';
 import { notFollowed, stepsOfUses, type ParseTaskFile, type Use } from './includes';
 import { ROLE_INCLUDES, shortModuleName, TASK_INCLUDES, TASK_KEYWORDS } from './keywords';
@@ -208,6 +208,7 @@ function addPlay(ctx: Context, node: unknown, index: number, plays: PlayScope[])
     strategy: scalarString(findPair(node, 'strategy')?.value),
     connection: scalarString(findPair(node, 'connection')?.value),
     localInventory: localInventory(ctx.file, ctx.readFile),
+    vagrant: vagrantProvisioner(ctx.file, ctx.readFile),
     roles: [],
     roleSteps: [],
     indent: ' '.repeat(keyStart - lineStart),

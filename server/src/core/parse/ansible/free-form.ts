@@ -7,7 +7,12 @@ export interface KeyValue {
   valueSpan: Span;
 }
 
-const PAIR = /([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S+)/g;
+/**
+ * `key=value`; an unquoted value runs to the next space outside Jinja (`name={{ item }}`), as
+ * Ansible splits it. An expression is looked for over a bounded length, so that a line of unclosed
+ * `{{` costs linear time.
+ */
+const PAIR = /([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|'[^']*'|(?:\{\{[\s\S]{0,500}?\}\}|\{%[\s\S]{0,500}?%\}|\{(?![{%])|[^\s{])+)/g;
 
 /**
  * Ansible's free-form module arguments (`apt: name=nginx state=latest`) as key/value pairs with

@@ -48,6 +48,24 @@ function yamlHosts(text: string): InventoryHost[] {
 }
 
 /**
+ * The Vagrantfile that runs a playbook with its Ansible provisioner, in the playbook's folder or
+ * the two above it: the hosts are a lab VM on a laptop, not a fleet.
+ */
+export function vagrantProvisioner(playbook: string, readFile: ReadFile): string | undefined {
+  let dir = path.dirname(playbook);
+  for (let level = 0; level < 3; level++) {
+    const text = readFile(path.join(dir, 'Vagrantfile'));
+    if (text !== undefined && /\.provision\b[^\n]*["']ansible(_local)?["']/.test(text) && text.includes(path.basename(playbook))) {
+      return level === 0 ? 'the Vagrantfile beside it' : `the Vagrantfile ${level} folder${level === 1 ? '' : 's'} up`;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/**
  * The inventory beside a playbook, when every host in it is the controller or a container (a
  * role's `tests/inventory` of `localhost`, a CI inventory of docker hosts): the plays there are
  * test scaffolding, not a rollout to a fleet. Undefined when there is no such inventory.

@@ -1,26 +1,79 @@
 import type { RelatedPlace } from '../../finding';
 import { routeToNetplan } from '../../fixes/route-to-netplan';
 import { reappliedAfterNetworkEvents } from '../../lifecycle';
+import type { ProvisioningDocument, Step } from '../../model';
 import { declaredForNetworkd } from '../../static-routes';
+import { hostSteps, spanText, type Match } from '../matchers';
 import { defineRule } from '../rule-code';
 import { NETWORKD_RESTARTED } from '../facts';
+import { automaticUpgradesOn } from '../unattended-upgrades';
 
-/** Related places in other files are a pointer, not a list: the first few say enough. */
+/** Related places are a pointer, not a list: the first few say enough. */
 const MAX_RELATED = 3;
+
+/** What restarts networkd or reconfigures links: a restart or stop, `netplan apply`, `networkctl reload|reconfigure`. */
+function networkdEvent(doc: ProvisioningDocument, step: Step): RelatedPlace | undefined {
+  if (step.kind === 'service' && /^systemd-networkd(\.service)?$/.test(step.unit) && ['restart', 'stop'].includes(step.action)) {
+    return { span: step.span, message: `systemd-networkd is ${step.action}ed here, which drops this route`, file: step.task?.file };
+  }
+  if (step.kind !== 'command') return undefined;
+  const command = step.flat.find(
+    (each) =>
+      (each.program === 'netplan' && each.args[0]?.value === 'apply') ||
+      (each.program === 'networkctl' && ['reload', 'reconfigure'].includes(each.args[0]?.value ?? '')),
+  );
+  return command && { span: command.span, message: `\`${spanText(doc, command.span)}\` reconfigures the links here, which drops this route`, file: step.task?.file };
+}
+
+/**
+ * What removes the route on its own host, from its own document (the same user-data, the play and
+ * the roles it runs): networkd restarts and link reconfigures that run after it, and automatic upgrades.
+ */
+function removedOnThisHost(match: Match, doc: ProvisioningDocument): RelatedPlace[] {
+  const route = match.subject.step;
+  const steps = hostSteps(doc).filter((step) => step !== route);
+  const events = steps.flatMap((step) => {
+    const later = step.phase === 'handler' || step.order > route.order || step.task?.file !== route.task?.file;
+    const event = later ? networkdEvent(doc, step) : undefined;
+    return event ? [event] : [];
+  });
+  const upgrades = automaticUpgradesOn(doc, steps).map((upgrade) => ({
+    span: upgrade.span,
+    message: 'automatic upgrades turned on here restart systemd-networkd, which drops this route',
+    file: upgrade.subject.step.task?.file,
+  }));
+  return [...events, ...upgrades].slice(0, MAX_RELATED);
+}
+
+/** The role a file belongs to (`…/roles/web/`), when it is in one. */
+function roleOf(file: string): string | undefined {
+  const at = file.lastIndexOf('/roles/');
+  if (at < 0) return undefined;
+  const name = file.indexOf('/', at + '/roles/'.length);
+  return name < 0 ? undefined : file.slice(0, name + 1);
+}
 
 export default defineRule({
   // A route the document also declares in netplan or a `.network` file for that interface is re-applied by networkd; the command only applies it now.
   // So is one whose runner runs again after every networking event that removes it.
   keep: (match, doc) =>
     !(match.subject.command && declaredForNetworkd(doc, match.subject.step, match.subject.command)) && !reappliedAfterNetworkEvents(match.subject.step),
+  relate: removedOnThisHost,
   fixes: { 'route-to-netplan': { structural: true, provide: routeToNetplan } },
   crossFile: {
-    // A one-shot route is gone as soon as anything restarts networkd on the host: point at what does.
-    complete: (findings, _format, others) => {
+    // Another file restarts networkd on the same host only when it is part of the same role (its handlers, its other task files):
+    // another user-data is another instance, and another role may run on other hosts.
+    complete: (findings, format, others, file) => {
+      const role = format === 'ansible' ? roleOf(file) : undefined;
+      if (!role) return findings;
       const related: RelatedPlace[] = others
-        .named(NETWORKD_RESTARTED, MAX_RELATED, (fact) => fact.span !== undefined)
+        .named(NETWORKD_RESTARTED, MAX_RELATED, (fact) => fact.span !== undefined && fact.file.startsWith(role))
         .map((fact) => ({ file: fact.file, span: fact.span!, message: `${fact.note}, which drops this route` }));
-      return related.length === 0 ? findings : findings.map((finding) => ({ ...finding, related: [...(finding.related ?? []), ...related] }));
+      if (related.length === 0) return findings;
+      return findings.map((finding) => {
+        const known = new Set((finding.related ?? []).map((place) => `${place.file ?? file}:${place.span.start}`));
+        return { ...finding, related: [...(finding.related ?? []), ...related.filter((place) => !known.has(`${place.file}:${place.span.start}`))] };
+      });
     },
   },
 });

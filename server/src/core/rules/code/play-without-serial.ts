@@ -1,23 +1,14 @@
 import { insertSerial } from '../../fixes/play-keywords';
-import type { PlayScope, ProvisioningDocument, SimpleCommand, Step } from '../../model';
+import type { ProvisioningDocument, SimpleCommand, Step } from '../../model';
 import type { Match } from '../matchers';
 import type { RelatedPlace } from '../../finding';
 import { defineRule } from '../rule-code';
-import { LOCAL_HOSTS, NOT_A_FLEET } from '../../local-targets';
+import { playRole } from '../../host-context';
 
 const NETWORK_PROGRAMS = new Set(['ip', 'netplan', 'ifup', 'ifdown', 'nmcli', 'networkctl', 'route']);
 const NETWORK_FILES = new Set(['netplan', 'networkd-conf', 'networkd-network', 'if-up-script']);
 /** Stopping a firewall opens the host; it takes nothing down (dev and test plays do it routinely). */
 const FIREWALL_UNITS = /^(ufw|firewalld|iptables|ip6tables|nftables|netfilter-persistent)(\.service)?$/;
-
-/**
- * A play aimed at one machine or at containers: localhost, an IP address, a fully qualified name,
- * one host of a group (`etcd[0]`), or any host of an inventory beside it that holds only those.
- */
-function targetsOneHost(play: PlayScope): boolean {
-  if ((play.connection && NOT_A_FLEET.test(play.connection)) || play.localInventory || play.imageBuild || LOCAL_HOSTS.has(play.hosts) || /^[\w.-]+\[-?\d+\]$/.test(play.hosts)) return true;
-  return !/[,:*!&[\]{}\s]/.test(play.hosts) && (/^\d+\.\d+\.\d+\.\d+$/.test(play.hosts) || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(play.hosts));
-}
 
 type Batching = { kind: 'batched' } | { kind: 'all-at-once'; why: string } | { kind: 'unknown'; why: string };
 
@@ -48,16 +39,25 @@ function changesNetworking(command: SimpleCommand): boolean {
   return command.program !== 'ip' || command.args.some((arg) => /^(add|del|delete|replace|change|append|flush|set|prepend|up|down)$/.test(arg.value));
 }
 
+/**
+ * A name as a reader follows it: each Jinja expression (`{{ item.name }}`) is a value only the run
+ * knows, and a name that is all template is said as what it stands for.
+ */
+function readable(text: string, wholeTemplate = '…'): string {
+  if (/^\s*\{\{[\s\S]*\}\}\s*$/.test(text) && !/\}\}[\s\S]*\{\{/.test(text)) return wholeTemplate;
+  return text.replace(/\{\{[\s\S]*?\}\}/g, '…');
+}
+
 /** Why a step changes running services, or undefined when it does not. */
 function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
   switch (step.kind) {
     case 'package':
       if (step.action === 'upgrade-all') return 'upgrades every package';
-      return step.latest ? `upgrades ${step.packages.map((pkg) => pkg.name).join(', ')}` : undefined;
+      return step.latest ? `upgrades ${readable(step.packages.map((pkg) => pkg.name).join(', '))}` : undefined;
     case 'service':
       if (step.action === 'stop' && FIREWALL_UNITS.test(step.unit)) return undefined;
       // `state: started` asserts a service runs: it changes nothing where it already does (judged on the corpus: all noise).
-      return ['restart', 'reload', 'stop'].includes(step.action) ? `${step.action}s ${step.unit}` : undefined;
+      return ['restart', 'reload', 'stop'].includes(step.action) ? `${step.action}s ${readable(step.unit, 'the services its variables name')}` : undefined;
     case 'reboot':
       return 'reboots the host';
     case 'firewall':
@@ -65,8 +65,8 @@ function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
     case 'command':
       return step.flat.some(changesNetworking) ? 'changes networking' : undefined;
     case 'file':
-      if (NETWORK_FILES.has(step.fileKind)) return `rewrites network configuration ${step.path}`;
-      return step.task?.notify.some((name) => restartingHandlers.has(name)) ? `pushes ${step.path} and notifies a restart` : undefined;
+      if (NETWORK_FILES.has(step.fileKind)) return `rewrites network configuration ${readable(step.path, 'files its variables name')}`;
+      return step.task?.notify.some((name) => restartingHandlers.has(name)) ? `pushes ${readable(step.path, 'files its variables name')} and notifies a restart` : undefined;
     default:
       return undefined;
   }
@@ -82,7 +82,7 @@ function playWithoutSerial(doc: ProvisioningDocument): Match[] {
   for (const play of doc.plays ?? []) {
     // throttle only limits how many hosts run a task at once: every host still gets each task before any check.
     const batches = batching(play.serial);
-    if (batches.kind === 'batched' || targetsOneHost(play)) continue;
+    if (batches.kind === 'batched' || playRole(play).value !== 'fleet') continue;
     const steps = [...doc.steps.filter((step) => step.play === play), ...play.roleSteps];
     const restartingHandlers = new Set(
       steps.filter((step) => step.phase === 'handler' && step.kind === 'service' && step.action !== 'start').flatMap((step) => step.task?.listen ?? []),
@@ -97,7 +97,7 @@ function playWithoutSerial(doc: ProvisioningDocument): Match[] {
       const key = `${task.file ?? ''}:${task.span.start}`;
       if (seenTasks.has(key)) continue;
       seenTasks.add(key);
-      related.push({ span: task.moduleSpan, message: `${task.name ? `"${task.name}" ` : ''}${why}`, file: task.file });
+      related.push({ span: task.moduleSpan, message: `${task.name ? `"${readable(task.name)}" ` : ''}${why}`, file: task.file });
     }
     if (related.length === 0) continue;
     out.push({

@@ -30,25 +30,17 @@ interface ListenChange {
   file: string;
 }
 
+/** Port and ListenAddress lines written to sshd's config: by a file, `echo`/`tee`, or `sed -i` (its replacement text). */
 function changes(doc: ProvisioningDocument): ListenChange[] {
   return doc.steps.flatMap((step): ListenChange[] => {
-    if (step.kind === 'file' && SSHD_CONFIG.test(step.path) && step.contentText) {
-      const content = step.contentText;
-      return [...content.text.matchAll(LISTEN_LINE)].map((found) => ({
-        step,
-        span: content.toSource(found.index + found[0].length - found[1].length, found.index + found[0].length),
-        change: `\`${found[1].replace(/[ \t]+/, ' ')}\``,
-        file: step.path,
-      }));
-    }
-    if (step.kind !== 'command') return [];
-    return step.flat.flatMap((command) => {
-      const values = command.args.map((arg) => arg.value);
-      const target = values.find((value) => SSHD_CONFIG.test(value));
-      const expression = command.args.find((arg) => /\b(Port\s+(?!22\b)\d+|ListenAddress\s+\S+)/.test(arg.value));
-      if (command.program !== 'sed' || !values.some((value) => /^-[a-zA-Z]*i/.test(value)) || !target || !expression) return [];
-      return [{ step, span: command.span, change: `\`sed\` setting ${/ListenAddress/.test(expression.value) ? 'ListenAddress' : 'Port'}`, file: target }];
-    });
+    if (step.kind !== 'file' || !SSHD_CONFIG.test(step.path) || !step.contentText) return [];
+    const content = step.contentText;
+    return [...content.text.matchAll(LISTEN_LINE)].map((found) => ({
+      step,
+      span: content.toSource(found.index + found[0].length - found[1].length, found.index + found[0].length),
+      change: `\`${found[1].replace(/[ \t]+/, ' ')}\``,
+      file: step.path,
+    }));
   });
 }
 
