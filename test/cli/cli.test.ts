@@ -843,7 +843,7 @@ describe('files a document refers to are read only inside the project', () => {
 });
 
 describe('related places are on the same host', () => {
-  it('a route lists what removes it in its own user-data and role, never another instance’s user-data or another role', () => {
+  it('a route lists what removes it in its own user-data, its role and the roles its play runs, never another instance’s user-data or an unrelated role', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'hindsight-same-host-'));
     try {
       writeFile(path.join(dir, 'edge/user-data'), '#cloud-config\nruncmd:\n  - ip route add 10.20.0.0/16 via 10.0.0.1\n  - netplan apply\n');
@@ -851,6 +851,8 @@ describe('related places are on the same host', () => {
       writeFile(path.join(dir, 'roles/net/tasks/main.yml'), '- name: Route to the backbone\n  command: ip route add 10.30.0.0/16 via 10.0.0.1\n');
       writeFile(path.join(dir, 'roles/net/handlers/main.yml'), '- name: Restart networkd\n  service: name=systemd-networkd state=restarted\n');
       writeFile(path.join(dir, 'roles/other/handlers/main.yml'), '- name: Restart networkd too\n  service: name=systemd-networkd state=restarted\n');
+      writeFile(path.join(dir, 'roles/peer/handlers/main.yml'), '- name: Restart networkd for peering\n  service: name=systemd-networkd state=restarted\n');
+      writeFile(path.join(dir, 'edge.yml'), '- hosts: edge\n  serial: 1\n  roles: [net, peer]\n');
       const { stdout } = hindsight(['scan', '.', '--format', 'json'], dir);
       const routes = JSON.parse(stdout).findings.filter((finding: { ruleId: string }) => finding.ruleId === 'non-persistent-route');
       const relatedOf = (file: string) =>
@@ -858,7 +860,7 @@ describe('related places are on the same host', () => {
           .find((finding: { file: string }) => finding.file === file)
           .related.map((place: { file: string; range: { start: { line: number } } }) => `${place.file}:${place.range.start.line}`);
       assert.deepEqual(relatedOf('edge/user-data'), ['edge/user-data:3']);
-      assert.deepEqual(relatedOf('roles/net/tasks/main.yml'), ['roles/net/handlers/main.yml:1']);
+      assert.deepEqual(relatedOf('roles/net/tasks/main.yml'), ['roles/net/handlers/main.yml:1', 'roles/peer/handlers/main.yml:1', 'edge.yml:0']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -43,6 +43,7 @@ function generatedWorkspace(name: string): string {
   write(path.join(ws, 'excluded', 'user-data'), '#cloud-config\nruncmd:\n  - curl x | sh\n');
   write(path.join(ws, 'roles', 'net', 'tasks', 'main.yml'), '- command: ip route add 10.0.0.0/8 via 10.1.1.1\n');
   write(path.join(ws, 'roles', 'base', 'tasks', 'main.yml'), '- apt: name=unattended-upgrades\n');
+  write(path.join(ws, 'edge.yml'), '- hosts: edge\n  serial: 1\n  roles: [base, net]\n');
   return ws;
 }
 
@@ -142,12 +143,12 @@ describe('workspace scan', () => {
   it('lints unopened files with progress, honouring .gitignore and files.exclude', async () => {
     lsp = await session({ workspace: ws, settings: { 'files.exclude': { '**/excluded': true } } });
     const result = await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
-    assert.deepEqual(result, { files: 302, findings: 102, cancelled: false, skipped: 0, unlisted: [] });
+    assert.deepEqual(result, { files: 303, findings: 102, cancelled: false, skipped: 0, unlisted: [] });
     const kinds = lsp.progress.map((progress) => progress.value.kind);
     assert.equal(kinds[0], 'begin');
     assert.equal(kinds[kinds.length - 1], 'end');
     assert.ok(
-      lsp.progress.some((progress) => /^\d+\/302 files$/.test(progress.value.message ?? '')),
+      lsp.progress.some((progress) => /^\d+\/303 files$/.test(progress.value.message ?? '')),
       'progress reports counts',
     );
     const [diagnostic] = await lsp.diagnostics(path.join(ws, 'hosts', 'node-0', 'user-data'));
@@ -155,12 +156,15 @@ describe('workspace scan', () => {
     assert.ok(!lsp.published.some((params) => params.uri.includes('/ignored/') || params.uri.includes('/excluded/')));
   });
 
-  it('completes a finding with another file: the route and the role that turns upgrades on', async () => {
+  it('completes a finding with another file: the route, the role its play also runs that turns upgrades on, and the play', async () => {
     const [route] = await lsp.diagnostics(path.join(ws, 'roles', 'net', 'tasks', 'main.yml'));
     assert.equal(route.code, 'non-persistent-route');
     assert.deepEqual(
       route.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line]),
-      [[uri(path.join(ws, 'roles', 'base', 'tasks', 'main.yml')), 0]],
+      [
+        [uri(path.join(ws, 'roles', 'base', 'tasks', 'main.yml')), 0],
+        [uri(path.join(ws, 'edge.yml')), 0],
+      ],
     );
   });
 
@@ -449,7 +453,7 @@ describe('fix all in a client that resolves code actions', () => {
     const ws = path.join(scratch, 'resolve');
     const lsp = await session({ workspace: ws, resolvesEdits: true });
     try {
-      const text = '#cloud-config\npackage_upgrade: true\n';
+      const text = `#cloud-config\npackage_upgrade: true\napt: {conf: 'Unattended-Upgrade::Automatic-Reboot "true";'}\n`;
       const file = write(path.join(ws, 'user-data'), text);
       await open(lsp, file, text);
       const [diagnostic] = await lsp.diagnostics(file);
@@ -462,7 +466,7 @@ describe('fix all in a client that resolves code actions', () => {
       assert.equal(fixAll.edit, undefined);
       const resolved = await lsp.connection.sendRequest(CodeActionResolveRequest.type, fixAll);
       const fixed = TextDocument.applyEdits(TextDocument.create(uri(file), 'plaintext', 1, text), resolved.edit!.changes![uri(file)] as TextEdit[]);
-      assert.equal(fixed, '#cloud-config\npackage_upgrade: false\n');
+      assert.equal(fixed, `#cloud-config\npackage_upgrade: false\napt: {conf: 'Unattended-Upgrade::Automatic-Reboot "false";'}\n`);
     } finally {
       lsp.dispose();
     }

@@ -33,7 +33,7 @@ describe('a rule is found from its id', () => {
       assert.ok(ruleIds.includes(id), `rules/code/${name} is named for no rule`);
       const code = ruleCodeFor(id)!;
       assert.deepEqual(
-        Object.keys(code).filter((key) => !['placeholders', 'check', 'keep', 'fixes', 'crossFile'].includes(key)),
+        Object.keys(code).filter((key) => !['placeholders', 'check', 'keep', 'relate', 'fixes', 'crossFile'].includes(key)),
         [],
         name,
       );

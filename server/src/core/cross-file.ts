@@ -209,9 +209,19 @@ export class FactIndex {
     return this.runBy(file, byRules);
   }
 
+  /** The plays that run a file, as `playbook:offset`. */
+  private playsRunning(file: string): Set<string> {
+    const plays = [...(this.about.get(file) ?? [])].filter((fact) => fact.name === READS_FILE && fact.readAs?.format === 'ansible' && fact.span);
+    return new Set(plays.map((fact) => `${fact.file}:${fact.span!.start}`));
+  }
+
   /** What every file but `file` published, by name; a lookup stops at its limit. */
   private othersThan(file: string): OtherFacts {
     return {
+      runTogether: (one, other) => {
+        const plays = this.playsRunning(one);
+        return [...this.playsRunning(other)].some((play) => plays.has(play));
+      },
       named: (name, limit = Infinity, where = () => true) => {
         const found: PublishedFact[] = [];
         for (const fact of this.byName.get(name) ?? []) {

@@ -47,6 +47,8 @@ export interface PublishedFact extends Fact {
 export interface OtherFacts {
   /** Up to `limit` facts of this name that other files published and `where` accepts, in the order they were recorded. */
   named(name: string, limit?: number, where?: (fact: PublishedFact) => boolean): PublishedFact[];
+  /** Whether one play runs both files (a role's tasks and another role's handlers): they configure the same hosts. */
+  runTogether(file: string, other: string): boolean;
 }
 
 /** How a rule reasons across files: what its file tells the others, and how its findings hear from them. */

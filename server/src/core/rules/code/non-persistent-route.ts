@@ -4,7 +4,7 @@ import { reappliedAfterNetworkEvents } from '../../lifecycle';
 import type { ProvisioningDocument, Step } from '../../model';
 import { declaredForNetworkd } from '../../static-routes';
 import { hostSteps, spanText, type Match } from '../matchers';
-import { defineRule } from '../rule-code';
+import { defineRule, type PublishedFact } from '../rule-code';
 import { NETWORKD_RESTARTED } from '../facts';
 import { automaticUpgradesOn } from '../unattended-upgrades';
 
@@ -61,13 +61,14 @@ export default defineRule({
   relate: removedOnThisHost,
   fixes: { 'route-to-netplan': { structural: true, provide: routeToNetplan } },
   crossFile: {
-    // Another file restarts networkd on the same host only when it is part of the same role (its handlers, its other task files):
-    // another user-data is another instance, and another role may run on other hosts.
+    // Another file restarts networkd on the same hosts only when it is part of the same role (its handlers, its other task
+    // files) or one play runs both: another user-data is another instance, and another role may run on other hosts.
     complete: (findings, format, others, file) => {
-      const role = format === 'ansible' ? roleOf(file) : undefined;
-      if (!role) return findings;
+      if (format !== 'ansible') return findings;
+      const role = roleOf(file);
+      const sameHosts = (fact: PublishedFact) => (role !== undefined && fact.file.startsWith(role)) || others.runTogether(file, fact.file);
       const related: RelatedPlace[] = others
-        .named(NETWORKD_RESTARTED, MAX_RELATED, (fact) => fact.span !== undefined && fact.file.startsWith(role))
+        .named(NETWORKD_RESTARTED, MAX_RELATED, (fact) => fact.span !== undefined && sameHosts(fact))
         .map((fact) => ({ file: fact.file, span: fact.span!, message: `${fact.note}, which drops this route` }));
       if (related.length === 0) return findings;
       return findings.map((finding) => {
