@@ -30,7 +30,7 @@ describe('hindsight scan', () => {
       ),
       stdout,
     );
-    assert.ok(lines.includes('    see https://www.heroku.com/blog/corrective-action-update-june-10-outage'));
+    assert.ok(lines.includes('    see https://www.heroku.com/blog/summary-of-june-10-outage/'));
     assert.ok(lines.some((line) => line.startsWith('user-data:2:1 info first-boot-package-upgrade ')));
     assert.ok(!stdout.includes('ignored/'), 'the .gitignore must be honoured');
     assert.ok(!stdout.includes('pod.yaml'), 'a Kubernetes manifest is not user-data');
@@ -49,7 +49,7 @@ describe('hindsight scan', () => {
       file: 'test/fixtures/cli/user-data',
       range: { start: { line: 3, character: 4 }, end: { line: 3, character: 51 } },
       message: route.message,
-      incidents: [{ id: 'heroku-2025-06-10', url: 'https://www.heroku.com/blog/corrective-action-update-june-10-outage' }],
+      incidents: [{ id: 'heroku-2025-06-10', url: 'https://www.heroku.com/blog/summary-of-june-10-outage/' }],
     });
   });
 
@@ -60,7 +60,7 @@ describe('hindsight scan', () => {
     const run = sarif.runs[0];
     assert.equal(run.tool.driver.name, 'hindsight');
     const rule = run.tool.driver.rules.find((candidate: { id: string }) => candidate.id === 'non-persistent-route');
-    assert.match(rule.help.markdown, /\(https:\/\/www\.heroku\.com\/blog\/corrective-action-update-june-10-outage\)/);
+    assert.match(rule.help.markdown, /\(https:\/\/www\.heroku\.com\/blog\/summary-of-june-10-outage\/\)/);
     const result = run.results.find((candidate: { ruleId: string }) => candidate.ruleId === 'non-persistent-route');
     assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'non-persistent-route');
     assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 4, startColumn: 5, endLine: 4, endColumn: 52 });

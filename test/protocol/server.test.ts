@@ -71,7 +71,7 @@ describe('language server over stdio', () => {
     diagnostic = diagnostics[0];
     assert.equal(diagnostic.source, 'hindsight');
     assert.equal(diagnostic.code, 'non-persistent-route');
-    assert.equal(diagnostic.codeDescription?.href, 'https://www.heroku.com/blog/corrective-action-update-june-10-outage');
+    assert.equal(diagnostic.codeDescription?.href, 'https://www.heroku.com/blog/summary-of-june-10-outage/');
     assert.deepEqual(diagnostic.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 51 } });
   });
 
@@ -79,7 +79,7 @@ describe('language server over stdio', () => {
     const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 10 } });
     const value = (hover?.contents as MarkupContent).value;
     assert.match(value, /non-persistent-route/);
-    assert.match(value, /\[Heroku, 2025-06-10: .*\]\(https:\/\/www\.heroku\.com\/blog\/corrective-action-update-june-10-outage\)/);
+    assert.match(value, /\[Heroku, 2025-06-10: .*\]\(https:\/\/www\.heroku\.com\/blog\/summary-of-june-10-outage\/\)/);
     assert.equal(await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 1 } }), null);
   });
 
@@ -92,7 +92,7 @@ describe('language server over stdio', () => {
     const preferred = actions.find((action) => action.isPreferred)!;
     assert.match(preferred.title, /netplan/);
     const link = actions.find((action) => action.title === 'Open post-mortem: Heroku 2025-06-10')!;
-    assert.deepEqual(link.command?.arguments, ['https://www.heroku.com/blog/corrective-action-update-june-10-outage']);
+    assert.deepEqual(link.command?.arguments, ['https://www.heroku.com/blog/summary-of-june-10-outage/']);
 
     const edits = preferred.edit!.changes![uri] as TextEdit[];
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'plaintext', 1, text), edits);

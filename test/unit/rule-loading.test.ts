@@ -39,7 +39,8 @@ describe('rules as data', () => {
   it('ships only incident links marked seen or mirror in the knowledge base', () => {
     const allowed = [
       'https://www.datadoghq.com/blog/engineering/2023-03-08-deep-dive-into-platform-level-impact/',
-      'https://www.heroku.com/blog/corrective-action-update-june-10-outage',
+      // Heroku's June 15 summary, read through a mirror; the source of the boot-script facts.
+      'https://www.heroku.com/blog/summary-of-june-10-outage/',
       'https://github.com/m-lab/k8s-support/issues/520',
       'https://about.codecov.io/apr-2021-post-mortem/',
       'https://benoit.jp.net/Post-Mortems/2026-05-02-tailscale-throw-route-lost-needrestart/',
@@ -68,6 +69,13 @@ describe('rules as data', () => {
       'https://github.com/geerlingguy/ansible-role-security/issues/111',
       'https://github.com/debops/debops/issues/2615',
       'https://github.com/tianon/gosu/issues/87',
+      // Newer incidents verified in the 2026-11 fact check.
+      'https://github.com/Azure/AKS/issues/3162',
+      'https://github.com/pulibrary/princeton_ansible/issues/7218',
+      'https://github.com/pando85/homelab/pull/4110',
+      'https://github.com/systemd/systemd/issues/41350',
+      'https://status.openai.com/incidents/ctrsv3lwd797',
+      'https://github.com/kubermatic/operating-system-manager/pull/502',
     ];
     const { incidents } = loadRuleSet(shipped);
     for (const incident of incidents.values()) assert.ok(allowed.includes(incident.url), `${incident.id}: ${incident.url}`);

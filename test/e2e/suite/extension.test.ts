@@ -57,7 +57,7 @@ suite('Hindsight in VS Code', () => {
     assert.ok(['plaintext', 'yaml'].includes(document.languageId), document.languageId);
     const route = byCode(diagnostics, 'non-persistent-route');
     assert.equal(document.getText(route.range), 'ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0');
-    assert.equal((route.code as { target: vscode.Uri }).target.toString(), 'https://www.heroku.com/blog/corrective-action-update-june-10-outage');
+    assert.equal((route.code as { target: vscode.Uri }).target.toString(), 'https://www.heroku.com/blog/summary-of-june-10-outage/');
     assert.equal(route.severity, vscode.DiagnosticSeverity.Warning);
     const pipe = byCode(diagnostics, 'remote-script-piped-to-shell');
     assert.equal(document.getText(pipe.range), 'curl -fsSL https://get.example.com/install.sh | sh');
@@ -69,7 +69,7 @@ suite('Hindsight in VS Code', () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, route.range.start.translate(0, 3));
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.match(text, /non-persistent-route/);
-    assert.match(text, /heroku\.com\/blog\/corrective-action-update-june-10-outage/);
+    assert.match(text, /heroku\.com\/blog\/summary-of-june-10-outage/);
   });
 
   test('the preferred quick fix rewrites the file and the diagnostic goes away', async () => {
