@@ -866,3 +866,23 @@ describe('related places are on the same host', () => {
     }
   });
 });
+
+describe('a role is judged as the plays that run it roll out', () => {
+  it('an upgrade in a role every play runs with serial is not reported; a play without serial brings it back', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hindsight-batched-'));
+    try {
+      writeFile(path.join(dir, 'roles/upgrade/tasks/main.yml'), '- apt: {upgrade: dist}\n');
+      writeFile(path.join(dir, 'upgrade.yml'), '- hosts: web\n  serial: 1\n  roles: [upgrade]\n');
+      const upgrades = () =>
+        JSON.parse(hindsight(['scan', '.', '--format', 'json'], dir).stdout).findings.filter((finding: { ruleId: string }) => finding.ruleId === 'blanket-package-upgrade');
+      assert.deepEqual(upgrades(), []);
+      writeFile(path.join(dir, 'site.yml'), '- hosts: web\n  roles: [upgrade]\n');
+      assert.deepEqual(
+        upgrades().map((finding: { file: string }) => finding.file),
+        ['roles/upgrade/tasks/main.yml'],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

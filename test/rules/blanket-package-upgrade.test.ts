@@ -54,6 +54,16 @@ ruleSpec('blanket-package-upgrade', {
   fires: [],
   clean: [
     {
+      name: 'a play that rolls out in batches',
+      fileName: 'upgrade.yml',
+      text: `
+        - hosts: web
+          serial: [1, "20%"]
+          tasks:
+            - apt: {upgrade: dist}
+      `,
+    },
+    {
       name: 'a play on localhost (an ansible-lint fixture, a workstation) is not a fleet',
       fileName: 'playbooks/package-check.yml',
       text: `

@@ -3,6 +3,18 @@ import { ruleSpec } from './spec';
 ruleSpec('unattended-upgrades-enabled', {
   fires: [
     {
+      name: 'Ansible: a task that starts and enables dnf-automatic-install.timer is one switch',
+      fileName: 'roles/security/tasks/main.yml',
+      text: `
+        - name: Ensure dnf-automatic is running and enabled on boot.
+          service:
+            name: dnf-automatic-install.timer
+            state: started
+            enabled: yes
+      `,
+      flagged: ['state: started'],
+    },
+    {
       name: 'installed, and only unattended-upgrades.service (the shutdown helper) disabled: apt-daily-upgrade.timer still upgrades',
       text: `
         #cloud-config

@@ -63,6 +63,17 @@ describe('where a step runs, as inferred', () => {
     assert.deepEqual(describeContext(stepContext(doc, doc.steps[0])), 'single machine (the Vagrantfile 1 folder up provisions it (a lab VM))');
   });
 
+  it('a role every play runs in batches is batched; one play without serial is enough to report it', async () => {
+    const engine = await testEngine();
+    const text = '- apt: {upgrade: dist}\n';
+    const upgrades = (batched: boolean) =>
+      engine
+        .analyse('roles/upgrade/tasks/main.yml', text, { readAs: { format: 'ansible', ...(batched ? { batched } : {}) } })
+        .findings.filter((finding) => finding.ruleId === 'blanket-package-upgrade').length;
+    assert.equal(upgrades(true), 0);
+    assert.equal(upgrades(false), 1);
+  });
+
   it('unknown context keeps every rule on', async () => {
     const found = await contexts('user-data', '#cloud-config\npackage_upgrade: true\n', 'first-boot-package-upgrade');
     assert.deepEqual(found, [undefined]);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { FileKind, ProvisioningDocument, ReadAs, Span } from './model';
 import { fileKindOf, installedPath } from './parse/file-kinds';
 import { mergeLifecycles, weightiestPhase } from './lifecycle';
+import { batching } from './batching';
 import type { OtherFacts, PublishedFact } from './rules/rule-code';
 
 function addTo(index: Map<string, Set<PublishedFact>>, key: string, fact: PublishedFact): void {
@@ -59,7 +60,7 @@ function readsFacts(doc: ProvisioningDocument, file: string): OwnFact[] {
       span: play.hostsPairSpan,
       note: `runs in the play for ${play.hosts}`,
       about,
-      readAs: { format: 'ansible' as const, ...(play.imageBuild ? { imageBuild: true } : {}) },
+      readAs: { format: 'ansible' as const, ...(play.imageBuild ? { imageBuild: true } : {}), ...(batching(play.serial).kind === 'batched' ? { batched: true } : {}) },
     })),
   );
   const handed = (doc.handsOver ?? []).map((handed) => ({
@@ -152,7 +153,10 @@ export class FactIndex {
     const readers = [...(this.about.get(file) ?? [])].filter((fact) => fact.name === READS_FILE && fact.file !== file && fact.readAs).map((fact) => fact.readAs!);
     // A file an image build and a rollout both run is judged as the rollout runs it.
     const ansible = readers.filter((readAs) => readAs.format === 'ansible');
-    if (ansible.length > 0) return { format: 'ansible', ...(ansible.every((readAs) => readAs.imageBuild) ? { imageBuild: true } : {}) };
+    if (ansible.length > 0) {
+      const every = (flag: 'imageBuild' | 'batched') => (ansible.every((readAs) => readAs[flag]) ? { [flag]: true } : {});
+      return { format: 'ansible', ...every('imageBuild'), ...every('batched') };
+    }
     if (readers.length > 0) return readers[0];
     // A script installed where something runs it runs whenever any of them runs it.
     const { installs, runs } = this.installedAndRun(file);

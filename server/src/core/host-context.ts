@@ -1,4 +1,6 @@
+import { batching } from './batching';
 import { LOCAL_HOSTS, NOT_A_FLEET } from './local-targets';
+import type { ReadAs } from './model';
 import type { PlayScope, ProvisioningDocument, Step } from './model';
 
 /**
@@ -22,6 +24,8 @@ export interface HostContext {
   role?: Inferred<HostRole>;
   os?: Inferred<OsFamily>;
   network?: Inferred<NetworkManagerKind>;
+  /** Why the step reaches its hosts in batches (a play's `serial`), when it does. */
+  batched?: string;
 }
 
 /** Where a rule applies: a known context outside a list turns its findings off. */
@@ -49,6 +53,11 @@ export function contextFromPath(relativePath: string): HostContext {
   const os = osFromName(relativePath.slice(relativePath.lastIndexOf('/') + 1));
   if (os) context.os = { value: os, why: 'its file name names it' };
   return context;
+}
+
+/** What the files that run this one say: every play that runs it rolls out in batches. */
+export function contextFromReaders(readAs: ReadAs | undefined): HostContext {
+  return readAs?.format === 'ansible' && readAs.batched ? { batched: 'every play that runs it rolls out in batches (serial)' } : {};
 }
 
 /** `setup-RedHat.yml`, `autoupdate-Debian.yml`: the OS family a task file is for, by the convention roles include them with. */
@@ -153,11 +162,11 @@ function networkOfFamily(doc: ProvisioningDocument, os: Inferred<OsFamily> | und
   return { value: 'NetworkManager', why: `${os.why}, and RHEL-family hosts manage links with NetworkManager` };
 }
 
-/** The document's own context: what its path said (set on recognition), then what its steps say. */
-export function inferDocumentContext(doc: ProvisioningDocument, fromPath: HostContext = {}): HostContext {
-  const os = fromPath.os ?? osFromSteps(doc);
+/** The document's own context: what its path and the files that run it said (set on recognition), then what its steps say. */
+export function inferDocumentContext(doc: ProvisioningDocument, known: HostContext = {}): HostContext {
+  const os = known.os ?? osFromSteps(doc);
   const network = os?.value === 'windows' ? undefined : networkFromSteps(doc);
-  return { ...(fromPath.role ? { role: fromPath.role } : {}), ...(os ? { os } : {}), ...(network ? { network } : {}) };
+  return { ...(known.role ? { role: known.role } : {}), ...(os ? { os } : {}), ...(network ? { network } : {}), ...(known.batched ? { batched: known.batched } : {}) };
 }
 
 /** A play aimed at one machine, its controller or containers: localhost, an address, one host of a group, a local inventory, a Vagrant box. */
@@ -183,7 +192,8 @@ export function stepContext(doc: ProvisioningDocument, step: Step): HostContext 
   const taskFileOs = step.task?.file ? osFromName(step.task.file.slice(step.task.file.lastIndexOf('/') + 1)) : undefined;
   const os = conditionOs ? { value: conditionOs, why: `the task runs when ${step.task!.when}` } : taskFileOs ? { value: taskFileOs, why: 'its task file is named for it' } : own.os;
   const network = os?.value === 'windows' ? undefined : (own.network ?? networkOfFamily(doc, os));
-  return { ...(role ? { role } : {}), ...(os ? { os } : {}), ...(network ? { network } : {}) };
+  const batched = step.play ? (batching(step.play.serial).kind === 'batched' ? `the play sets serial: ${step.play.serial}` : undefined) : own.batched;
+  return { ...(role ? { role } : {}), ...(os ? { os } : {}), ...(network ? { network } : {}), ...(batched ? { batched } : {}) };
 }
 
 /** Whether a rule applies in a context: every aspect that is known is one the rule lists. */
@@ -199,6 +209,7 @@ export function describeContext(context: HostContext): string | undefined {
     context.role && `${ROLE_NAMES[context.role.value]} (${context.role.why})`,
     context.os && `${OS_NAMES[context.os.value]} (${context.os.why})`,
     context.network && `${context.network.value} (${context.network.why})`,
+    context.batched && `rolled out in batches (${context.batched})`,
   ].filter((part): part is string => part !== undefined);
   return parts.length > 0 ? parts.join('; ') : undefined;
 }

@@ -362,6 +362,8 @@ export type ReadAs =
       format: 'ansible';
       /** Only an image build (Packer) runs it. */
       imageBuild?: boolean;
+      /** Every play that runs it rolls out in batches (`serial`). */
+      batched?: boolean;
     }
   | { format: 'image-build-script' }
   | {

@@ -7,6 +7,7 @@ import { ignoredByConfig, type SeveritySetting } from './config/policy';
 import { FactIndex } from './cross-file';
 import type { Analysis, Engine } from './engine';
 import type { Finding, DetachedFinding } from './finding';
+import type { ReadAs } from './model';
 import { applyEdits } from './fixes/fix-all';
 import { MAX_FILE_BYTES, readRegularFile, TOO_LARGE } from './limits';
 import { relativeInside } from './paths';
@@ -51,6 +52,8 @@ export interface Linted {
   analysis: Analysis;
   /** The analysis' findings completed with what other files told. */
   findings: Finding[];
+  /** How other files said it is read, when it was analysed (a play runs it as an image build, in batches). */
+  readAs?: ReadAs;
 }
 
 export type FileOutcome = Linted | NotLinted;
@@ -208,7 +211,11 @@ export class Pipeline {
         : this.settings.roots.some((root) => relativeInside(root, file) !== undefined) && this.engine.readWorkspaceFile(file) !== undefined;
       if (inScan) deliver(this.lint({ file }));
     }
-    for (const outcome of waiting) deliver(outcome.kind === 'linted' ? { ...outcome, findings: this.facts.complete(outcome.file, outcome.analysis, outcome.format) } : outcome);
+    for (const outcome of waiting) {
+      // A play read after the file may say it is read otherwise (only in an image build, in batches): read it again as it says.
+      if (outcome.kind === 'linted' && !sameReadAs(this.facts.readAs(outcome.file), outcome.readAs)) deliver(this.lint({ file: outcome.file, text: outcome.text }));
+      else deliver(outcome.kind === 'linted' ? { ...outcome, findings: this.facts.complete(outcome.file, outcome.analysis, outcome.format) } : outcome);
+    }
     return { done, cancelled: false };
   }
 
@@ -248,14 +255,15 @@ export class Pipeline {
     if (Buffer.byteLength(read.text) > MAX_FILE_BYTES) return { kind: 'skipped', file, reason: TOO_LARGE, config };
     const relativePath = this.relativePath(file);
     // A file a play runs is Ansible, whatever its name or content say.
-    const hints = { relativePath, languageId: source.languageId, ansible: this.declaredAnsible(file), readAs: this.facts.readAs(file) };
+    const readAs = this.facts.readAs(file);
+    const hints = { relativePath, languageId: source.languageId, ansible: this.declaredAnsible(file), readAs };
     const analysis = this.engine.analyse(file, read.text, hints, {
       config,
       severities: this.settings.severities,
       trusted: this.settings.trusted,
       readableRoots: this.readableRoots,
     });
-    return { kind: 'linted', file, text: read.text, format: analysis.doc?.format, config, analysis, findings: analysis.findings };
+    return { kind: 'linted', file, text: read.text, format: analysis.doc?.format, config, analysis, findings: analysis.findings, ...(readAs ? { readAs } : {}) };
   }
 }
 
@@ -265,6 +273,10 @@ function reported(outcome: Linted): ReportedOutcome {
   const { doc: _doc, ...analysis } = outcome.analysis;
   const findings = analysis.findings.map(slim);
   return { ...outcome, analysis: { ...analysis, findings }, findings };
+}
+
+function sameReadAs(a: ReadAs | undefined, b: ReadAs | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A bound on fixes per file, should two fixes ever undo each other. */

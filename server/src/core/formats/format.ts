@@ -35,8 +35,8 @@ export interface Recognition {
   run?: { phase: Phase; lifecycle: Lifecycle };
   /** The text is a template of this language, masked before it is parsed (Terraform's `${…}` and `%{…}`). */
   template?: 'terraform';
-  /** What the file's project-relative path says about the host (a test folder, a developer VM, an OS-specific task file). */
-  pathContext?: HostContext;
+  /** What the file's project-relative path and the files that run it say about the host (a test folder, a developer VM, batched plays). */
+  context?: HostContext;
 }
 
 /** Where an embedded script runs in its host's model (a script written by `write_files`, say). */

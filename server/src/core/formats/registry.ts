@@ -17,7 +17,7 @@ import { terraformFormat } from './terraform';
 import { maskTerraformTemplate } from '../parse/hcl';
 import { followScriptRuns } from '../parse/script-runs';
 import { userDataScriptFormat } from './user-data-script';
-import { contextFromPath, inferDocumentContext, type HostContext } from '../host-context';
+import { contextFromPath, contextFromReaders, inferDocumentContext, type HostContext } from '../host-context';
 
 /** The formats Hindsight reads, in the order they are asked to recognise a file (the first answer wins). */
 export const FORMATS: readonly FormatPlugin[] = [
@@ -62,8 +62,8 @@ export class Formats {
     for (const plugin of this.plugins) {
       const recognition = plugin.recognise(view);
       if (!recognition) continue;
-      const pathContext = contextFromPath(file.relativePath);
-      return { ...recognition, ...(template ? { template: 'terraform' as const } : {}), ...(Object.keys(pathContext).length > 0 ? { pathContext } : {}) };
+      const context = { ...contextFromPath(file.relativePath), ...contextFromReaders(file.readAs) };
+      return { ...recognition, ...(template ? { template: 'terraform' as const } : {}), ...(Object.keys(context).length > 0 ? { context } : {}) };
     }
     return undefined;
   }
@@ -86,7 +86,7 @@ export class Formats {
     const plugin = this.byId.get(recognition.format);
     if (!plugin) throw new Error(`no format "${recognition.format}"`);
     const source = recognition.template === 'terraform' ? maskTerraformTemplate(text) : text;
-    const doc = withContext(followScriptRuns(plugin.parse(MappedText.contiguous(source), recognition, this.context(file, text, readFile))), recognition.pathContext);
+    const doc = withContext(followScriptRuns(plugin.parse(MappedText.contiguous(source), recognition, this.context(file, text, readFile))), recognition.context);
     return source === text ? doc : { ...doc, text };
   }
 
@@ -108,9 +108,9 @@ export class Formats {
 }
 
 /** A document and the documents embedded in it, each with what its place and its own steps say about its host. */
-function withContext(doc: ProvisioningDocument, pathContext: HostContext | undefined): ProvisioningDocument {
-  const parts = doc.parts?.map((part) => withContext(part, pathContext));
-  return { ...doc, context: inferDocumentContext(doc, pathContext), ...(parts ? { parts } : {}) };
+function withContext(doc: ProvisioningDocument, known: HostContext | undefined): ProvisioningDocument {
+  const parts = doc.parts?.map((part) => withContext(part, known));
+  return { ...doc, context: inferDocumentContext(doc, known), ...(parts ? { parts } : {}) };
 }
 
 /** Which format a file is (by the shipped formats), from its project-relative name, text and hints; without the reason. */

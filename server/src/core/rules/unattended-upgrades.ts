@@ -1,4 +1,4 @@
-import type { ProvisioningDocument, Step } from '../model';
+import type { ProvisioningDocument, Step, TaskInfo } from '../model';
 import { commandText, type Match } from './matchers';
 
 const PACKAGE = 'unattended-upgrades';
@@ -47,6 +47,7 @@ function turnsOff(steps: Step[]): boolean {
 export function automaticUpgradesOn(doc: ProvisioningDocument, steps: Step[]): Match[] {
   const explicit: Match[] = [];
   const implicit: Match[] = [];
+  const timerTasks = new Set<TaskInfo>();
   for (const step of steps) {
     if (step.kind === 'file') {
       for (const entry of step.entries) {
@@ -59,6 +60,9 @@ export function automaticUpgradesOn(doc: ProvisioningDocument, steps: Step[]): M
     } else if (step.kind === 'debconf' && step.question === DEBCONF_QUESTION && isTruthy(step.value)) {
       explicit.push({ span: step.span, subject: { step }, values: { detail: `debconf preseeds ${step.question} ${step.value}` } });
     } else if (step.kind === 'service' && (step.action === 'enable' || step.action === 'start' || step.action === 'unmask') && (UPGRADE_TIMER.test(step.unit) || INSTALL_TIMER.test(step.unit))) {
+      // One task that starts and enables the timer is one switch.
+      if (step.task && timerTasks.has(step.task)) continue;
+      if (step.task) timerTasks.add(step.task);
       explicit.push({ span: step.span, subject: { step }, values: { detail: `${step.action} ${step.unit}` } });
     } else if (step.kind === 'package' && step.action === 'install') {
       for (const pkg of step.packages) {

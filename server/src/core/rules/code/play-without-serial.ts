@@ -3,35 +3,13 @@ import type { ProvisioningDocument, SimpleCommand, Step } from '../../model';
 import type { Match } from '../matchers';
 import type { RelatedPlace } from '../../finding';
 import { defineRule } from '../rule-code';
+import { batching } from '../../batching';
 import { playRole } from '../../host-context';
 
 const NETWORK_PROGRAMS = new Set(['ip', 'netplan', 'ifup', 'ifdown', 'nmcli', 'networkctl', 'route']);
 const NETWORK_FILES = new Set(['netplan', 'networkd-conf', 'networkd-network', 'if-up-script']);
 /** Stopping a firewall opens the host; it takes nothing down (dev and test plays do it routinely). */
 const FIREWALL_UNITS = /^(ufw|firewalld|iptables|ip6tables|nftables|netfilter-persistent)(\.service)?$/;
-
-type Batching = { kind: 'batched' } | { kind: 'all-at-once'; why: string } | { kind: 'unknown'; why: string };
-
-/** A batch size as Ansible reads it: 0 and 0% or 100% and more are every host at once. */
-function batchSize(value: string): 'batched' | 'all-at-once' | undefined {
-  const number = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value);
-  if (!number) return undefined;
-  const size = Number(number[1]);
-  return size === 0 || (number[2] === '%' && size >= 100) ? 'all-at-once' : 'batched';
-}
-
-/** What a play's `serial` means: batches, every host at once, or a template Hindsight cannot evaluate. */
-function batching(serial: string | undefined): Batching {
-  if (serial === undefined) return { kind: 'all-at-once', why: 'with no serial' };
-  const template = /^\s*\{\{([\s\S]*)\}\}\s*$/.exec(serial);
-  if (template) {
-    const fallback = /default\(\s*(['"]?)([^'")]*)\1/.exec(template[1]);
-    if (!fallback) return { kind: 'unknown', why: `with serial ${JSON.stringify(serial)}, a template Hindsight cannot evaluate; if it comes to 0 or 100%` };
-    return batchSize(fallback[2]) === 'all-at-once' ? { kind: 'all-at-once', why: `with serial ${JSON.stringify(serial)}, which defaults to all hosts at once` } : { kind: 'batched' };
-  }
-  if (batchSize(serial) === 'all-at-once') return { kind: 'all-at-once', why: `with serial ${JSON.stringify(serial)}, which is all hosts at once` };
-  return { kind: 'batched' };
-}
 
 /** `ip route add …` changes networking; `ip route`, `ip addr show` only look. */
 function changesNetworking(command: SimpleCommand): boolean {
