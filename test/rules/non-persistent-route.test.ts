@@ -312,3 +312,18 @@ ruleSpec('non-persistent-route', {
     },
   ],
 });
+
+ruleSpec('non-persistent-route', {
+  fires: [],
+  clean: [
+    {
+      name: 'user-data in tests/ sets up a throwaway CI host: nothing there outlives the job',
+      fileName: 'tests/ci/user-data',
+      text: `
+        #cloud-config
+        runcmd:
+          - ip route add 10.0.2.0/24 via 172.24.4.10
+      `,
+    },
+  ],
+});
