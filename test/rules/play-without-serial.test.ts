@@ -107,6 +107,20 @@ ruleSpec('play-without-serial', {
       `,
     },
     {
+      name: 'tasks that run once or on another host do not reach every host at once',
+      fileName: 'site.yml',
+      text: `
+        - hosts: web
+          tasks:
+            - name: Drain the load balancer
+              service: name=haproxy state=reloaded
+              delegate_to: lb1
+            - name: Restart the shared cache once
+              service: name=memcached state=restarted
+              run_once: true
+      `,
+    },
+    {
       name: 'stopping the firewall on a dev or test play takes nothing down',
       fileName: 'site.yml',
       text: `

@@ -125,6 +125,8 @@ export interface TaskInfo {
   listen: string[];
   throttle?: string;
   when?: string;
+  /** `run_once` or `delegate_to`: it runs on one host, not on each host of its play. */
+  oneHost?: true;
   /** Another file the task's steps are found in (a role's tasks), when not the document itself. */
   file?: string;
 }

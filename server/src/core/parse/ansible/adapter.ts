@@ -39,6 +39,11 @@ function firstModuleKey(task: YAMLMap): Pair | undefined {
   });
 }
 
+/** `run_once: true` or `delegate_to:` another host: the task runs on one host, not on each host of the play. */
+function oneHost(task: unknown): boolean {
+  return /^(true|yes|on)$/i.test(scalarString(findPair(task, 'run_once')?.value) ?? '') || findPair(task, 'delegate_to') !== undefined;
+}
+
 /** The module key and what follows it on the same line: where task-level findings are underlined. */
 function moduleLine(source: string, pair: Span): Span {
   const lineEnd = source.indexOf('\n', pair.start);
@@ -113,6 +118,7 @@ function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', ori
     listen: phase === 'handler' ? [...names(findPair(task, 'name')?.value), ...names(findPair(task, 'listen')?.value)] : [],
     throttle: scalarString(findPair(task, 'throttle')?.value),
     when: scalarString(findPair(task, 'when')?.value),
+    ...(oneHost(task) ? { oneHost: true } : {}),
   };
   const order = ctx.order.next++;
   environmentSteps(ctx, task, { phase, order, origin, play, task: info });

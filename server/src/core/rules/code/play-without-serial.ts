@@ -68,7 +68,8 @@ function playWithoutSerial(doc: ProvisioningDocument): Match[] {
     const related: RelatedPlace[] = [];
     const seenTasks = new Set<string>();
     for (const step of steps) {
-      if (step.phase === 'handler' || step.task?.throttle !== undefined) continue;
+      // Handlers are counted through the tasks that notify them; a throttled or run-once task does not reach every host at once.
+      if (step.phase === 'handler' || step.task?.throttle !== undefined || step.task?.oneHost) continue;
       const why = risk(step, restartingHandlers);
       const task = step.task;
       if (!why || !task) continue;
