@@ -136,3 +136,35 @@ ruleSpec('firewall-before-ssh-allow', {
     },
   ],
 });
+
+ruleSpec('firewall-before-ssh-allow', {
+  fires: [
+    {
+      name: 'an image build that ships with SSH never allowed',
+      fileName: 'build.pkr.hcl',
+      text: `
+        build {
+          sources = ["source.amazon-ebs.base"]
+          provisioner "shell" {
+            inline = ["ufw default deny incoming", "ufw --force enable"]
+          }
+        }
+      `,
+      flagged: ['ufw --force enable'],
+    },
+  ],
+  clean: [
+    {
+      name: "an image build that allows SSH later: the image ships with SSH allowed, and the build's own session is established",
+      fileName: 'build.pkr.hcl',
+      text: `
+        build {
+          sources = ["source.amazon-ebs.base"]
+          provisioner "shell" {
+            inline = ["ufw default deny incoming", "ufw --force enable", "ufw allow OpenSSH"]
+          }
+        }
+      `,
+    },
+  ],
+});

@@ -133,7 +133,21 @@ ruleSpec('networkd-foreign-routes', {
 ruleSpec('networkd-foreign-routes', {
   fires: [
     {
-      name: 'Ansible: an installer or a CNI release downloaded by get_url or unarchive',
+      name: 'Ansible: a CNI release downloaded by get_url or unarchive',
+      fileName: 'roles/cni/tasks/main.yml',
+      text: `
+        - name: Unpack cilium
+          unarchive:
+            src: https://github.com/cilium/cilium-cli/releases/latest/download/cilium-linux-amd64.tar.gz
+            dest: /usr/local/bin
+            remote_src: true
+      `,
+      flagged: ['unarchive:'],
+    },
+  ],
+  clean: [
+    {
+      name: "Ansible: k3s's installer with its default flannel (VXLAN routes on flannel.1, a link networkd does not manage), and wg-quick strip",
       fileName: 'roles/k3s/tasks/main.yml',
       text: `
         - name: Download the k3s installer
@@ -141,16 +155,10 @@ ruleSpec('networkd-foreign-routes', {
             url: https://get.k3s.io
             dest: /usr/local/bin/k3s-install.sh
             mode: "0755"
-        - name: Unpack cilium
-          unarchive:
-            src: https://github.com/cilium/cilium-cli/releases/latest/download/cilium-linux-amd64.tar.gz
-            dest: /usr/local/bin
-            remote_src: true
+        - name: Show the WireGuard config without wg-quick's own keys
+          command: wg-quick strip wg0
       `,
-      flagged: ['ansible.builtin.get_url:'],
     },
-  ],
-  clean: [
     {
       name: 'Ansible: downloads of other software',
       fileName: 'roles/web/tasks/main.yml',

@@ -3,24 +3,27 @@ import { ruleSpec } from './spec';
 ruleSpec('networkd-restart', {
   fires: [
     {
-      name: 'systemctl restart, fixed to networkctl reload',
+      name: 'systemctl restart after software is installed, fixed to networkctl reload',
       text: `
         #cloud-config
+        packages: [keepalived]
         runcmd:
           - systemctl restart systemd-networkd
       `,
       flagged: ['systemctl restart systemd-networkd'],
       fixed: `
         #cloud-config
+        packages: [keepalived]
         runcmd:
           - networkctl reload
       `,
     },
     {
-      name: 'netplan apply and service restart in a script',
+      name: 'netplan apply and service restart after a route is added',
       text: `
         #cloud-config
         runcmd:
+          - ip route add 10.0.0.0/8 via 10.1.1.1
           - netplan apply
           - [systemctl, restart, systemd-networkd.service]
       `,
@@ -28,6 +31,23 @@ ruleSpec('networkd-restart', {
     },
   ],
   clean: [
+    {
+      name: 'netplan apply at first boot right after write_files, before anything is installed: how the written config takes effect',
+      text: `
+        #cloud-config
+        write_files:
+          - path: /etc/netplan/60-lo.yaml
+            content: |
+              network:
+                version: 2
+                ethernets:
+                  lo:
+                    addresses: [192.0.2.10/32]
+        runcmd:
+          - netplan apply
+          - systemctl restart systemd-networkd
+      `,
+    },
     {
       name: 'reload, status and generate do not restart',
       text: `
@@ -77,6 +97,7 @@ ruleSpec('networkd-restart', {
       name: 'netplan apply after a networkd.conf drop-in: it never reads networkd.conf',
       text: `
         #cloud-config
+        packages: [frr]
         write_files:
           - path: /etc/systemd/networkd.conf.d/90-keep-foreign.conf
             content: |

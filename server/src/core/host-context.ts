@@ -11,8 +11,8 @@ import type { PlayScope, ProvisioningDocument, Step } from './model';
 
 /** A fleet host serving traffic, a single (developer or lab) machine, the machine an image is built on, or a test harness. */
 export type HostRole = 'fleet' | 'single-host' | 'image-build' | 'test-harness';
-export type OsFamily = 'debian' | 'rhel' | 'alpine' | 'suse' | 'windows';
-export type NetworkManagerKind = 'systemd-networkd' | 'NetworkManager';
+export type OsFamily = 'debian' | 'rhel' | 'alpine' | 'suse' | 'windows' | 'macos';
+export type NetworkManagerKind = 'systemd-networkd' | 'NetworkManager' | 'ifupdown' | 'dhcpcd' | 'wicked';
 
 /** A value inferred from the configuration, and what it was inferred from (shown on hover). */
 export interface Inferred<T> {
@@ -36,7 +36,7 @@ export interface AppliesTo {
 }
 
 const ROLE_NAMES: Record<HostRole, string> = { fleet: 'fleet host', 'single-host': 'single machine', 'image-build': 'image build', 'test-harness': 'test harness' };
-const OS_NAMES: Record<OsFamily, string> = { debian: 'Debian family', rhel: 'RHEL family', alpine: 'Alpine', suse: 'SUSE family', windows: 'Windows' };
+const OS_NAMES: Record<OsFamily, string> = { debian: 'Debian family', rhel: 'RHEL family', alpine: 'Alpine', suse: 'SUSE family', windows: 'Windows', macos: 'macOS' };
 
 /** Folders whose files are test scaffolding (a role's `tests/`, Molecule scenarios), by project-relative path. */
 const TEST_FOLDER = /(^|\/)(tests|molecule|testdata)\//;
@@ -50,9 +50,8 @@ export function contextFromPath(relativePath: string): HostContext {
   const devVm = DEV_VM_FOLDER.exec(relativePath);
   if (test) context.role = { value: 'test-harness', why: `it is in a ${test[2]}/ folder` };
   else if (devVm) context.role = { value: 'single-host', why: `it is in ${devVm[0].replace(/^\//, '')}, a developer VM definition` };
-  const os = osFromName(relativePath.slice(relativePath.lastIndexOf('/') + 1));
-  if (os) context.os = { value: os, why: 'its file name names it' };
-  return context;
+  const named = hostFromName(relativePath.slice(relativePath.lastIndexOf('/') + 1), 'its file name names it');
+  return { ...context, ...named };
 }
 
 /** What the files that run this one say: every play that runs it rolls out in batches. */
@@ -60,20 +59,28 @@ export function contextFromReaders(readAs: ReadAs | undefined): HostContext {
   return readAs?.format === 'ansible' && readAs.batched ? { batched: 'every play that runs it rolls out in batches (serial)' } : {};
 }
 
-/** `setup-RedHat.yml`, `autoupdate-Debian.yml`: the OS family a task file is for, by the convention roles include them with. */
-function osFromName(name: string): OsFamily | undefined {
-  const word = /(?:^|[-_.])(RedHat|CentOS|Rocky|AlmaLinux|Fedora|Debian|Ubuntu|Alpine|Suse|Windows)(?=[-_.])/i.exec(name)?.[1];
-  return word ? familyOf(word) : undefined;
-}
+/**
+ * Distributions task files are named for, with the network manager they run when it is not
+ * networkd: the most specific name in a file name wins (`setup-debian-raspbian-buster.yml`).
+ */
+const DISTRIBUTIONS: { pattern: RegExp; os: OsFamily; network?: NetworkManagerKind }[] = [
+  { pattern: /raspbian|raspberry/, os: 'debian', network: 'dhcpcd' },
+  { pattern: /pve|proxmox/, os: 'debian', network: 'ifupdown' },
+  { pattern: /elementary|linuxmint|pop_?os/, os: 'debian', network: 'NetworkManager' },
+  { pattern: /opensuse|suse|sles/, os: 'suse', network: 'wicked' },
+  { pattern: /macos|osx|darwin/, os: 'macos' },
+  { pattern: /redhat|rhel|centos|rocky|almalinux|fedora|oraclelinux|amazon|scientific/, os: 'rhel' },
+  { pattern: /alpine/, os: 'alpine', network: 'ifupdown' },
+  { pattern: /windows/, os: 'windows' },
+  { pattern: /debian|ubuntu/, os: 'debian' },
+];
 
-function familyOf(name: string): OsFamily | undefined {
-  const lower = name.toLowerCase();
-  if (/^(debian|ubuntu|linuxmint|raspbian|pop!?_os)$/.test(lower)) return 'debian';
-  if (/^(redhat|rhel|centos|rocky|almalinux|fedora|oraclelinux|ol|amazon|scientific)$/.test(lower)) return 'rhel';
-  if (lower === 'alpine') return 'alpine';
-  if (/^(suse|opensuse.*|sles|sled)$/.test(lower)) return 'suse';
-  if (lower === 'windows') return 'windows';
-  return undefined;
+/** `setup-RedHat.yml`, `setup-debian-raspbian-buster.yml`: the OS a task file is for, by the convention roles include them with. */
+function hostFromName(name: string, why: string): Pick<HostContext, 'os' | 'network'> {
+  const words = name.toLowerCase().replace(/\.ya?ml$/, '').split(/[-_.\s]+/);
+  const found = DISTRIBUTIONS.find((distribution) => words.some((word) => new RegExp(`^(${distribution.pattern.source})$`).test(word)));
+  if (!found) return {};
+  return { os: { value: found.os, why }, ...(found.network ? { network: { value: found.network, why } } : {}) };
 }
 
 /** The OS family an Ansible `when:` limits a task to (`ansible_os_family == "RedHat"`, `ansible_distribution in ['Ubuntu']`). */
@@ -81,7 +88,7 @@ function osFromCondition(when: string | undefined): OsFamily | undefined {
   if (!when || /!=|\bnot\b/.test(when)) return undefined;
   const facts = /ansible(?:_facts)?(?:\[['"]|\.|_)(os_family|distribution|pkg_mgr)(?:['"]\])?\s*(==|in)\s*([^)]*)/.exec(when);
   if (!facts) return undefined;
-  const names = [...facts[3].matchAll(/['"]([\w!.-]+)['"]/g)].map((name) => (facts[1] === 'pkg_mgr' ? familyOfManager(name[1]) : familyOf(name[1])));
+  const names = [...facts[3].matchAll(/['"]([\w!.-]+)['"]/g)].map((name) => (facts[1] === 'pkg_mgr' ? familyOfManager(name[1]) : hostFromName(name[1], '').os?.value));
   const families = new Set(names);
   return families.size === 1 ? names[0] : undefined;
 }
@@ -165,7 +172,7 @@ function networkOfFamily(doc: ProvisioningDocument, os: Inferred<OsFamily> | und
 /** The document's own context: what its path and the files that run it said (set on recognition), then what its steps say. */
 export function inferDocumentContext(doc: ProvisioningDocument, known: HostContext = {}): HostContext {
   const os = known.os ?? osFromSteps(doc);
-  const network = os?.value === 'windows' ? undefined : networkFromSteps(doc);
+  const network = os?.value === 'windows' || os?.value === 'macos' ? undefined : (networkFromSteps(doc) ?? known.network);
   return { ...(known.role ? { role: known.role } : {}), ...(os ? { os } : {}), ...(network ? { network } : {}), ...(known.batched ? { batched: known.batched } : {}) };
 }
 
@@ -189,9 +196,9 @@ export function stepContext(doc: ProvisioningDocument, step: Step): HostContext 
   const role =
     step.phase === 'image-build' ? { value: 'image-build' as const, why: 'it runs while an image is built' } : (pathRole ?? (step.play ? playRole(step.play) : own.role));
   const conditionOs = osFromCondition(step.task?.when);
-  const taskFileOs = step.task?.file ? osFromName(step.task.file.slice(step.task.file.lastIndexOf('/') + 1)) : undefined;
-  const os = conditionOs ? { value: conditionOs, why: `the task runs when ${step.task!.when}` } : taskFileOs ? { value: taskFileOs, why: 'its task file is named for it' } : own.os;
-  const network = os?.value === 'windows' ? undefined : (own.network ?? networkOfFamily(doc, os));
+  const taskFile = step.task?.file ? hostFromName(step.task.file.slice(step.task.file.lastIndexOf('/') + 1), 'its task file is named for it') : {};
+  const os = conditionOs ? { value: conditionOs, why: `the task runs when ${step.task!.when}` } : (taskFile.os ?? own.os);
+  const network = os?.value === 'windows' || os?.value === 'macos' ? undefined : (taskFile.network ?? own.network ?? networkOfFamily(doc, os));
   const batched = step.play ? (batching(step.play.serial).kind === 'batched' ? `the play sets serial: ${step.play.serial}` : undefined) : own.batched;
   return { ...(role ? { role } : {}), ...(os ? { os } : {}), ...(network ? { network } : {}), ...(batched ? { batched } : {}) };
 }

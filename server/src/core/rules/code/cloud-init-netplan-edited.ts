@@ -14,7 +14,8 @@ const RENDERED = ['/etc/netplan/50-cloud-init.yaml', '/etc/network/interfaces.d/
 const NETPLAN_OVERRIDES = '/etc/netplan/90-overrides.yaml';
 
 /** Programs that change or remove the files they name: `written` picks, of the operands, those they write (a `cp` source is only read). */
-const WRITERS: Record<string, { written: (operands: string[], options: string[]) => string[] }> = {
+const WRITERS = new Map<string, { written: (operands: string[], options: string[]) => string[] }>(
+  Object.entries({
   rm: { written: (operands) => operands },
   unlink: { written: (operands) => operands },
   truncate: { written: (operands) => operands },
@@ -25,8 +26,9 @@ const WRITERS: Record<string, { written: (operands: string[], options: string[])
   ln: { written: (operands) => operands.slice(-1) },
   sed: { written: (operands, options) => (options.some((option) => /^-[a-zA-Z]*i/.test(option) || option.startsWith('--in-place')) ? operands : []) },
   perl: { written: (operands, options) => (options.some((option) => /^-[a-zA-Z]*i/.test(option)) ? operands : []) },
-  yq: { written: (operands, options) => (options.some((option) => option === '-i' || option === '--inplace') ? operands : []) },
-};
+    yq: { written: (operands: string[], options: string[]) => (options.some((option) => option === '-i' || option === '--inplace') ? operands : []) },
+  }),
+);
 
 /** The rendered file a path or shell glob names (`/etc/netplan/*.yaml` deletes it too). */
 function renderedBy(written: string): string | undefined {
@@ -51,7 +53,8 @@ function networkConfigDisabled(steps: Step[]): boolean {
 }
 
 function commandMatches(step: Step, command: SimpleCommand): Match[] {
-  const writer = WRITERS[command.program];
+  // A Map: a program named `toString` or `__proto__` is no writer.
+  const writer = WRITERS.get(command.program);
   if (!writer) return [];
   const operands = command.args.filter((arg) => !arg.value.startsWith('-'));
   const options = command.args.filter((arg) => arg.value.startsWith('-')).map((arg) => arg.value);

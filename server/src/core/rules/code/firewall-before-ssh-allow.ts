@@ -27,6 +27,8 @@ function firewallBeforeSshAllow(doc: ProvisioningDocument): Match[] {
     if (allows.some((allow) => before(allow, step))) continue;
     if (importedAllows.some((allow) => family(allow.tool) === family(step.tool) && allow.order < step.order)) continue;
     const later = allows.find((allow) => before(step, allow));
+    // An image build ships only the final rules, and the build's own SSH session is established before the firewall closes.
+    if (later && step.phase === 'image-build') continue;
     out.push({
       span: step.span,
       subject: { step },

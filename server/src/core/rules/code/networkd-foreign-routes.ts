@@ -57,7 +57,9 @@ function routeOwners(doc: ProvisioningDocument, params: Params): Match[] {
         const fetchesOwner = command.args.some((arg) => arg.value.includes('://') && namesOwner(arg.value));
         const deploys = command.args.some((arg) => params.deployers.includes(`${command.program} ${arg.value}`));
         const deploysOwner = deploys && deployed(command).some(namesOwner);
-        if (params.programs.includes(command.program) || fetchesOwner || deploysOwner) {
+        // `wg-quick strip|save|down` print or tear down: only `up` installs routes and rules.
+        const runsOwner = params.programs.includes(command.program) && (command.program !== 'wg-quick' || command.args[0]?.value === 'up');
+        if (runsOwner || fetchesOwner || deploysOwner) {
           out.push({ span: command.span, subject: { step, command }, values: { detail: commandText(doc, command) } });
         }
       }
