@@ -1,3 +1,4 @@
+import type { ImageStep } from './model';
 import { parseImageReference, type ImageReference } from './parse/dockerfile/image-reference';
 import type { EolRelease } from './rules/types';
 
@@ -16,6 +17,13 @@ export function firstUnsupportedDay(release: EolRelease): Date | undefined {
 export function isPast(release: EolRelease, today: Date): boolean {
   const day = firstUnsupportedDay(release);
   return day !== undefined && today >= day;
+}
+
+export type { ImageReference };
+
+/** A `FROM` image as the catalog reads it: registry, repository and tag, after build arguments. */
+export function referenceOf(image: ImageStep): ImageReference {
+  return parseImageReference(image.resolved);
 }
 
 export function isDockerHub(image: ImageReference): boolean {
@@ -136,8 +144,6 @@ export function catalogProblems(releases: readonly EolRelease[], today: Date): s
       problems.push(`${release.release}: its successor ${release.successor} is ${successor.release}, which ended on ${successor.eol}`);
     else if (!successor && (past || release.ended))
       problems.push(`${release.release}: its successor ${release.successor} is no release in the catalog, so its end of life is not known`);
-    else if (successor && release.marker && !successor.marker && (past || release.ended))
-      problems.push(`${release.release}: images built on it cannot move, since its successor ${successor.release} has no marker`);
     for (const key of [
       ...release.repositories.flatMap((repository) => release.tags.map((tag) => `${repository}:${tag}`)),
       ...(release.marker ? [`marker ${release.marker}`] : []),

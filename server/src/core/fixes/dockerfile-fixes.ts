@@ -1,9 +1,8 @@
 import { installedPath } from '../parse/file-kinds';
 import type { CommandStep, ProvisioningDocument } from '../model';
-import { assessImage, formatReference, isDockerHub, moveOf } from '../eol-catalog';
+import { assessImage, formatReference, isDockerHub, moveOf, referenceOf } from '../eol-catalog';
 import type { Finding } from '../finding';
 import type { EolRelease } from '../rules/types';
-import { parseImageReference } from '../parse/dockerfile/image-reference';
 import type { Fix } from './types';
 
 /**
@@ -17,7 +16,7 @@ export function replaceEolImage(doc: ProvisioningDocument, finding: Finding, rel
   if (image.kind !== 'image') return undefined;
   if (image.written !== image.resolved) return { withheld: 'the image comes from a build argument; change its value where it is set' };
   if (image.digest) return { withheld: "a digest pins this exact image, and the successor's digest cannot be known offline" };
-  const reference = parseImageReference(image.resolved);
+  const reference = referenceOf(image);
   if (!isDockerHub(reference) && !releases.some((release) => release.repositories.includes(`${reference.registry}/${reference.repository}`)))
     return { withheld: `whether ${reference.registry} carries the successor is not known here` };
   const move = moveOf(reference, assessImage(reference, releases, today), releases, today);

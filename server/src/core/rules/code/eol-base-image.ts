@@ -1,7 +1,6 @@
-import { assessImage, formatReference, moveOf, type EolAssessment } from '../../eol-catalog';
+import { assessImage, formatReference, moveOf, referenceOf, type EolAssessment, type ImageReference } from '../../eol-catalog';
 import { replaceEolImage } from '../../fixes/dockerfile-fixes';
 import type { ProvisioningDocument } from '../../model';
-import { parseImageReference, type ImageReference } from '../../parse/dockerfile/image-reference';
 import type { EolRelease } from '../types';
 import type { Match } from '../matchers';
 import { defineRule, type CheckEnvironment } from '../rule-code';
@@ -32,7 +31,7 @@ function eolBaseImage(doc: ProvisioningDocument, _rule: unknown, env: CheckEnvir
   const out: Match[] = [];
   for (const step of doc.steps) {
     if (step.kind !== 'image' || step.notAnImage || !step.repository) continue;
-    const image = parseImageReference(step.resolved);
+    const image = referenceOf(step);
     const assessment = assessImage(image, releases, env.today);
     if (assessment.ended.length === 0) continue;
     out.push({
