@@ -2,24 +2,19 @@ import type { ImageStep } from './model';
 import { parseImageReference, type ImageReference } from './parse/dockerfile/image-reference';
 import type { EolRelease } from './rules/types';
 
+export type { ImageReference };
+
 const DOCKER_HUB = new Set([undefined, 'docker.io', 'index.docker.io']);
 
 /** Tag parts that name a flavour of an image, not a release: the successor has the same ones. */
 const CARRIED_VARIANTS = new Set(['slim', 'alpine', 'backports', 'apache', 'fpm', 'cli', 'zts']);
 
-/** The first day a release was no longer supported: the day after its date; undefined while none is announced. */
-export function firstUnsupportedDay(release: EolRelease): Date | undefined {
-  if (!release.eol) return undefined;
+/** Whether a release was past its support on `today`: from the day after its date; never while upstream announced none. */
+function isPast(release: EolRelease, today: Date): boolean {
+  if (!release.eol) return false;
   const [year, month, day] = release.eol.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day + 1));
+  return today >= new Date(Date.UTC(year, month - 1, day + 1));
 }
-
-export function isPast(release: EolRelease, today: Date): boolean {
-  const day = firstUnsupportedDay(release);
-  return day !== undefined && today >= day;
-}
-
-export type { ImageReference };
 
 /** A `FROM` image as the catalog reads it: registry, repository and tag, after build arguments. */
 export function referenceOf(image: ImageStep): ImageReference {
@@ -36,13 +31,13 @@ function names(release: EolRelease, image: ImageReference): boolean {
 }
 
 /** The catalog tag a tag belongs to: the release's own tag, or the longest one it continues (`3.7` → `3.7.17-slim`). */
-export function releaseTagOf(tag: string, release: EolRelease): string | undefined {
+function releaseTagOf(tag: string, release: EolRelease): string | undefined {
   const matching = release.tags.filter((releaseTag) => tag === releaseTag || tag.startsWith(`${releaseTag}.`) || tag.startsWith(`${releaseTag}-`));
   return matching.sort((a, b) => b.length - a.length)[0];
 }
 
 /** The release an image is by its repository and tag: the longest catalog tag wins (`postgres:9.6` is 9.6, though `9` is 9.6's too). */
-export function ownRelease(image: ImageReference, releases: readonly EolRelease[]): { release: EolRelease; tag: string } | undefined {
+function ownRelease(image: ImageReference, releases: readonly EolRelease[]): { release: EolRelease; tag: string } | undefined {
   let best: { release: EolRelease; tag: string } | undefined;
   for (const release of releases) {
     const tag = image.tag !== undefined && names(release, image) ? releaseTagOf(image.tag, release) : undefined;
@@ -56,7 +51,7 @@ export function ownRelease(image: ImageReference, releases: readonly EolRelease[
  * `node:18-alpine3.18`). Only an official image's tag may begin with one (`rust:buster`): in other
  * repositories a first part is too often a word of their own (`mycorp/debian:stretch-tools`).
  */
-export function baseReleases(image: ImageReference, releases: readonly EolRelease[]): EolRelease[] {
+function baseReleases(image: ImageReference, releases: readonly EolRelease[]): EolRelease[] {
   const parts = image.tag?.split('-') ?? [];
   const marked = isDockerHub(image) && !image.repository.includes('/') ? parts : parts.slice(1);
   return releases.filter((release) => release.marker !== undefined && marked.includes(release.marker));
@@ -75,10 +70,11 @@ export function assessImage(image: ImageReference, releases: readonly EolRelease
 }
 
 /** The catalog release an image reference (a successor) names. */
-export function releaseNamed(reference: string, releases: readonly EolRelease[]): EolRelease | undefined {
+function releaseNamed(reference: string, releases: readonly EolRelease[]): EolRelease | undefined {
   return ownRelease(parseImageReference(reference), releases)?.release;
 }
 
+/** The reference as written in a `FROM`: Docker Hub's registry left out. */
 export function formatReference(image: ImageReference): string {
   return `${isDockerHub(image) ? '' : `${image.registry}/`}${image.repository}:${image.tag}`;
 }
