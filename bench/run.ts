@@ -342,6 +342,13 @@ async function peers(engine: Engine, dir: string, docs: { file: string; text: st
   results.peers = out;
 }
 
+/** `npm run catalog:check` against the real date: a stale end-of-life catalog shows in every benchmark run. */
+function eolCatalog() {
+  const check = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'catalog-check.ts')], { cwd: root, encoding: 'utf8' });
+  console.log(`\n${check.stdout.trim()}${check.stderr ? `\n${check.stderr.trim()}` : ''}`);
+  results.eolCatalog = { status: check.status, report: check.stdout.trim().split('\n') };
+}
+
 async function main() {
   if (!existsSync(path.join(root, 'dist', 'server.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   const engine = await Engine.create();
@@ -354,6 +361,7 @@ async function main() {
     await serverRss(corpus);
     await peers(engine, corpus, docs);
   } else console.log('\n(no corpus path given: floor, server RSS and peers need one)');
+  eolCatalog();
   mkdirSync(path.dirname(jsonPath), { recursive: true });
   writeFileSync(jsonPath, JSON.stringify(results, null, 2) + '\n');
   console.log(`\nnumbers written to ${path.relative(process.cwd(), jsonPath)}`);

@@ -129,6 +129,6 @@ describe('end-of-life dates are compared with today', () => {
     );
     const after = await Engine.create({ today: () => new Date('2026-11-01T00:00:00Z') });
     const [finding] = after.analyse('Dockerfile', text).findings.filter((candidate) => candidate.ruleId === 'eol-base-image');
-    assert.match(finding.message, /Python 3\.10, which reached end of life on 2026-10-31.*Move to python:3\.13/);
+    assert.match(finding.message, /Python 3\.10, which reached end of life on 2026-10-31.*Move to python:3\.14-slim/);
   });
 });

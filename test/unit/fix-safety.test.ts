@@ -212,10 +212,10 @@ describe('quick fixes never destroy text', () => {
 });
 
 describe('quick fixes that are right', () => {
-  it('the end-of-life fix keeps the variant and drops an end-of-life codename', async () => {
+  it('the end-of-life fix keeps the variant and moves an end-of-life distribution to its successor', async () => {
     const cases: [string, string | undefined][] = [
-      ['FROM python:3.9-alpine3.18\n', 'python:3.13-alpine'],
-      ['FROM python:3.8-slim-buster\n', 'python:3.13-slim'],
+      ['FROM python:3.9-alpine3.18\n', 'python:3.14-alpine3.24'],
+      ['FROM python:3.8-slim-buster\n', 'python:3.14-slim-trixie'],
       ['FROM python:3.8-windowsservercore\n', undefined],
     ];
     for (const [text, expected] of cases) {

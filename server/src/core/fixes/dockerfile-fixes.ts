@@ -1,58 +1,30 @@
 import { installedPath } from '../parse/file-kinds';
-import type { CommandStep, ImageStep, ProvisioningDocument } from '../model';
-import { firstUnsupportedDay, releaseOf, releaseTagOf } from '../eol-catalog';
+import type { CommandStep, ProvisioningDocument } from '../model';
+import { assessImage, formatReference, isDockerHub, moveOf, referenceOf } from '../eol-catalog';
 import type { Finding } from '../finding';
 import type { EolRelease } from '../rules/types';
-import { parseImageReference } from '../parse/dockerfile/image-reference';
 import type { Fix } from './types';
 
 /**
- * The variant parts of a tag after its release (`-slim`, `-alpine3.18`, `-buster`) as the successor
- * should carry them: slim and alpine stay (alpine without its own, possibly ended, version), an
- * end-of-life codename goes (the successor's default distribution replaces it). Undefined when a
- * part is not known to mean the same on the successor (`windowsservercore`).
+ * Replaces an end-of-life base image with where `moveOf` moves it: the tag alone when the repository
+ * stays (a `docker.io/library/` prefix is kept), else the whole reference. Withheld for a reference
+ * from build arguments, a digest, and a registry the catalog does not name (a mirror may not carry
+ * the successor).
  */
-function successorVariant(rest: string, releases: readonly EolRelease[], today: Date): string[] | undefined {
-  const kept: string[] = [];
-  for (const part of rest
-    .replace(/^(\.\d+)*/, '')
-    .split('-')
-    .filter(Boolean)) {
-    if (part === 'slim' || /^alpine[\d.]*$/.test(part)) kept.push(part.startsWith('alpine') ? 'alpine' : part);
-    else if (!releases.some((release) => release.codename === part && firstUnsupportedDay(release) <= today)) return undefined;
-  }
-  return kept;
-}
-
-/** The reference to move to: the successor with the image's variant, or the codename swapped. */
-function successorReference(image: ImageStep, release: EolRelease, releases: readonly EolRelease[], today: Date): string | undefined {
-  const successor = parseImageReference(release.successor);
-  const tag = image.tag!;
-  const releaseTag = releaseTagOf(tag, release);
-  if (releaseTag !== undefined && image.repository && release.repositories.includes(image.repository)) {
-    const variant = successorVariant(tag.slice(releaseTag.length), releases, today);
-    const successorTag = successor.tag ?? 'latest';
-    if (variant === undefined || (variant.length > 0 && successor.repository !== image.repository)) return undefined;
-    const missing = variant.filter((part) => !successorTag.split('-').includes(part));
-    return `${successor.repository}:${[successorTag, ...missing].join('-')}`;
-  }
-  // Built on the release (`python:3.11-slim-buster`): swap the codename for the successor's.
-  const successorCodename = successor.tag?.split('-')[0];
-  if (!release.codename || !successorCodename || !/^[a-z]+$/.test(successorCodename)) return undefined;
-  const parts = tag.split('-').map((part, index) => (index > 0 && part === release.codename ? successorCodename : part));
-  return `${image.repository}:${parts.join('-')}`;
-}
-
-/** Replaces an end-of-life base image with its successor where the reference is written literally. */
-export function replaceEolImage(doc: ProvisioningDocument, finding: Finding, releases: readonly EolRelease[], today: Date): Fix | undefined {
+export function replaceEolImage(doc: ProvisioningDocument, finding: Finding, releases: readonly EolRelease[], today: Date): Fix | { withheld: string } | undefined {
   const image = finding.subject.step;
-  if (image.kind !== 'image' || image.written !== image.resolved || image.digest) return undefined;
-  const reference = parseImageReference(image.written);
-  if (reference.registry && reference.registry !== 'docker.io') return undefined;
-  const release = releaseOf(image, releases);
-  const replacement = release && successorReference(image, release, releases, today);
-  if (!replacement || doc.text.slice(image.span.start, image.span.end) !== image.written) return undefined;
-  return { title: `Move to ${replacement}`, edits: [{ span: image.span, newText: replacement }] };
+  if (image.kind !== 'image') return undefined;
+  if (image.written !== image.resolved) return { withheld: 'the image comes from a build argument; change its value where it is set' };
+  if (image.digest) return { withheld: "a digest pins this exact image, and the successor's digest cannot be known offline" };
+  const reference = referenceOf(image);
+  if (!isDockerHub(reference) && !releases.some((release) => release.repositories.includes(`${reference.registry}/${reference.repository}`)))
+    return { withheld: `whether ${reference.registry} carries the successor is not known here` };
+  const move = moveOf(reference, assessImage(reference, releases, today), releases, today);
+  if ('withheld' in move) return move;
+  const sameRepository = move.repository === reference.repository && (move.registry === reference.registry || (isDockerHub(move) && isDockerHub(reference)));
+  const span = sameRepository ? image.tagSpan : image.span;
+  if (!span || doc.text.slice(image.span.start, image.span.end) !== image.written) return undefined;
+  return { title: `Move to ${formatReference(move)}`, edits: [{ span, newText: sameRepository ? move.tag! : formatReference(move) }] };
 }
 
 /** `--chown=1000:1000` and `--chmod=0600` as secret-mount options; undefined for flags a mount cannot carry (a named owner). */

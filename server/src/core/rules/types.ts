@@ -32,9 +32,11 @@ export interface EolRelease {
   release: string;
   repositories: string[];
   tags: string[];
-  codename?: string;
-  eol: string;
+  marker?: string;
+  eol?: string;
+  ended: boolean;
   successor: string;
+  fixWithheld?: string;
   source: string;
 }
 
