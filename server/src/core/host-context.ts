@@ -77,7 +77,10 @@ const DISTRIBUTIONS: { pattern: RegExp; os: OsFamily; network?: NetworkManagerKi
 
 /** `setup-RedHat.yml`, `setup-debian-raspbian-buster.yml`: the OS a task file is for, by the convention roles include them with. */
 function hostFromName(name: string, why: string): Pick<HostContext, 'os' | 'network'> {
-  const words = name.toLowerCase().replace(/\.ya?ml$/, '').split(/[-_.\s]+/);
+  const words = name
+    .toLowerCase()
+    .replace(/\.ya?ml$/, '')
+    .split(/[-_.\s]+/);
   const found = DISTRIBUTIONS.find((distribution) => words.some((word) => new RegExp(`^(${distribution.pattern.source})$`).test(word)));
   if (!found) return {};
   return { os: { value: found.os, why }, ...(found.network ? { network: { value: found.network, why } } : {}) };
