@@ -179,3 +179,38 @@ describe('wrappers', () => {
     );
   });
 });
+
+describe('templates that fill in whole lines', () => {
+  before(() => initParsers());
+
+  it('an expression alone on its line is a note, not a parse error; the rest is read', () => {
+    const text = dedent(`
+      #cloud-config
+      {{ growpart_str }}
+      write_files:
+      {{ ssh_files }}
+      runcmd:
+        - ip route add 10.0.0.0/8 via {{ gateway }}
+    `);
+    const doc = parseCloudConfig(text);
+    assert.deepEqual(doc.problems, []);
+    assert.deepEqual(
+      doc.notices?.map((notice) => text.slice(notice.span.start, notice.span.end)),
+      ['{{ growpart_str }}', '{{ ssh_files }}'],
+    );
+    assert.ok(doc.steps.some((step) => step.kind === 'command' && step.origin === 'runcmd[0]'));
+  });
+
+  it('a statement alone on its line at the top of a block scalar renders an empty line, not a parse error', () => {
+    const text = dedent(`
+      #cloud-config
+      write_files:
+        - path: /etc/resolv.conf
+          content: |
+          {% for line in lines %}
+            {{ line }}
+          {% endfor %}
+    `);
+    assert.deepEqual(parseCloudConfig(text).problems, []);
+  });
+});

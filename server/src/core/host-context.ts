@@ -68,7 +68,7 @@ const DISTRIBUTIONS: { pattern: RegExp; os: OsFamily; network?: NetworkManagerKi
   { pattern: /pve|proxmox/, os: 'debian', network: 'ifupdown' },
   { pattern: /elementary|linuxmint|pop_?os/, os: 'debian', network: 'NetworkManager' },
   { pattern: /opensuse|suse|sles/, os: 'suse', network: 'wicked' },
-  { pattern: /macos|osx|darwin/, os: 'macos' },
+  { pattern: /macosx?|osx|darwin/, os: 'macos' },
   { pattern: /redhat|rhel|centos|rocky|almalinux|fedora|oraclelinux|amazon|scientific/, os: 'rhel' },
   { pattern: /alpine/, os: 'alpine', network: 'ifupdown' },
   { pattern: /windows/, os: 'windows' },

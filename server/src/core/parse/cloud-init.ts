@@ -4,7 +4,7 @@ import type { ParseContext } from '../formats/format';
 import { MappedText } from '../text/mapped-text';
 import { commandFromArgv, parseScript } from '../shell/commands';
 import { parseDebconfLines } from './command-interpretation';
-import { maskJinja } from '../text/jinja';
+import { maskJinja, wholeLineExpressions } from '../text/jinja';
 import { scalarText } from '../text/yaml-scalar';
 import { commandSteps } from './command-steps';
 import { fileWriteSteps } from './file-write';
@@ -267,5 +267,10 @@ export function parseCloudConfig(text: string, embed: ParseContext['embed']): Pr
     else if (SETTING_ALIASES.has(key)) addSetting(ctx, pair, SETTING_ALIASES.get(key)!);
   }
   ctx.steps.sort((a, b) => a.order - b.order);
-  return { format: 'cloud-init', text, steps: ctx.steps, problems: ctx.problems };
+  // Lines a template fills in are not known until it is rendered: said, not guessed.
+  const filled = wholeLineExpressions(text).map((span) => ({
+    message: `${text.slice(span.start, span.end)} fills in this line when the template is rendered; what it renders is not read`,
+    span,
+  }));
+  return { format: 'cloud-init', text, steps: ctx.steps, problems: ctx.problems, ...(filled.length > 0 ? { notices: filled } : {}) };
 }
