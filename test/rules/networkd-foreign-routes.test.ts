@@ -266,6 +266,18 @@ ruleSpec('networkd-foreign-routes', {
       `,
     },
     {
+      name: "Ansible: a block's condition limits the tasks in it to the RHEL family",
+      fileName: 'roles/vip/tasks/main.yml',
+      text: `
+        - name: Install on RH distros
+          when: ansible_facts['os_family'] == "RedHat"
+          block:
+            - name: Install keepalived
+              package:
+                name: keepalived
+      `,
+    },
+    {
       name: 'Ansible: a Windows node downloads Calico',
       fileName: 'windows/node.yml',
       text: `

@@ -86,14 +86,20 @@ function findSource(ctx: Context, src: string, kind: 'files' | 'templates'): str
   return dirs.map((dir) => path.join(dir, src)).find((candidate) => ctx.readFile(candidate) !== undefined);
 }
 
-function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', origin: string, play: PlayScope | undefined, uses: Use[]): void {
+/**
+ * A task and, for a block, the tasks in it. `blockWhen` is the conditions of the blocks around it:
+ * Ansible applies a block's `when` to every task in it.
+ */
+function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', origin: string, play: PlayScope | undefined, uses: Use[], blockWhen: string[] = []): void {
   if (!isMap(node)) return;
   const task = node as YAMLMap;
+  const ownWhen = scalarString(findPair(task, 'when')?.value);
+  const when = ownWhen === undefined ? blockWhen : [...blockWhen, ownWhen];
   for (const section of ['block', 'rescue', 'always']) {
     const list = findPair(task, section)?.value;
     if (isSeq(list)) {
       environmentSteps(ctx, task, { phase, order: ctx.order.next, origin, play });
-      list.items.forEach((child, index) => addTask(ctx, child, phase, `${origin}.${section}[${index}]`, play, uses));
+      list.items.forEach((child, index) => addTask(ctx, child, phase, `${origin}.${section}[${index}]`, play, uses, when));
     }
   }
   if (findPair(task, 'block')) return;
@@ -117,7 +123,7 @@ function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', ori
     notify: names(findPair(task, 'notify')?.value),
     listen: phase === 'handler' ? [...names(findPair(task, 'name')?.value), ...names(findPair(task, 'listen')?.value)] : [],
     throttle: scalarString(findPair(task, 'throttle')?.value),
-    when: scalarString(findPair(task, 'when')?.value),
+    ...(when.length > 0 ? { when: when.join(' and ') } : {}),
     ...(oneHost(task) ? { oneHost: true } : {}),
   };
   const order = ctx.order.next++;
