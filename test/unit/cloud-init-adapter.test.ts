@@ -210,6 +210,8 @@ describe('templates that fill in whole lines', () => {
           {% for line in lines %}
             {{ line }}
           {% endfor %}
+            {% if pools -%}# pools{% endif %}
+            server {{ first }} iburst
     `);
     assert.deepEqual(parseCloudConfig(text).problems, []);
   });

@@ -1,9 +1,9 @@
 const JINJA = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/g;
 
 /** An expression alone on its line: it renders lines of YAML the template fills in (`{{ write_files_str }}`). */
-const WHOLE_LINE_EXPRESSION = /^[ \t]*\{\{[^\r\n]*?\}\}[ \t]*$/gm;
+const WHOLE_LINE_EXPRESSION = /^[ \t]*\{\{(?:(?!\}\})[^\r\n])*\}\}[ \t]*$/gm;
 /** A statement or comment alone on its line (`{% for … %}`): it renders an empty line. */
-const WHOLE_LINE_STATEMENT = /^[ \t]*\{([%#])[^\r\n]*?\1\}[ \t]*$/gm;
+const WHOLE_LINE_STATEMENT = /^[ \t]*\{([%#])(?:(?![%#]\})[^\r\n])*\1\}[ \t]*$/gm;
 
 /**
  * Replaces Jinja expressions, statements and comments with filler of the same length, keeping line
