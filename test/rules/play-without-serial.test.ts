@@ -166,3 +166,34 @@ ruleTests('play-without-serial messages', () => {
     assert.doesNotMatch(finding.message, /\{\{/);
   });
 });
+
+ruleSpec('play-without-serial', {
+  fires: [],
+  clean: [
+    {
+      name: 'a teardown play that only stops services',
+      fileName: 'destroy.yml',
+      text: `
+        - hosts: all
+          tasks:
+            - name: Disable octavia-interface service
+              systemd: name=octavia-interface state=stopped enabled=no
+      `,
+    },
+    {
+      name: 'a playbook that asks the operator to confirm first (a reset, a node removal)',
+      fileName: 'reset.yml',
+      text: `
+        - hosts: k8s_cluster
+          pre_tasks:
+            - name: Reset Confirmation
+              pause:
+                prompt: "Are you sure you want to reset cluster state? Type 'yes' to reset your cluster."
+              run_once: true
+          tasks:
+            - service: name=kubelet state=restarted
+            - iptables: {flush: true}
+      `,
+    },
+  ],
+});

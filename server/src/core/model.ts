@@ -152,6 +152,8 @@ export interface PlayScope {
   localInventory?: string;
   /** The Vagrantfile that provisions the playbook's hosts (a lab VM, not a fleet). */
   vagrant?: string;
+  /** The play asks the operator before it runs (`vars_prompt`, a `pause` with a `prompt`). */
+  asksToConfirm?: boolean;
   roles: { name: string; span: Span }[];
   /** Steps the play runs from other files (its roles, imported and included task files), read from the workspace. */
   roleSteps: Step[];

@@ -129,6 +129,7 @@ function addTask(ctx: Context, node: unknown, phase: 'converge' | 'handler', ori
   const order = ctx.order.next++;
   environmentSteps(ctx, task, { phase, order, origin, play, task: info });
   const args = new ModuleArgs(module, moduleValue, findPair(task, 'args')?.value, ctx.source, span);
+  if (play && module === 'pause' && args.string('prompt') !== undefined) play.asksToConfirm = true;
   if (ROLE_INCLUDES.has(module)) {
     const name = args.string('name');
     if (name) uses.push({ kind: 'role', name, tasksFrom: args.string('tasks_from'), handlersFrom: args.string('handlers_from'), from: ctx.file, order, span: info.moduleSpan });
@@ -221,6 +222,7 @@ function addPlay(ctx: Context, node: unknown, index: number, plays: PlayScope[])
     connection: scalarString(findPair(node, 'connection')?.value),
     localInventory: localInventory(ctx.file, ctx.readFile),
     vagrant: vagrantProvisioner(ctx.file, ctx.readFile),
+    ...(findPair(node, 'vars_prompt') ? { asksToConfirm: true } : {}),
     roles: [],
     roleSteps: [],
     indent: ' '.repeat(keyStart - lineStart),

@@ -57,6 +57,8 @@ function risk(step: Step, restartingHandlers: Set<string>): string | undefined {
  */
 function playWithoutSerial(doc: ProvisioningDocument): Match[] {
   const out: Match[] = [];
+  // A playbook that asks the operator to confirm is a deliberate, attended operation (a reset, a node removal), not a rollout.
+  if (doc.plays?.some((play) => play.asksToConfirm)) return [];
   for (const play of doc.plays ?? []) {
     // throttle only limits how many hosts run a task at once: every host still gets each task before any check.
     const batches = batching(play.serial);
@@ -67,6 +69,7 @@ function playWithoutSerial(doc: ProvisioningDocument): Match[] {
     );
     const related: RelatedPlace[] = [];
     const seenTasks = new Set<string>();
+    let onlyStops = true;
     for (const step of steps) {
       // Handlers are counted through the tasks that notify them; a throttled or run-once task does not reach every host at once.
       if (step.phase === 'handler' || step.task?.throttle !== undefined || step.task?.oneHost) continue;
@@ -76,9 +79,11 @@ function playWithoutSerial(doc: ProvisioningDocument): Match[] {
       const key = `${task.file ?? ''}:${task.span.start}`;
       if (seenTasks.has(key)) continue;
       seenTasks.add(key);
+      onlyStops &&= step.kind === 'service' && step.action === 'stop';
       related.push({ span: task.moduleSpan, message: `${task.name ? `"${readable(task.name)}" ` : ''}${why}`, file: task.file });
     }
-    if (related.length === 0) continue;
+    // A play that only stops or disables services is a teardown: taking them down everywhere is what it is for.
+    if (related.length === 0 || onlyStops) continue;
     out.push({
       span: play.hostsPairSpan,
       subject: { step: steps[0] },
