@@ -83,6 +83,18 @@ describe('language server over stdio', () => {
     assert.equal(await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 1 } }), null);
   });
 
+  it('the hover says where the step runs, as inferred, and why', async () => {
+    const playbook = 'file:///work/example/site.yml';
+    const playText = '- hosts: web\n  tasks:\n    - apt: {upgrade: dist}\n';
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: playbook, languageId: 'ansible', version: 1, text: playText } });
+    await diagnosticsFor(1, playbook);
+    const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: playbook }, position: { line: 2, character: 12 } });
+    assert.match(
+      (hover?.contents as MarkupContent).value,
+      /\*Where it runs, as inferred:\* fleet host \(the play targets the group web\); Debian family \(it installs with apt\)\./,
+    );
+  });
+
   it('offers the preferred fix and the post-mortem link; the fixed document lints clean', async () => {
     const actions = (await connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri },
