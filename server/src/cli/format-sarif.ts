@@ -1,25 +1,15 @@
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
-import { createHash } from 'node:crypto';
 import { PARSE_ERROR, type Incident, type Severity } from '../core/finding';
 import type { RuleSet } from '../core/rules/rule-set';
 import type { Rule } from '../core/rules/types';
-import type { ReportedFinding } from './report';
+import { lineFingerprint, type ReportedFinding } from './report';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 function helpMarkdown(rule: Rule, incidents: Incident[]): string {
   const links = incidents.map((incident) => `- [${incident.organisation} ${incident.date}: ${incident.title}](${incident.url})`);
   return `${rule.explanation.trim()}\n\n**Incidents**\n\n${links.join('\n')}\n`;
-}
-
-/**
- * A hash of the flagged line's text and the rule, stable when unrelated lines move, so GitHub code
- * scanning keeps an alert's identity across commits.
- */
-function lineHash(finding: ReportedFinding): string {
-  const text = finding.lineText.trim();
-  return `${createHash('sha256').update(`${finding.ruleId}\0${text}`).digest('hex').slice(0, 16)}:1`;
 }
 
 /** SARIF 2.1.0 for GitHub code scanning. */
@@ -85,7 +75,7 @@ export function formatSarif(findings: ReportedFinding[], ruleSets: RuleSet[], ve
                 })),
               }
             : {}),
-          partialFingerprints: { primaryLocationLineHash: lineHash(finding) },
+          partialFingerprints: { primaryLocationLineHash: `${lineFingerprint(finding)}:1` },
         })),
       },
     ],

@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine';
@@ -9,7 +9,11 @@ import { Pipeline, type FixOutcome, type ReportedOutcome } from '../core/pipelin
 import { relativeInside, toPosix } from '../core/paths';
 import type { RuleSet } from '../core/rules/rule-set';
 import { LineIndex } from '../core/text/line-index';
+import { formatGithub } from './format-github';
+import { formatGitlab } from './format-gitlab';
 import { formatJson } from './format-json';
+import { formatJunit } from './format-junit';
+import { explainRule, printRules } from './rules-command';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
 import { listFiles } from './list-files';
@@ -17,7 +21,11 @@ import { printable, reportFindings, SEVERITY_RANK, shown, type FileNote, type Re
 
 declare const HINDSIGHT_VERSION: string;
 
-const USAGE = `Usage: hindsight scan [paths…] [--format text|json|sarif] [--fail-on error|warning|info] [--ansible PATTERN]… [--fix | --diff | --list-files]
+const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;
+
+const USAGE = `Usage: hindsight scan [paths…] [--format ${FORMATS.join('|')}] [--fail-on error|warning|info] [--ansible PATTERN]… [--fix | --diff | --list-files]
+       hindsight rules
+       hindsight explain RULE-ID
 
 Finds provisioning patterns that caused public outages in cloud-init user-data, Ansible
 playbooks and roles, and Dockerfiles. --ansible reads files matching a gitignore-style pattern
@@ -25,22 +33,28 @@ playbooks and roles, and Dockerfiles. --ansible reads files matching a gitignore
 says so.
 --fix applies every safe quick fix to the files and reports what is left; --diff prints the fixes
 as a unified diff and changes nothing (exit 1 when there is one). --list-files prints each file with
-the kind it was read as and why, and the files it did not read and why. Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
+the kind it was read as and why, and the files it did not read and why. --format github prints
+workflow commands (annotations on the pull request, up to GitHub's ten per level and step) and adds
+every finding to the job summary; gitlab prints a Code Quality report; junit a test report. rules
+lists the rule catalog; explain prints a rule's page. Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
 (default warning), 2 usage error, unreadable input, or a rule or rule folder that failed.`;
 
 class UsageError extends Error {}
 
 interface Options {
+  command: 'scan';
   paths: string[];
   ansible: string[];
-  format: 'text' | 'json' | 'sarif';
+  format: (typeof FORMATS)[number];
   failOn: Severity;
   fix: boolean;
   diff: boolean;
   listFiles: boolean;
 }
 
-function parseOptions(argv: string[]): Options | 'help' {
+type Command = Options | { command: 'rules' } | { command: 'explain'; ruleId: string } | 'help';
+
+function parseOptions(argv: string[]): Command {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -56,11 +70,17 @@ function parseOptions(argv: string[]): Options | 'help' {
   });
   if (values.help) return 'help';
   const [command, ...paths] = positionals;
+  if (command === 'rules' && paths.length === 0) return { command };
+  if (command === 'explain') {
+    if (paths.length !== 1) throw new UsageError('explain takes one rule id');
+    return { command, ruleId: paths[0] };
+  }
   if (command !== 'scan') throw new UsageError(command ? `unknown command "${command}"` : 'missing command "scan"');
-  if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be text, json or sarif, not "${values.format}"`);
+  if (!(FORMATS as readonly string[]).includes(values.format!)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${values.format}"`);
   if (!['error', 'warning', 'info'].includes(values['fail-on']!)) throw new UsageError(`--fail-on must be error, warning or info, not "${values['fail-on']}"`);
   if (values.fix && values.diff) throw new UsageError('--fix and --diff exclude each other');
   return {
+    command,
     paths: paths.length > 0 ? paths : ['.'],
     ansible: values.ansible!,
     format: values.format as Options['format'],
@@ -153,6 +173,8 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
       out(`${USAGE}\n`);
       return 0;
     }
+    if (options.command === 'rules') return printRules((await Engine.create()).ruleSet, out);
+    if (options.command === 'explain') return explainRule((await Engine.create()).ruleSet, options.ruleId, out, err);
     roots = rootsOf(options.paths);
   } catch (error) {
     err(`hindsight: ${(error as Error).message}${error instanceof UsageError && !/no such file/.test((error as Error).message) ? `\n\n${USAGE}` : ''}\n`);
@@ -218,7 +240,14 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   if (options.format === 'json') out(formatJson(findings));
   else if (options.format === 'sarif') out(formatSarif(findings, [...ruleSets], HINDSIGHT_VERSION));
-  else out(formatText(findings, notes, unreadable));
+  else if (options.format === 'gitlab') out(formatGitlab(findings));
+  else if (options.format === 'junit') out(formatJunit(findings));
+  else if (options.format === 'github') {
+    const github = formatGithub(findings, HINDSIGHT_VERSION);
+    out(github.annotations);
+    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, github.summary);
+    else err(github.summary);
+  } else out(formatText(findings, notes, unreadable));
   if (options.format !== 'text') printNotes(notes, err);
   if (unreadable) return 2;
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { DetachedFinding, Incident, Severity } from '../core/finding';
 import { LineIndex, type Position } from '../core/text/line-index';
@@ -15,6 +16,14 @@ export interface ReportedFinding {
   context?: string;
   /** The text of the first flagged line, for SARIF's line-hash fingerprint. */
   lineText: string;
+}
+
+/**
+ * A hash of the rule and the flagged line's text, stable when unrelated lines move, so a code
+ * scanning alert or a code quality issue keeps its identity across commits.
+ */
+export function lineFingerprint(finding: ReportedFinding): string {
+  return createHash('sha256').update(`${finding.ruleId}\0${finding.lineText.trim()}`).digest('hex').slice(0, 16);
 }
 
 export interface FileNote {
