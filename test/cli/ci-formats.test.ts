@@ -73,3 +73,21 @@ describe('the rule catalog in the terminal', () => {
     assert.match(typo.stderr, /no rule "networkd-restrat"; did you mean networkd-restart\?/);
   });
 });
+
+describe('terminal manners', () => {
+  it('a code frame under each finding, a count per rule, and colour only when asked or on a terminal without NO_COLOR', () => {
+    const plain = hindsight(['scan', 'edge,a:b-user-data']);
+    const lines = plain.stdout.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('edge,a:b-user-data:4:5 warning non-persistent-route '));
+    assert.deepEqual(lines.slice(at + 1, at + 3), [
+      '  4 |   - ip route add 10.0.0.0/16 via 10.0.0.1 # 100%',
+      `    |     ${'^'.repeat('ip route add 10.0.0.0/16 via 10.0.0.1'.length)}`,
+    ]);
+    assert.match(plain.stdout, /\nBy rule:\n {5}12 {2}non-persistent-route\n {6}1 {2}first-boot-package-upgrade\n13 findings \(1 info, 12 warning\)\.\n$/);
+    assert.doesNotMatch(plain.stdout, /\u001b\[/);
+    const coloured = hindsight(['scan', 'edge,a:b-user-data', '--color', 'always']);
+    assert.match(coloured.stdout, /:4:5 \u001b\[33mwarning\u001b\[39m \u001b\[2mnon-persistent-route\u001b\[22m /);
+    assert.doesNotMatch(hindsight(['scan', 'edge,a:b-user-data', '--color', 'auto'], { NO_COLOR: '1' }).stdout, /\u001b\[/);
+    assert.equal(hindsight(['scan', '.', '--color', 'sometimes']).code, 2);
+  });
+});

@@ -15,7 +15,7 @@ import { formatJson } from './format-json';
 import { formatJunit } from './format-junit';
 import { explainRule, printRules } from './rules-command';
 import { formatSarif } from './format-sarif';
-import { formatText } from './format-text';
+import { COLOURED, formatText, PLAIN } from './format-text';
 import { listFiles } from './list-files';
 import { printable, reportFindings, SEVERITY_RANK, shown, type FileNote, type ReportedFinding } from './report';
 
@@ -23,7 +23,7 @@ declare const HINDSIGHT_VERSION: string;
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;
 
-const USAGE = `Usage: hindsight scan [paths…] [--format ${FORMATS.join('|')}] [--fail-on error|warning|info] [--ansible PATTERN]… [--fix | --diff | --list-files]
+const USAGE = `Usage: hindsight scan [paths…] [--format ${FORMATS.join('|')}] [--fail-on error|warning|info] [--ansible PATTERN]… [--fix | --diff | --list-files] [--color auto|always|never]
        hindsight rules
        hindsight explain RULE-ID
 
@@ -35,7 +35,8 @@ says so.
 as a unified diff and changes nothing (exit 1 when there is one). --list-files prints each file with
 the kind it was read as and why, and the files it did not read and why. --format github prints
 workflow commands (annotations on the pull request, up to GitHub's ten per level and step) and adds
-every finding to the job summary; gitlab prints a Code Quality report; junit a test report. rules
+every finding to the job summary; gitlab prints a Code Quality report; junit a test report. Text is
+coloured on a terminal unless NO_COLOR is set (--color says otherwise). rules
 lists the rule catalog; explain prints a rule's page. Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
 (default warning), 2 usage error, unreadable input, or a rule or rule folder that failed.`;
 
@@ -46,6 +47,7 @@ interface Options {
   paths: string[];
   ansible: string[];
   format: (typeof FORMATS)[number];
+  color: boolean;
   failOn: Severity;
   fix: boolean;
   diff: boolean;
@@ -65,6 +67,7 @@ function parseOptions(argv: string[]): Command {
       fix: { type: 'boolean', default: false },
       diff: { type: 'boolean', default: false },
       'list-files': { type: 'boolean', default: false },
+      color: { type: 'string', default: 'auto' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -79,11 +82,14 @@ function parseOptions(argv: string[]): Command {
   if (!(FORMATS as readonly string[]).includes(values.format!)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${values.format}"`);
   if (!['error', 'warning', 'info'].includes(values['fail-on']!)) throw new UsageError(`--fail-on must be error, warning or info, not "${values['fail-on']}"`);
   if (values.fix && values.diff) throw new UsageError('--fix and --diff exclude each other');
+  if (!['auto', 'always', 'never'].includes(values.color!)) throw new UsageError(`--color must be auto, always or never, not "${values.color}"`);
   return {
     command,
     paths: paths.length > 0 ? paths : ['.'],
     ansible: values.ansible!,
     format: values.format as Options['format'],
+    // As most tools do: colour on a terminal, never when NO_COLOR is set (no-color.org), unless asked.
+    color: values.color === 'always' || (values.color === 'auto' && process.stdout.isTTY === true && !process.env.NO_COLOR),
     failOn: values['fail-on'] as Severity,
     fix: values.fix!,
     diff: values.diff!,
@@ -247,7 +253,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     out(github.annotations);
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, github.summary);
     else err(github.summary);
-  } else out(formatText(findings, notes, unreadable));
+  } else out(formatText(findings, notes, unreadable, options.color ? COLOURED : PLAIN));
   if (options.format !== 'text') printNotes(notes, err);
   if (unreadable) return 2;
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;
