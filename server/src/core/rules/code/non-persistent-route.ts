@@ -25,24 +25,41 @@ function networkdEvent(doc: ProvisioningDocument, step: Step): RelatedPlace | un
   return command && { span: command.span, message: `\`${spanText(doc, command.span)}\` reconfigures the links here, which drops this route`, file: step.task?.file };
 }
 
+interface Removal {
+  step: Step;
+  place: RelatedPlace;
+}
+
+/** Per document, once: every networkd restart or link reconfigure its hosts run, and where automatic upgrades are turned on. */
+const removals = new WeakMap<ProvisioningDocument, { events: Removal[]; upgrades: Removal[] }>();
+
+function removalsOf(doc: ProvisioningDocument): { events: Removal[]; upgrades: Removal[] } {
+  let found = removals.get(doc);
+  if (!found) {
+    const steps = hostSteps(doc);
+    const events = steps.flatMap((step) => {
+      const place = networkdEvent(doc, step);
+      return place ? [{ step, place }] : [];
+    });
+    const upgrades = automaticUpgradesOn(doc, steps).map((upgrade) => ({
+      step: upgrade.subject.step,
+      place: { span: upgrade.span, message: 'automatic upgrades turned on here restart systemd-networkd, which drops this route', file: upgrade.subject.step.task?.file },
+    }));
+    found = { events, upgrades };
+    removals.set(doc, found);
+  }
+  return found;
+}
+
 /**
  * What removes the route on its own host, from its own document (the same user-data, the play and
  * the roles it runs): networkd restarts and link reconfigures that run after it, and automatic upgrades.
  */
 function removedOnThisHost(match: Match, doc: ProvisioningDocument): RelatedPlace[] {
   const route = match.subject.step;
-  const steps = hostSteps(doc).filter((step) => step !== route);
-  const events = steps.flatMap((step) => {
-    const later = step.phase === 'handler' || step.order > route.order || step.task?.file !== route.task?.file;
-    const event = later ? networkdEvent(doc, step) : undefined;
-    return event ? [event] : [];
-  });
-  const upgrades = automaticUpgradesOn(doc, steps).map((upgrade) => ({
-    span: upgrade.span,
-    message: 'automatic upgrades turned on here restart systemd-networkd, which drops this route',
-    file: upgrade.subject.step.task?.file,
-  }));
-  return [...events, ...upgrades].slice(0, MAX_RELATED);
+  const { events, upgrades } = removalsOf(doc);
+  const later = events.filter(({ step }) => step !== route && (step.phase === 'handler' || step.order > route.order || step.task?.file !== route.task?.file));
+  return [...later, ...upgrades.filter(({ step }) => step !== route)].slice(0, MAX_RELATED).map(({ place }) => place);
 }
 
 /** The role a file belongs to (`…/roles/web/`), when it is in one. */
