@@ -123,7 +123,10 @@ const WINDOWS_CONNECTION = /\bansible_connection:[ \t]*['"]?(winrm|psrp)\b|^[ \t
 
 /** What the document's own steps say about the OS: the package manager they use (only one), or Windows tooling. */
 function osFromSteps(doc: ProvisioningDocument): Inferred<OsFamily> | undefined {
-  if (WINDOWS_MODULE.test(doc.text) || WINDOWS_CONNECTION.test(doc.text)) return { value: 'windows', why: 'it uses Ansible Windows modules or a WinRM connection' };
+  // An embedded document's text is its host's whole file: only a playbook's own text says which modules it uses.
+  if (doc.format === 'ansible' && (WINDOWS_MODULE.test(doc.text) || WINDOWS_CONNECTION.test(doc.text))) {
+    return { value: 'windows', why: 'it uses Ansible Windows modules or a WinRM connection' };
+  }
   const families = new Map<OsFamily, string>();
   for (const step of doc.steps) {
     if (step.kind === 'package') {
@@ -153,16 +156,13 @@ function networkFromSteps(doc: ProvisioningDocument): Inferred<NetworkManagerKin
   return nmcli ? { value: 'NetworkManager', why: 'it configures links with nmcli' } : undefined;
 }
 
-const amazonLinux = new WeakMap<ProvisioningDocument, boolean>();
+/** The last text looked at: the documents embedded in one file share its text, and ask once each. */
+let amazonLinux: { text: string; names: boolean } | undefined;
 
-/** Whether the document names Amazon Linux, worked out once per document (steps ask it per finding). */
+/** Whether the document's text names Amazon Linux, worked out once per text (steps ask it per finding). */
 function namesAmazonLinux(doc: ProvisioningDocument): boolean {
-  let names = amazonLinux.get(doc);
-  if (names === undefined) {
-    names = /amazon|al2023|amzn/i.test(doc.text);
-    amazonLinux.set(doc, names);
-  }
-  return names;
+  if (amazonLinux?.text !== doc.text) amazonLinux = { text: doc.text, names: /amazon|al2023|amzn/i.test(doc.text) };
+  return amazonLinux.names;
 }
 
 /** The network manager an OS family implies, when the steps do not say: RHEL-family hosts run NetworkManager. */
