@@ -9,7 +9,7 @@ function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** The names a mistyped one most likely meant (`networkd-restrat` → `networkd-restart`): within a third of its length in edits. */
+/** The names a mistyped one most likely meant (`restrat` → `restart`): within a third of its length in edits. */
 export function nearNames(name: string, names: readonly string[]): string[] {
   const limit = Math.max(2, Math.floor(name.length / 3));
   const scored = names.map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) })).filter((each) => each.distance <= limit);
