@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
 import { Engine } from '../server/src/core/engine';
 import type { ReadFile } from '../server/src/core/file-cache';
 import type { TextEdit } from '../server/src/core/fixes/types';
@@ -56,4 +58,12 @@ export async function flaggedText(fileName: string, text: string): Promise<strin
   const analysis = (await testEngine()).analyse(fileName, text);
   if (analysis.problems.length > 0) throw new Error(`${fileName} did not parse: ${analysis.problems.map((problem) => problem.message).join('; ')}`);
   return analysis.findings.map((finding) => [finding.ruleId, text.slice(finding.span.start, finding.span.end)]);
+}
+
+/** Every file under a folder, at any depth. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
 }

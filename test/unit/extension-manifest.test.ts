@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { filesUnder } from '../helpers';
 
 const root = path.resolve(__dirname, '../..');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
 
 describe('the extension runs where the workspace is', () => {
   it('is a workspace extension (Remote-SSH, WSL, dev containers) and ships no native binaries, only JavaScript and WebAssembly', () => {

@@ -8,6 +8,7 @@ import { scaffoldRule } from '../../scripts/new-rule';
 import { Engine } from '../../server/src/core/engine';
 import { ruleCodeFor } from '../../server/src/core/rules/code-registry';
 import { defaultRulesDir, loadRuleSet } from '../../server/src/core/rules/load';
+import { filesUnder } from '../helpers';
 
 const root = path.resolve(__dirname, '../..');
 const rulesDir = defaultRulesDir();
@@ -17,13 +18,6 @@ const ruleIds = readdirSync(rulesDir)
 const codeDir = path.join(root, 'server/src/core/rules/code');
 const scratch = mkdtempSync(path.join(tmpdir(), 'hindsight-new-rule-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
 
 describe('a rule is found from its id', () => {
   it('every module in rules/code is named for a rule and exports only what a rule may have', () => {
