@@ -55,3 +55,38 @@ describe('GitHub Action', () => {
     assert.ok(action.runs.steps.some((step) => step.uses?.startsWith('github/codeql-action/upload-sarif')));
   });
 });
+
+describe('baseline', () => {
+  it('records today’s findings, reports only new ones (a moved line is still known), prunes what no longer occurs, and is read from the config', () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'hindsight-baseline-'));
+    const hindsight = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/hindsight.js'), ...args], { cwd: repo, encoding: 'utf8' });
+    try {
+      writeFileSync(path.join(repo, 'user-data'), '#cloud-config\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1\n  - ip route add 10.2.0.0/16 via 10.1.1.1\n');
+      const written = hindsight('scan', '.', '--baseline-write', 'baseline.json');
+      assert.equal(written.status, 0);
+      assert.match(written.stderr, /recorded 2 findings in baseline\.json/);
+      assert.equal(hindsight('scan', '.', '--baseline', 'baseline.json').status, 0);
+
+      // Lines move; one known route stays, one goes, a new one comes.
+      writeFileSync(path.join(repo, 'user-data'), '#cloud-config\n# moved down\nruncmd:\n  - ip route add 10.0.0.0/8 via 10.1.1.1\n  - ip route add 10.9.0.0/16 via 10.1.1.1\n');
+      const scan = hindsight('scan', '.', '--baseline', 'baseline.json', '--format', 'json');
+      assert.equal(scan.status, 1);
+      assert.deepEqual(
+        JSON.parse(scan.stdout).findings.map((finding: { range: { start: { line: number } } }) => finding.range.start.line),
+        [4],
+      );
+      assert.match(scan.stderr, /1 findings in baseline\.json no longer occur and were pruned from it/);
+      assert.equal((JSON.parse(readFileSync(path.join(repo, 'baseline.json'), 'utf8')) as { entries: unknown[] }).entries.length, 1, 'the new finding is never taken in');
+
+      // The same baseline named by .hindsight.yaml, as the editor reads it.
+      writeFileSync(path.join(repo, '.hindsight.yaml'), 'baseline: baseline.json\n');
+      const configured = hindsight('scan', '.', '--format', 'json');
+      assert.equal(JSON.parse(configured.stdout).findings.length, 1);
+      writeFileSync(path.join(repo, '.hindsight.yaml'), 'baseline: missing.json\n');
+      assert.match(hindsight('scan', '.').stdout, /missing\.json: note: baseline not read: ENOENT/);
+      assert.equal(hindsight('scan', '.', '--baseline', 'missing.json').status, 2);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,7 +3,8 @@ import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } fro
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine';
-import { parseErrorFindings, type Severity } from '../core/finding';
+import { Baseline } from '../core/baseline';
+import { parseErrorFindings, type DetachedFinding, type Severity } from '../core/finding';
 import type { Span } from '../core/model';
 import { Pipeline, type FixOutcome, type ReportedOutcome } from '../core/pipeline';
 import { relativeInside, toPosix } from '../core/paths';
@@ -24,6 +25,7 @@ declare const HINDSIGHT_VERSION: string;
 const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;
 
 const USAGE = `Usage: hindsight scan [paths…] [--format ${FORMATS.join('|')}] [--fail-on error|warning|info] [--ansible PATTERN]… [--fix | --diff | --list-files] [--color auto|always|never]
+       hindsight scan [paths…] --baseline FILE | --baseline-write FILE
        hindsight rules
        hindsight explain RULE-ID
 
@@ -37,7 +39,10 @@ the kind it was read as and why, and the files it did not read and why. --format
 workflow commands (annotations on the pull request, up to GitHub's ten per level and step) and adds
 every finding to the job summary; gitlab prints a Code Quality report; junit a test report. Text is
 coloured on a terminal unless NO_COLOR is set (--color says otherwise). rules
-lists the rule catalog; explain prints a rule's page. Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
+lists the rule catalog; explain prints a rule's page. --baseline-write FILE records today's findings
+(per file and rule, by the flagged line's text, so they survive line moves); --baseline FILE (or
+the config's baseline key) reports only findings it does not hold and prunes the entries of the
+scanned files that no longer occur; it never takes a new finding in. Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
 (default warning), 2 usage error, unreadable input, or a rule or rule folder that failed.`;
 
 class UsageError extends Error {}
@@ -52,6 +57,8 @@ interface Options {
   fix: boolean;
   diff: boolean;
   listFiles: boolean;
+  baseline?: string;
+  baselineWrite?: string;
 }
 
 type Command = Options | { command: 'rules' } | { command: 'explain'; ruleId: string } | 'help';
@@ -68,6 +75,8 @@ function parseOptions(argv: string[]): Command {
       diff: { type: 'boolean', default: false },
       'list-files': { type: 'boolean', default: false },
       color: { type: 'string', default: 'auto' },
+      baseline: { type: 'string' },
+      'baseline-write': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -82,6 +91,7 @@ function parseOptions(argv: string[]): Command {
   if (!(FORMATS as readonly string[]).includes(values.format!)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not "${values.format}"`);
   if (!['error', 'warning', 'info'].includes(values['fail-on']!)) throw new UsageError(`--fail-on must be error, warning or info, not "${values['fail-on']}"`);
   if (values.fix && values.diff) throw new UsageError('--fix and --diff exclude each other');
+  if (values.baseline && values['baseline-write']) throw new UsageError('--baseline and --baseline-write exclude each other');
   if (!['auto', 'always', 'never'].includes(values.color!)) throw new UsageError(`--color must be auto, always or never, not "${values.color}"`);
   return {
     command,
@@ -94,6 +104,8 @@ function parseOptions(argv: string[]): Command {
     fix: values.fix!,
     diff: values.diff!,
     listFiles: values['list-files']!,
+    baseline: values.baseline,
+    baselineWrite: values['baseline-write'],
   };
 }
 
@@ -187,7 +199,14 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     return 2;
   }
   const engine = await Engine.create();
-  const pipeline = new Pipeline(engine, { roots, configsUpToRepository: true, ansibleFiles: options.ansible });
+  // Writing a baseline records every finding: an empty one stands in for a config's.
+  const baseline = options.baselineWrite ? Baseline.of(path.resolve(options.baselineWrite), []) : options.baseline ? Baseline.read(path.resolve(options.baseline)) : undefined;
+  if (baseline && 'error' in baseline) {
+    err(`hindsight: baseline not read: ${printable(baseline.error)}\n`);
+    return 2;
+  }
+  const pipeline = new Pipeline(engine, { roots, configsUpToRepository: true, ansibleFiles: options.ansible, baseline });
+  const recorded: { file: string; text: string; findings: DetachedFinding[] }[] = [];
   const { files, unlisted } = collectFiles(pipeline, options.paths);
   if (options.listFiles) return listFiles(pipeline, files, unlisted, out);
   if (options.diff) {
@@ -226,6 +245,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     if (analysis.failures.length > 0) unreadable = true;
     for (const failure of analysis.failures) notes.push({ file: name, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
     notes.push(...notesAt(name, outcome.text, [...analysis.notices, ...analysis.pragmaProblems]));
+    if (options.baselineWrite) recorded.push({ file: outcome.file, text: outcome.text, findings: outcome.findings });
     const reported = [...parseErrorFindings(analysis.problems), ...outcome.findings];
     findings.push(
       ...reportFindings(
@@ -241,6 +261,17 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     files.map((file) => ({ file })),
     deliver,
   );
+  for (const [file, problem] of pipeline.baselineProblems) notes.push({ file: shown(file), message: `baseline not read: ${problem}` });
+  if (options.baselineWrite) {
+    const written = Baseline.of(path.resolve(options.baselineWrite), recorded);
+    written.write();
+    err(`hindsight: recorded ${written.size} findings in ${printable(options.baselineWrite)}; scans with --baseline report only new ones\n`);
+    return unreadable ? 2 : 0;
+  }
+  if (baseline && options.baseline) {
+    const pruned = baseline.write(true);
+    if (pruned > 0) err(`hindsight: ${pruned} findings in ${printable(options.baseline)} no longer occur and were pruned from it\n`);
+  }
   for (const [config, count] of ignoredBy) notes.push({ file: shown(config), message: `${count} file${count === 1 ? '' : 's'} not read: its ignore patterns match them` });
   const order = new Map(files.map((file, i) => [shown(file), i]));
   findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

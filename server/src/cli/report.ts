@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { fingerprintOf } from '../core/baseline';
 import type { DetachedFinding, Incident, Severity } from '../core/finding';
 import { LineIndex, type Position } from '../core/text/line-index';
 
@@ -18,12 +18,9 @@ export interface ReportedFinding {
   lineText: string;
 }
 
-/**
- * A hash of the rule and the flagged line's text, stable when unrelated lines move, so a code
- * scanning alert or a code quality issue keeps its identity across commits.
- */
+/** A finding's identity across commits: its rule and its line's text (see `fingerprintOf`). */
 export function lineFingerprint(finding: ReportedFinding): string {
-  return createHash('sha256').update(`${finding.ruleId}\0${finding.lineText.trim()}`).digest('hex').slice(0, 16);
+  return fingerprintOf(finding.ruleId, finding.lineText);
 }
 
 export interface FileNote {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { LoadedConfig } from './config/config-file';
 import type { ConfigResolver } from './config/config-resolver';
 import { ignoredByConfig, type SeveritySetting } from './config/policy';
+import { Baseline } from './baseline';
 import { FactIndex } from './cross-file';
 import type { Analysis, Engine } from './engine';
 import type { Finding, DetachedFinding } from './finding';
@@ -28,6 +29,8 @@ export interface ProjectSettings {
   trusted?: boolean;
   /** Gitignore-style patterns, relative to any of the roots, of files to read as Ansible. */
   ansibleFiles?: string[];
+  /** Findings recorded when the project adopted Hindsight (`--baseline`): not reported again. Wins over a config's `baseline`. */
+  baseline?: Baseline;
 }
 
 /** A file to lint: its text when the caller has it (an open editor buffer), else it is read from disk. */
@@ -81,6 +84,9 @@ export class Pipeline {
   private readonly repositories = new Map<string, string | undefined>();
   private readable: string[] | undefined;
   readonly facts = new FactIndex();
+  /** A config's `baseline`, read once per config text; why one could not be read, by baseline file. */
+  private readonly baselines = new Map<string, Baseline | undefined>();
+  readonly baselineProblems = new Map<string, string>();
 
   constructor(
     readonly engine: Engine,
@@ -159,7 +165,26 @@ export class Pipeline {
       return outcome;
     }
     this.facts.record(source.file, outcome.analysis);
-    return { ...outcome, findings: this.facts.complete(source.file, outcome.analysis, outcome.format) };
+    return { ...outcome, findings: this.baselined(outcome, this.facts.complete(source.file, outcome.analysis, outcome.format)) };
+  }
+
+  /** The baseline a file's findings are held against: the one given, or its config's `baseline` file. */
+  baselineFor(file: string, config = this.configFor(file)): Baseline | undefined {
+    if (this.settings.baseline) return this.settings.baseline;
+    const named = config?.config.baseline;
+    if (!config || !named) return undefined;
+    const key = `${config.file}\0${config.text}`;
+    if (!this.baselines.has(key)) {
+      const read = Baseline.read(path.resolve(config.dir, named));
+      if ('error' in read) this.baselineProblems.set(path.resolve(config.dir, named), read.error);
+      this.baselines.set(key, 'error' in read ? undefined : read);
+    }
+    return this.baselines.get(key);
+  }
+
+  /** A file's findings less those its baseline holds. */
+  private baselined<F extends DetachedFinding>(outcome: { file: string; text: string; config?: LoadedConfig }, findings: F[]): F[] {
+    return this.baselineFor(outcome.file, outcome.config)?.filter(outcome.file, outcome.text, findings) ?? findings;
   }
 
   /** The files that run or hand over this one (a playbook, a Terraform module, a Packer template). */
@@ -214,7 +239,7 @@ export class Pipeline {
     for (const outcome of waiting) {
       // A play read after the file may say it is read otherwise (only in an image build, in batches): read it again as it says.
       if (outcome.kind === 'linted' && !sameReadAs(this.facts.readAs(outcome.file), outcome.readAs)) deliver(this.lint({ file: outcome.file, text: outcome.text }));
-      else deliver(outcome.kind === 'linted' ? { ...outcome, findings: this.facts.complete(outcome.file, outcome.analysis, outcome.format) } : outcome);
+      else deliver(outcome.kind === 'linted' ? { ...outcome, findings: this.baselined(outcome, this.facts.complete(outcome.file, outcome.analysis, outcome.format)) } : outcome);
     }
     return { done, cancelled: false };
   }

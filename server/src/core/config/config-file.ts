@@ -15,6 +15,8 @@ export interface HindsightConfig {
   pragmas?: boolean;
   fleet?: { paths?: string[]; groups?: string[] };
   certificates?: { expiryWarningDays?: number };
+  /** A baseline file (`hindsight scan --baseline-write`), relative to this file's folder: the findings it holds are not reported. */
+  baseline?: string;
 }
 
 export interface ConfigProblem {
