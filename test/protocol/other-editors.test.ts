@@ -20,9 +20,14 @@ import {
 
 const root = path.resolve(__dirname, '../..');
 
-/** Starts the server from its executable, initialised on a workspace folder; resolves diagnostics as they are published. */
+/**
+ * Starts the server from its executable, through its #! line with `--stdio` (how an editor's server
+ * configuration runs it), and initialises it as nvim-lspconfig, Helix and eglot do: a root, workspace
+ * folders, no VS Code-only settings.
+ */
 async function startServer(workspace: string) {
   const server = spawn(path.join(root, 'bin/hindsight-language-server.js'), ['--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
   const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const published: PublishDiagnosticsParams[] = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -30,22 +35,23 @@ async function startServer(workspace: string) {
   });
   connection.listen();
   const workspaceUri = pathToFileURL(workspace).href;
-  await connection.sendRequest(InitializeRequest.type, {
+  const initialized = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: workspaceUri,
-    capabilities: {},
+    capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
     workspaceFolders: [{ uri: workspaceUri, name: 'workspace' }],
   });
   await connection.sendNotification(InitializedNotification.type, {});
+  /** The first diagnostics published for a document: polled, never a fixed sleep. */
   const diagnostics = async (uri: string) => {
-    for (let tries = 0; tries < 200; tries++) {
+    for (let tries = 0; tries < 400; tries++) {
       const found = published.find((params) => params.uri === uri);
       if (found) return found.diagnostics;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(`no diagnostics for ${uri}`);
   };
-  return { connection, diagnostics, dispose: () => (connection.dispose(), server.kill()) };
+  return { connection, initialized, exited, diagnostics, dispose: () => (connection.dispose(), server.kill()) };
 }
 
 describe('a baseline in the editor', () => {
@@ -78,43 +84,20 @@ describe('hindsight-language-server for other editors', () => {
     const file = path.join(workspace, 'user-data');
     const text = '#cloud-config\nruncmd:\n  - ip route add 10.20.0.0/16 via 10.0.0.1 dev eth0\n';
     writeFileSync(file, text);
-    // The executable itself, through its #! line: how an editor's server configuration runs it.
-    const server = spawn(path.join(root, 'bin/hindsight-language-server.js'), ['--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const exited = new Promise<number | null>((resolve) => server.on('exit', resolve));
-    const connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    const published: PublishDiagnosticsParams[] = [];
-    const diagnostics = new Promise<PublishDiagnosticsParams>((resolve) =>
-      connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
-        published.push(params);
-        if (params.diagnostics.length > 0) resolve(params);
-      }),
-    );
-    connection.listen();
+    const { connection, initialized, exited, diagnostics, dispose } = await startServer(workspace);
     try {
+      assert.equal(initialized.serverInfo?.name, 'hindsight');
       const uri = pathToFileURL(file).href;
-      const workspaceUri = pathToFileURL(workspace).href;
-      // What nvim-lspconfig, Helix and eglot send: a root, workspace folders, no VS Code-only settings.
-      const result = await connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid,
-        rootUri: workspaceUri,
-        capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
-        workspaceFolders: [{ uri: workspaceUri, name: 'workspace' }],
-      });
-      assert.equal(result.serverInfo?.name, 'hindsight');
-      await connection.sendNotification(InitializedNotification.type, {});
       await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
-      const params = await diagnostics;
-      assert.equal(params.uri, uri);
       assert.deepEqual(
-        params.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range.start.line]),
+        (await diagnostics(uri)).map((diagnostic) => [diagnostic.code, diagnostic.range.start.line]),
         [['non-persistent-route', 2]],
       );
       await connection.sendRequest(ShutdownRequest.type);
       await connection.sendNotification(ExitNotification.type);
       assert.equal(await exited, 0);
     } finally {
-      connection.dispose();
-      server.kill();
+      dispose();
       rmSync(workspace, { recursive: true, force: true });
     }
   });
