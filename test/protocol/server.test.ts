@@ -80,6 +80,10 @@ describe('language server over stdio', () => {
     const value = (hover?.contents as MarkupContent).value;
     assert.match(value, /non-persistent-route/);
     assert.match(value, /\[Heroku, 2025-06-10: .*\]\(https:\/\/www\.heroku\.com\/blog\/summary-of-june-10-outage\/\)/);
+    // A line and a link, as ESLint and hadolint show: the mechanism in a few sentences, the rest stays on the page.
+    assert.match(value, /\[Documentation\]\(command:hindsight\.showRuleDocs/);
+    assert.ok(value.length < 1200, `${value.length} characters`);
+    assert.doesNotMatch(value, /When it is fine|```/);
     assert.equal(await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 1 } }), null);
   });
 

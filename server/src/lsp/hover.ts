@@ -10,17 +10,32 @@ function commandLink(command: string, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
+/** The mechanism as the rule's page opens with it: its first paragraph, without the heading, at most three sentences. */
+export function mechanism(explanation: string): string {
+  const first = explanation
+    .trim()
+    .split(/\n\s*\n/)[0]
+    .replace(/^\*\*[^*]+\*\*\s*/, '')
+    .replace(/\s*\n\s*/g, ' ');
+  // A sentence ends at `.`, `!` or `?` before a space and a capital (not inside `apt-daily.service` or `22.04`).
+  return first
+    .split(/(?<=[.!?])\s+(?=[A-Z`"(*])/)
+    .slice(0, 3)
+    .join(' ');
+}
+
+/**
+ * What the hover adds to the diagnostic's message, which the editor already shows above it (as ESLint
+ * and hadolint do): where the step runs, the mechanism, the incident and a link to the whole page.
+ */
 function hoverText(ruleSet: RuleSet, finding: Finding, withheld: string[]): string {
   const rule = ruleSet.rule(finding.ruleId)!;
-  const incidents = ruleSet.incidentsFor(finding).map((incident) => `- [${incident.organisation}, ${incident.date}: ${incident.title}](${incident.url}) — ${incident.lesson}`);
-  const references = (rule.references ?? []).map((reference) => `- [${reference.title}](${reference.url})`);
+  const [incident] = ruleSet.incidentsFor(finding);
   return [
-    // The editor already shows the diagnostic's message above the hover; this adds the why.
     `**${rule.title}** \`${rule.id}\` · [Documentation](${commandLink(SHOW_DOCS_COMMAND, [rule.id])})`,
     ...(finding.context ? [`*Where it runs, as inferred:* ${finding.context}.`] : []),
-    rule.explanation.trim(),
-    `**Incidents**\n\n${incidents.join('\n')}`,
-    ...(references.length ? [`**More**\n\n${references.join('\n')}`] : []),
+    mechanism(rule.explanation),
+    ...(incident ? [`**Incident:** [${incident.organisation}, ${incident.date}: ${incident.title}](${incident.url})`] : []),
     ...withheld.map((reason) => `*Quick fix withheld:* ${reason}.`),
   ].join('\n\n');
 }
