@@ -52,8 +52,13 @@ export class Baseline {
     const read = readRegularFile(file);
     if ('error' in read) return missingIsEmpty && (read.error as NodeJS.ErrnoException).code === 'ENOENT' ? new Baseline(file, []) : { error: read.error.message };
     if ('skipped' in read) return { error: `${file}: ${read.skipped}` };
+    return Baseline.parse(file, read.text);
+  }
+
+  /** A baseline's text, as read by whoever reads the file (the engine's cache, which forgets it when the file changes). */
+  static parse(file: string, text: string): Baseline | { error: string } {
     try {
-      const parsed = JSON.parse(read.text) as BaselineFile;
+      const parsed = JSON.parse(text) as BaselineFile;
       if (parsed.version !== 1 || !Array.isArray(parsed.entries)) return { error: `${file}: not a Hindsight baseline (version 1 with entries)` };
       return new Baseline(file, parsed.entries);
     } catch (error) {

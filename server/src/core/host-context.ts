@@ -60,19 +60,19 @@ export function contextFromReaders(readAs: ReadAs | undefined): HostContext {
 }
 
 /**
- * Distributions task files are named for, with the network manager they run when it is not
+ * Distributions task files are named for (a whole word of the name), with the network manager they run when it is not
  * networkd: the most specific name in a file name wins (`setup-debian-raspbian-buster.yml`).
  */
 const DISTRIBUTIONS: { pattern: RegExp; os: OsFamily; network?: NetworkManagerKind }[] = [
-  { pattern: /raspbian|raspberry/, os: 'debian', network: 'dhcpcd' },
-  { pattern: /pve|proxmox/, os: 'debian', network: 'ifupdown' },
-  { pattern: /elementary|linuxmint|pop_?os/, os: 'debian', network: 'NetworkManager' },
-  { pattern: /opensuse|suse|sles/, os: 'suse', network: 'wicked' },
-  { pattern: /macosx?|osx|darwin/, os: 'macos' },
-  { pattern: /redhat|rhel|centos|rocky|almalinux|fedora|oraclelinux|amazon|scientific/, os: 'rhel' },
-  { pattern: /alpine/, os: 'alpine', network: 'ifupdown' },
-  { pattern: /windows/, os: 'windows' },
-  { pattern: /debian|ubuntu/, os: 'debian' },
+  { pattern: /^(raspbian|raspberry)$/, os: 'debian', network: 'dhcpcd' },
+  { pattern: /^(pve|proxmox)$/, os: 'debian', network: 'ifupdown' },
+  { pattern: /^(elementary|linuxmint|pop_?os)$/, os: 'debian', network: 'NetworkManager' },
+  { pattern: /^(opensuse|suse|sles)$/, os: 'suse', network: 'wicked' },
+  { pattern: /^(macosx?|osx|darwin)$/, os: 'macos' },
+  { pattern: /^(redhat|rhel|centos|rocky|almalinux|fedora|oraclelinux|amazon|scientific)$/, os: 'rhel' },
+  { pattern: /^(alpine)$/, os: 'alpine', network: 'ifupdown' },
+  { pattern: /^(windows)$/, os: 'windows' },
+  { pattern: /^(debian|ubuntu)$/, os: 'debian' },
 ];
 
 /** `setup-RedHat.yml`, `setup-debian-raspbian-buster.yml`: the OS a task file is for, by the convention roles include them with. */
@@ -81,7 +81,7 @@ function hostFromName(name: string, why: string): Pick<HostContext, 'os' | 'netw
     .toLowerCase()
     .replace(/\.ya?ml$/, '')
     .split(/[-_.\s]+/);
-  const found = DISTRIBUTIONS.find((distribution) => words.some((word) => new RegExp(`^(${distribution.pattern.source})$`).test(word)));
+  const found = DISTRIBUTIONS.find((distribution) => words.some((word) => distribution.pattern.test(word)));
   if (!found) return {};
   return { os: { value: found.os, why }, ...(found.network ? { network: { value: found.network, why } } : {}) };
 }

@@ -84,8 +84,8 @@ export class Pipeline {
   private readonly repositories = new Map<string, string | undefined>();
   private readable: string[] | undefined;
   readonly facts = new FactIndex();
-  /** A config's `baseline`, read once per config text; why one could not be read, by baseline file. */
-  private readonly baselines = new Map<string, Baseline | undefined>();
+  /** A config's `baseline` by file, with the text it was read from: read again only when the file changed. */
+  private readonly baselines = new Map<string, { text: string | undefined; baseline: Baseline | undefined }>();
   readonly baselineProblems = new Map<string, string>();
 
   constructor(
@@ -173,13 +173,17 @@ export class Pipeline {
     if (this.settings.baseline) return this.settings.baseline;
     const named = config?.config.baseline;
     if (!config || !named) return undefined;
-    const key = `${config.file}\0${config.text}`;
-    if (!this.baselines.has(key)) {
-      const read = Baseline.read(path.resolve(config.dir, named));
-      if ('error' in read) this.baselineProblems.set(path.resolve(config.dir, named), read.error);
-      this.baselines.set(key, 'error' in read ? undefined : read);
-    }
-    return this.baselines.get(key);
+    const baselineFile = path.resolve(config.dir, named);
+    // The engine's file cache hands back the same text until the file changes: comparing it is cheap on every keystroke.
+    const text = this.engine.readWorkspaceFile(baselineFile);
+    const cached = this.baselines.get(baselineFile);
+    if (cached && cached.text === text) return cached.baseline;
+    const read = text === undefined ? Baseline.read(baselineFile) : Baseline.parse(baselineFile, text);
+    if ('error' in read) this.baselineProblems.set(baselineFile, read.error);
+    else this.baselineProblems.delete(baselineFile);
+    const baseline = 'error' in read ? undefined : read;
+    this.baselines.set(baselineFile, { text, baseline });
+    return baseline;
   }
 
   /** A file's findings less those its baseline holds. */

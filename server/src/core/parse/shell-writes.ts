@@ -13,7 +13,8 @@ function printed(command: SimpleCommand): MappedText | undefined {
   if (args.length === 0) return undefined;
   const whole: Span = { start: args[0].span.start, end: args[args.length - 1].span.end };
   if (command.program === 'echo') {
-    const words = args.slice(args.findIndex((arg) => !/^-[neE]+$/.test(arg.value)));
+    const first = args.findIndex((arg) => !/^-[neE]+$/.test(arg.value));
+    const words = first < 0 ? [] : args.slice(first);
     const interpret = args.some((arg) => /^-[nE]*e[nE]*$/.test(arg.value));
     const text = words.map((word) => word.value).join(' ');
     return MappedText.opaque(`${interpret ? unescape(text) : text}\n`, whole);

@@ -30,6 +30,14 @@ interface Context {
   uses: Use[];
   /** What the file names that could not be followed. */
   notices: ParseProblem[];
+  /** The inventory and Vagrantfile around the playbook: looked up once, for its first play. */
+  surroundings?: Pick<PlayScope, 'localInventory' | 'vagrant'>;
+}
+
+/** What the files beside and above a playbook say of every play in it: a local inventory, a Vagrantfile that provisions it. */
+function surroundingsOf(ctx: Context): Pick<PlayScope, 'localInventory' | 'vagrant'> {
+  ctx.surroundings ??= { localInventory: localInventory(ctx.file, ctx.readFile), vagrant: vagrantProvisioner(ctx.file, ctx.readFile) };
+  return ctx.surroundings;
 }
 
 function firstModuleKey(task: YAMLMap): Pair | undefined {
@@ -220,8 +228,7 @@ function addPlay(ctx: Context, node: unknown, index: number, plays: PlayScope[])
     throttle: scalarString(findPair(node, 'throttle')?.value),
     strategy: scalarString(findPair(node, 'strategy')?.value),
     connection: scalarString(findPair(node, 'connection')?.value),
-    localInventory: localInventory(ctx.file, ctx.readFile),
-    vagrant: vagrantProvisioner(ctx.file, ctx.readFile),
+    ...surroundingsOf(ctx),
     ...(findPair(node, 'vars_prompt') ? { asksToConfirm: true } : {}),
     roles: [],
     roleSteps: [],
