@@ -127,3 +127,20 @@ ruleSpec('cloud-init-netplan-edited', {
     },
   ],
 });
+
+ruleSpec('cloud-init-netplan-edited', {
+  fires: [
+    {
+      name: 'tee, sed -i with a replacement and an echo redirect: one finding each',
+      text: `
+        #cloud-config
+        runcmd:
+          - echo x | tee /etc/netplan/50-cloud-init.yaml
+          - sed -i 's/optional true/optional false/' /etc/netplan/50-cloud-init.yaml
+          - echo '# mine' >> /etc/netplan/50-cloud-init.yaml
+      `,
+      flagged: ['tee /etc/netplan/50-cloud-init.yaml', "sed -i 's/optional true/optional false/' /etc/netplan/50-cloud-init.yaml", '/etc/netplan/50-cloud-init.yaml'],
+    },
+  ],
+  clean: [],
+});

@@ -215,6 +215,8 @@ export interface FileWriteStep extends StepBase {
   script?: Step[];
   /** The repository file installed at `path` (Ansible `copy`/`template` `src`), absolute; read in its own right when `content` is not read here. */
   installedFrom?: string;
+  /** The shell command that writes it (`tee`, a redirect, `sed -i`), when a command does. */
+  command?: SimpleCommand;
 }
 
 /** `hold`: kept at its installed version (`apt-mark hold`, dpkg selections, versionlock). */

@@ -122,6 +122,7 @@ export function shellFileWrites(command: SimpleCommand, ctx: StepContext): FileW
         contentExact: content?.isExact ?? false,
         append,
         entries: content ? configEntries(fileKind, content) : [],
+        command,
       };
     });
 }

@@ -82,7 +82,8 @@ function check(doc: ProvisioningDocument): Match[] {
   if (networkConfigDisabled(doc.steps)) return [];
   const resets = resetsCloudInit(doc.steps);
   return doc.steps.flatMap((step) => {
-    if (step.kind === 'file') return fileMatches(step);
+    // A file a writer command writes (`tee`, `sed -i`) is that command's finding, once, on the command.
+    if (step.kind === 'file') return step.command && WRITERS.has(step.command.program) ? [] : fileMatches(step);
     if (step.kind === 'command') return step.flat.flatMap((command) => (resets && ['rm', 'unlink'].includes(command.program) ? [] : commandMatches(step, command)));
     return [];
   });
