@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DockerfileParser } from 'dockerfile-ast';
@@ -62,7 +62,7 @@ function time<T>(fn: () => T): number {
 }
 
 /** Runs a command and returns wall seconds and peak RSS (via GNU time when present). */
-function measureCommand(command: string, commandArgs: string[], cwd = root): { seconds: number; rssMB?: number; status: number | null } {
+function measureCommand(command: string, commandArgs: string[], cwd = root): { seconds: number; rssMB?: number; status: number | null; stdout: string } {
   const gnuTime = existsSync('/usr/bin/time');
   const start = performance.now();
   const result = gnuTime
@@ -70,7 +70,7 @@ function measureCommand(command: string, commandArgs: string[], cwd = root): { s
     : spawnSync(command, commandArgs, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = (performance.now() - start) / 1000;
   const kb = gnuTime ? Number(result.stderr.trim().split('\n').pop()) : NaN;
-  return { seconds, rssMB: Number.isFinite(kb) ? kb / 1024 : undefined, status: result.status };
+  return { seconds, rssMB: Number.isFinite(kb) ? kb / 1024 : undefined, status: result.status, stdout: result.stdout };
 }
 
 const cli = path.join(root, 'bin', 'hindsight.js');
@@ -174,11 +174,30 @@ function filesOf(dir: string) {
   return { files, bytes };
 }
 
+/** Threads the many-thread scans use: the machine's cores, at least two. */
+const JOBS = Math.max(2, availableParallelism());
+
+/** One scan on one thread and one on every core: the speed-up, and whether both found exactly the same. */
 function scanRow(label: string, dir: string) {
   const { files, bytes } = filesOf(dir);
-  const run = measureCommand(process.execPath, [cli, 'scan', dir, '--format', 'json']);
+  const scan = (jobs: number) => measureCommand(process.execPath, [cli, 'scan', dir, '--format', 'json', '--jobs', String(jobs)]);
+  const one = scan(1);
+  const many = scan(JOBS);
   const mb = bytes / 1e6;
-  return { label, files: files.length, mb, seconds: run.seconds, filesPerSecond: files.length / run.seconds, mbPerSecond: mb / run.seconds, rssMB: run.rssMB };
+  return {
+    label,
+    files: files.length,
+    mb,
+    oneJobSeconds: one.seconds,
+    seconds: many.seconds,
+    jobs: JOBS,
+    speedUp: one.seconds / many.seconds,
+    sameFindings: one.stdout === many.stdout,
+    filesPerSecond: files.length / many.seconds,
+    mbPerSecond: mb / many.seconds,
+    oneJobRssMB: one.rssMB,
+    rssMB: many.rssMB,
+  };
 }
 
 function generatedWorkspace(count: number): string {
@@ -218,9 +237,20 @@ function wholeScans() {
   const startups = Array.from({ length: 5 }, () => measureCommand(process.execPath, [cli, 'scan', empty]).seconds * 1000);
   rmSync(empty, { recursive: true, force: true });
   table(
-    'Whole scans through the CLI (including start-up)',
-    ['workspace', 'files', 'MB', 'wall s', 'files/s', 'MB/s', 'peak RSS MB'],
-    rows.map((row) => [row.label, row.files, row.mb.toFixed(1), row.seconds.toFixed(2), row.filesPerSecond.toFixed(0), row.mbPerSecond.toFixed(2), row.rssMB?.toFixed(0) ?? 'n/a']),
+    `Whole scans through the CLI (including start-up), --jobs 1 and --jobs ${JOBS}`,
+    ['workspace', 'files', 'MB', 'wall s, 1 job', `wall s, ${JOBS} jobs`, 'speed-up', 'same findings', 'files/s', 'MB/s', 'peak RSS MB (1 / N)'],
+    rows.map((row) => [
+      row.label,
+      row.files,
+      row.mb.toFixed(1),
+      row.oneJobSeconds.toFixed(2),
+      row.seconds.toFixed(2),
+      `${row.speedUp.toFixed(2)}x`,
+      row.sameFindings ? 'yes' : 'NO',
+      row.filesPerSecond.toFixed(0),
+      row.mbPerSecond.toFixed(2),
+      `${row.oneJobRssMB?.toFixed(0) ?? 'n/a'} / ${row.rssMB?.toFixed(0) ?? 'n/a'}`,
+    ]),
   );
   const startup = stats(startups);
   console.log(`CLI start-up (scan of an empty folder): median ${ms(startup.median)} ms, max ${ms(startup.max)} ms`);

@@ -421,7 +421,8 @@ describe('scripts and units are read with the lifecycle of what runs them, acros
       stdout,
       /^roles\/routes\/files\/add-routes\.sh:2:1 warning non-persistent-route .*\(add-routes\.sh; runs at every boot \(static-routes\.service, WantedBy=multi-user\.target\), and again whenever systemd-networkd\.service restarts\): a systemd-networkd restart runs it again, but when networkd reconfigures the link/m,
     );
-    assert.match(stdout, /^ {4}roles\/routes\/files\/static-routes\.service:8:11: static-routes\.service ExecStart runs it$/m);
+    // The unit is read as what it is where the role installs it, whichever file the walk reaches first.
+    assert.match(stdout, /^ {4}roles\/routes\/files\/static-routes\.service:8:11: installed at \/etc\/systemd\/system\/static-routes\.service ExecStart runs it$/m);
     assert.match(stdout, /^ {4}roles\/routes\/tasks\/main\.yml:4:11: tasks\[0\] installs it at \/usr\/local\/sbin\/add-routes\.sh$/m);
     assert.match(stdout, /^roles\/routes\/files\/once\.sh:2:1 warning non-persistent-route .*\(once\.sh; runs when the play runs\)/m);
     assert.match(stdout, /^ {4}roles\/routes\/tasks\/main\.yml:11:3: this file is run on the host by tasks\[2\]$/m);
@@ -506,7 +507,7 @@ describe('scripts and units are read with the lifecycle of what runs them, acros
     assert.deepEqual(
       finding.related.map((place: { file: string; range: { start: { line: number } }; message: string }) => [place.file, place.range.start.line, place.message]),
       [
-        ['roles/routes/files/static-routes.service', 7, 'static-routes.service ExecStart runs it'],
+        ['roles/routes/files/static-routes.service', 7, 'installed at /etc/systemd/system/static-routes.service ExecStart runs it'],
         ['roles/routes/tasks/main.yml', 3, 'tasks[0] installs it at /usr/local/sbin/add-routes.sh'],
       ],
     );

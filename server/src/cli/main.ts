@@ -1,5 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../core/engine';
@@ -26,6 +27,7 @@ const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;
 
 const USAGE = `Usage: hindsight scan [paths…] [--format ${FORMATS.join('|')}] [--fail-on error|warning|info] [--ansible PATTERN]… [--fix | --diff | --list-files] [--color auto|always|never]
        hindsight scan [paths…] --baseline FILE | --baseline-write FILE
+       hindsight scan [paths…] --jobs N
        hindsight rules
        hindsight explain RULE-ID
 
@@ -42,10 +44,23 @@ coloured on a terminal unless NO_COLOR is set (--color says otherwise). rules
 lists the rule catalog; explain prints a rule's page. --baseline-write FILE records today's findings
 (per file and rule, by the flagged line's text, so they survive line moves); --baseline FILE (or
 the config's baseline key) reports only findings it does not hold and prunes the entries of the
-scanned files that no longer occur; it never takes a new finding in. Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
+scanned files that no longer occur; it never takes a new finding in. --jobs N reads files on N
+threads (default: the machine's cores; the findings are the same on any number). Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
 (default warning), 2 usage error, unreadable input, or a rule or rule folder that failed.`;
 
 class UsageError extends Error {}
+
+/** What the scan reports of one file. */
+interface FileReport {
+  findings: ReportedFinding[];
+  notes: FileNote[];
+  /** A rule failed on it: it was not fully checked. */
+  failed: boolean;
+  /** Read, but no format recognised it. */
+  unrecognised: boolean;
+  /** For `--baseline-write`. */
+  recorded?: { file: string; text: string; findings: DetachedFinding[] };
+}
 
 interface Options {
   command: 'scan';
@@ -59,6 +74,7 @@ interface Options {
   listFiles: boolean;
   baseline?: string;
   baselineWrite?: string;
+  jobs: number;
 }
 
 type Command = Options | { command: 'rules' } | { command: 'explain'; ruleId: string } | 'help';
@@ -77,6 +93,7 @@ function parseOptions(argv: string[]): Command {
       color: { type: 'string', default: 'auto' },
       baseline: { type: 'string' },
       'baseline-write': { type: 'string' },
+      jobs: { type: 'string', short: 'j' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -92,6 +109,8 @@ function parseOptions(argv: string[]): Command {
   if (!['error', 'warning', 'info'].includes(values['fail-on']!)) throw new UsageError(`--fail-on must be error, warning or info, not "${values['fail-on']}"`);
   if (values.fix && values.diff) throw new UsageError('--fix and --diff exclude each other');
   if (values.baseline && values['baseline-write']) throw new UsageError('--baseline and --baseline-write exclude each other');
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of threads, at least 1, not "${values.jobs}"`);
   if (!['auto', 'always', 'never'].includes(values.color!)) throw new UsageError(`--color must be auto, always or never, not "${values.color}"`);
   return {
     command,
@@ -106,6 +125,7 @@ function parseOptions(argv: string[]): Command {
     listFiles: values['list-files']!,
     baseline: values.baseline,
     baselineWrite: values['baseline-write'],
+    jobs,
   };
 }
 
@@ -205,8 +225,7 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     err(`hindsight: baseline not read: ${printable(baseline.error)}\n`);
     return 2;
   }
-  const pipeline = new Pipeline(engine, { roots, configsUpToRepository: true, ansibleFiles: options.ansible, baseline });
-  const recorded: { file: string; text: string; findings: DetachedFinding[] }[] = [];
+  const pipeline = new Pipeline(engine, { roots, configsUpToRepository: true, ansibleFiles: options.ansible, baseline, jobs: options.jobs });
   const { files, unlisted } = collectFiles(pipeline, options.paths);
   if (options.listFiles) return listFiles(pipeline, files, unlisted, out);
   if (options.diff) {
@@ -215,7 +234,8 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   }
   if (options.fix) writeFixes(pipeline, files, err);
   const reportedConfigs = new Set<string>();
-  const findings: ReportedFinding[] = [];
+  // A file delivered again (another file said how it is read) replaces what it reported first.
+  const reports = new Map<string, FileReport>();
   const notes: FileNote[] = [...unlisted];
   let unreadable = unlisted.length > 0;
   // Rules of every set the scan used (a config's rule folders add to the shipped ones), for SARIF.
@@ -225,42 +245,46 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
   const ignoredBy = new Map<string, number>();
   const deliver = (outcome: ReportedOutcome): void => {
     const name = shown(outcome.file);
-    if (outcome.kind === 'linted' && !outcome.format && named.has(outcome.file)) err(`hindsight: ${printable(name)}: not read: ${UNRECOGNISED}\n`);
     if (outcome.kind === 'unreadable') {
       err(`hindsight: ${printable(name)}: ${printable(outcome.error.message)}\n`);
       unreadable = true;
       return;
     }
+    const report: FileReport = { findings: [], notes: [], failed: false, unrecognised: outcome.kind === 'linted' && outcome.format === undefined };
+    reports.set(outcome.file, report);
     const config = outcome.config;
     if (config && !reportedConfigs.has(config.file)) {
       reportedConfigs.add(config.file);
       notes.push(...notesAt(shown(config.file), config.text, config.problems, ' (the file is ignored until fixed)'));
     }
-    if (outcome.kind === 'skipped') notes.push({ file: name, message: `skipped: ${outcome.reason}` });
+    if (outcome.kind === 'skipped') report.notes.push({ file: name, message: `skipped: ${outcome.reason}` });
     if (outcome.kind === 'ignored' && outcome.config) ignoredBy.set(outcome.config.file, (ignoredBy.get(outcome.config.file) ?? 0) + 1);
     if (outcome.kind !== 'linted') return;
     const { analysis } = outcome;
     ruleSets.add(analysis.ruleSet);
     // A rule that failed, or a rule folder that did not load, means the file was not fully checked: CI must not pass.
-    if (analysis.failures.length > 0) unreadable = true;
-    for (const failure of analysis.failures) notes.push({ file: name, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
-    notes.push(...notesAt(name, outcome.text, [...analysis.notices, ...analysis.pragmaProblems]));
-    if (options.baselineWrite) recorded.push({ file: outcome.file, text: outcome.text, findings: outcome.findings });
+    report.failed = analysis.failures.length > 0;
+    for (const failure of analysis.failures) report.notes.push({ file: name, message: `rule ${failure.ruleId} failed: ${failure.error.message}` });
+    report.notes.push(...notesAt(name, outcome.text, [...analysis.notices, ...analysis.pragmaProblems]));
+    if (options.baselineWrite) report.recorded = { file: outcome.file, text: outcome.text, findings: outcome.findings };
     const reported = [...parseErrorFindings(analysis.problems), ...outcome.findings];
-    findings.push(
-      ...reportFindings(
-        name,
-        outcome.text,
-        reported,
-        (finding) => analysis.ruleSet.incidentsFor(finding),
-        (file) => pipeline.engine.readWorkspaceFile(file),
-      ),
+    report.findings = reportFindings(
+      name,
+      outcome.text,
+      reported,
+      (finding) => analysis.ruleSet.incidentsFor(finding),
+      (file) => pipeline.engine.readWorkspaceFile(file),
     );
   };
   await pipeline.scan(
     files.map((file) => ({ file })),
     deliver,
   );
+  for (const file of named) if (reports.get(file)?.unrecognised) err(`hindsight: ${printable(shown(file))}: not read: ${UNRECOGNISED}\n`);
+  const findings = [...reports.values()].flatMap((report) => report.findings);
+  notes.push(...[...reports.values()].flatMap((report) => report.notes));
+  if ([...reports.values()].some((report) => report.failed)) unreadable = true;
+  const recorded = [...reports.values()].flatMap((report) => report.recorded ?? []);
   for (const [file, problem] of pipeline.baselineProblems) notes.push({ file: shown(file), message: `baseline not read: ${problem}` });
   if (options.baselineWrite) {
     const written = Baseline.of(path.resolve(options.baselineWrite), recorded);

@@ -99,8 +99,8 @@ export class FactIndex {
   /** Every fact by its name, for rules completing their findings: looked up, never scanned whole. */
   private readonly byName = new Map<string, Set<PublishedFact>>();
 
-  /** Records what a file's rules publish (and forgets what it published before). */
-  record(file: string, analysis: Analysis): void {
+  /** What a file tells the others: what it runs, hands over or installs, and what its rules publish. Plain data, so a worker thread can send it. */
+  static publishedBy(file: string, analysis: Analysis): PublishedFact[] {
     const doc = analysis.doc;
     const published: PublishedFact[] = [];
     if (doc) {
@@ -112,6 +112,16 @@ export class FactIndex {
         for (const fact of publish(doc, own)) published.push({ ...fact, file, format: doc.format });
       }
     }
+    return published;
+  }
+
+  /** Records what a file's rules publish (and forgets what it published before). */
+  record(file: string, analysis: Analysis): void {
+    this.recordPublished(file, FactIndex.publishedBy(file, analysis));
+  }
+
+  /** Records what a file told the others, as `publishedBy` gave it (and forgets what it told before). */
+  recordPublished(file: string, published: PublishedFact[]): void {
     this.delete(file);
     if (published.length === 0) return;
     this.facts.set(file, published);

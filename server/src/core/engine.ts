@@ -95,7 +95,8 @@ export class Engine {
     readonly rulesDir: string,
     readonly formats: Formats,
     private readonly readFile: ReadFile,
-    private readonly today: () => Date,
+    /** Today's date, for end-of-life comparisons (worker threads of a scan are given the same). */
+    readonly today: () => Date,
     private readonly files: FileCache,
   ) {}
 
@@ -222,7 +223,7 @@ export class Engine {
   }
 
   /** The shipped rules plus a config's rule folders (when trusted): a new, unchanging set per config content. */
-  private ruleSetFor(config: LoadedConfig | undefined, trusted: boolean): { ruleSet: RuleSet; failures: RuleFailure[] } {
+  ruleSetFor(config: LoadedConfig | undefined, trusted: boolean): { ruleSet: RuleSet; failures: RuleFailure[] } {
     const folders = trusted ? (config?.config.ruleFolders ?? []) : [];
     if (!config || folders.length === 0) return { ruleSet: this.ruleSet, failures: [] };
     const key = `${config.file}\0${JSON.stringify(folders)}\0${config.text}`;

@@ -54,7 +54,9 @@ export function refusedBy(stat: Stats): string | undefined {
  */
 export function readRegularFile(file: string): { text: string } | { skipped: string } | { error: Error } {
   try {
-    const stat = statSync(file);
+    // Most files asked for are not there (a role is looked for in every roles/ folder above a playbook): no exception for those.
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) return { error: Object.assign(new Error(`ENOENT: no such file or directory, stat '${file}'`), { code: 'ENOENT' }) };
     const refused = refusedBy(stat);
     if (refused) return { skipped: refused };
     const text = readCapped(file, stat.size);

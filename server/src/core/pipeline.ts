@@ -13,6 +13,8 @@ import { applyEdits } from './fixes/fix-all';
 import { MAX_FILE_BYTES, readRegularFile, TOO_LARGE } from './limits';
 import { relativeInside } from './paths';
 import { walk } from './walk';
+import { Lanes } from './scan/lanes';
+import type { LintJob, LintResult } from './scan/lint-job';
 
 export interface ProjectSettings {
   /** Project roots (workspace folders; the CLI's working directory): names are judged relative to the deepest that holds a file. */
@@ -29,6 +31,8 @@ export interface ProjectSettings {
   trusted?: boolean;
   /** Gitignore-style patterns, relative to any of the roots, of files to read as Ansible. */
   ansibleFiles?: string[];
+  /** Threads a scan reads files on (the CLI's `--jobs`); one when absent. */
+  jobs?: number;
   /** Findings recorded when the project adopted Hindsight (`--baseline`): not reported again. Wins over a config's `baseline`. */
   baseline?: Baseline;
 }
@@ -64,6 +68,16 @@ export type FileOutcome = Linted | NotLinted;
 /** What a scan delivers: a linted file as it is reported, without its model (a scan keeps none while it waits). */
 export type ReportedOutcome =
   NotLinted | (Omit<Linted, 'analysis' | 'findings'> & { analysis: Omit<Analysis, 'doc' | 'findings'> & { findings: DetachedFinding[] }; findings: DetachedFinding[] });
+
+type LintedReport = Extract<ReportedOutcome, { kind: 'linted' }>;
+
+export interface ScanSummary {
+  /** Files read (before any was read again as another file said). */
+  done: number;
+  cancelled: boolean;
+  /** Threads the files were read on. */
+  threads: number;
+}
 
 export interface ScanControl {
   cancelled?(): boolean;
@@ -209,43 +223,98 @@ export class Pipeline {
   }
 
   /**
-   * Lints many files and hands each outcome to `deliver` once it is final: files whose findings
-   * other files may complete wait until every file has been read; the rest go at once, so memory
-   * does not grow with the tree.
+   * Lints many files and hands each outcome to `deliver` once it is final, in the order given.
+   * Files are read in rounds: those that hand others over (Terraform, Packer) first, then the
+   * rest, each seeing only what earlier rounds told; a last round reads again the files others
+   * said are read otherwise, and those no name made the walk pick. Within a round the files are
+   * spread over `settings.jobs` threads; since no file sees what its own round tells, the findings
+   * are the same on one thread or many. A file with nothing to report goes at once (and again,
+   * replacing it, if the last round reads it again); one with findings waits for every file's
+   * facts, so memory grows with the findings, not with the tree.
    */
-  async scan(sources: Iterable<FileSource>, deliver: (outcome: ReportedOutcome) => void, control: ScanControl = {}): Promise<{ done: number; cancelled: boolean }> {
-    // Files that hand others over (Terraform, Packer) go first, so what they say is known when those are read.
+  async scan(sources: Iterable<FileSource>, deliver: (outcome: ReportedOutcome) => void, control: ScanControl = {}): Promise<ScanSummary> {
     const all = [...sources];
-    const first = new Set(all.filter((source) => this.engine.formats.mayHandOver(this.relativePath(source.file))));
-    const list = [...first, ...all.filter((source) => !first.has(source))];
-    const waiting: ReportedOutcome[] = [];
-    // Files no format recognised: a play read later may run them.
-    const unrecognised: FileSource[] = [];
-    let done = 0;
-    for (const source of list) {
-      if (control.cancelled?.()) return { done, cancelled: true };
-      const outcome = this.lint(source);
-      if (outcome.kind === 'linted' && FactIndex.waitsForOthers(outcome.analysis)) waiting.push(reported(outcome));
-      else deliver(outcome);
-      if (outcome.kind === 'linted' && !outcome.analysis.doc) unrecognised.push(source);
-      done++;
-      if (control.progress && done % (control.every ?? 25) === 0) await control.progress(done, list.length);
+    const first = all.filter((source) => this.engine.formats.mayHandOver(this.relativePath(source.file)));
+    const firstFiles = new Set(first.map((source) => source.file));
+    const rest = all.filter((source) => !firstFiles.has(source.file));
+    const lanes = new Lanes(this, this.settings.jobs ?? 1, all.length);
+    try {
+      const held: LintedReport[] = [];
+      // How each file delivered at once was read: a file read later may say it is read otherwise.
+      const deliveredAs = new Map<string, { format: string | undefined; readAs?: ReadAs }>();
+      let done = 0;
+      const every = control.every ?? 25;
+      for (const round of [first, rest]) {
+        const read = await this.readRound(lanes, round, control, async ({ outcome }) => {
+          if (outcome.kind === 'linted' && outcome.findings.length > 0) held.push(outcome);
+          else deliver(outcome.kind === 'linted' ? this.completed(outcome) : outcome);
+          if (outcome.kind === 'linted' && outcome.findings.length === 0) deliveredAs.set(outcome.file, { format: outcome.format, readAs: outcome.readAs });
+          done++;
+          if (control.progress && done % every === 0) await control.progress(done, all.length);
+        });
+        if (!read) return { done, cancelled: true, threads: lanes.threads };
+      }
+      const readNow = (file: string, readAs: { format: string | undefined; readAs?: ReadAs }) => sameReading(readAs, this.facts.readAs(file));
+      // A play, a unit or a template read after a file may say it is read otherwise (only in an image build, in batches, at boot): it is read again as it says.
+      const deliveredAgain = all.filter((source) => {
+        const readAs = deliveredAs.get(source.file);
+        return readAs !== undefined && !readNow(source.file, readAs);
+      });
+      const heldAgain = held.filter((outcome) => !readNow(outcome.file, outcome)).map(({ file, text }) => ({ file, text }));
+      // Files others run or hand over are read as they say, even those no name of theirs made the walk pick.
+      const walked = new Set(all.map((source) => source.file));
+      const unwalked = this.facts
+        .readFiles()
+        .filter((file) => !walked.has(file) && this.settings.roots.some((root) => relativeInside(root, file) !== undefined) && this.engine.readWorkspaceFile(file) !== undefined)
+        .map((file) => ({ file }));
+      const again = new Map<string, LintResult>();
+      const read = await this.readRound(lanes, [...deliveredAgain, ...unwalked, ...heldAgain], control, (result) => {
+        again.set(result.outcome.file, result);
+      });
+      if (!read) return { done, cancelled: true, threads: lanes.threads };
+      // What was delivered at once and is read again replaces what was delivered.
+      for (const { file } of [...deliveredAgain, ...unwalked]) {
+        const { outcome } = again.get(file)!;
+        deliver(outcome.kind === 'linted' ? this.completed(outcome) : outcome);
+      }
+      for (const outcome of held) {
+        const latest = again.get(outcome.file)?.outcome ?? outcome;
+        deliver(latest.kind === 'linted' ? this.completed(latest) : latest);
+      }
+      return { done, cancelled: false, threads: lanes.threads };
+    } finally {
+      await lanes.close();
     }
-    // Files others run or hand over are read as they say, even those no name of theirs made the walk pick.
-    const unread = new Set(unrecognised.map((source) => source.file));
-    const walked = new Set(list.map((source) => source.file));
-    for (const file of this.facts.readFiles()) {
-      const inScan = walked.has(file)
-        ? unread.has(file)
-        : this.settings.roots.some((root) => relativeInside(root, file) !== undefined) && this.engine.readWorkspaceFile(file) !== undefined;
-      if (inScan) deliver(this.lint({ file }));
-    }
-    for (const outcome of waiting) {
-      // A play read after the file may say it is read otherwise (only in an image build, in batches): read it again as it says.
-      if (outcome.kind === 'linted' && !sameReadAs(this.facts.readAs(outcome.file), outcome.readAs)) deliver(this.lint({ file: outcome.file, text: outcome.text }));
-      else deliver(outcome.kind === 'linted' ? { ...outcome, findings: this.baselined(outcome, this.facts.complete(outcome.file, outcome.analysis, outcome.format)) } : outcome);
-    }
-    return { done, cancelled: false };
+  }
+
+  /**
+   * Reads one round of files, each as the facts of earlier rounds say, and records what each tells
+   * the others in the order given (facts are looked up in the order they were recorded).
+   * `onResult` sees the results in that order too. Returns false when cancelled.
+   */
+  private async readRound(lanes: Lanes, sources: FileSource[], control: ScanControl, onResult: (result: LintResult) => void | Promise<void>): Promise<boolean> {
+    const jobs: LintJob[] = sources.map((source) => ({ ...source, readAs: this.facts.readAs(source.file) }));
+    const arrived: (LintResult | undefined)[] = [];
+    let next = 0;
+    const finished = await lanes.run(
+      jobs,
+      async (index, result) => {
+        arrived[index] = result;
+        for (; arrived[next]; next++) {
+          const inOrder = arrived[next]!;
+          arrived[next] = undefined;
+          this.facts.recordPublished(inOrder.outcome.file, inOrder.published);
+          await onResult(inOrder);
+        }
+      },
+      control,
+    );
+    return finished;
+  }
+
+  /** A linted file's findings completed with every fact known, less those its baseline holds. */
+  private completed(outcome: LintedReport): ReportedOutcome {
+    return { ...outcome, findings: this.baselined(outcome, this.facts.complete(outcome.file, outcome.analysis, outcome.format)) };
   }
 
   /**
@@ -274,7 +343,8 @@ export class Pipeline {
     return { file: source.file, before: first.text, after: text, applied };
   }
 
-  private analyse(source: FileSource): FileOutcome {
+  /** Reads and analyses one file, read as `readAs` says (as the facts known now say, by default); records nothing. */
+  analyse(source: FileSource, readAs = this.facts.readAs(source.file)): FileOutcome {
     const { file } = source;
     const config = this.configFor(file);
     if (ignoredByConfig(config, file)) return { kind: 'ignored', file, config };
@@ -284,7 +354,6 @@ export class Pipeline {
     if (Buffer.byteLength(read.text) > MAX_FILE_BYTES) return { kind: 'skipped', file, reason: TOO_LARGE, config };
     const relativePath = this.relativePath(file);
     // A file a play runs is Ansible, whatever its name or content say.
-    const readAs = this.facts.readAs(file);
     const hints = { relativePath, languageId: source.languageId, ansible: this.declaredAnsible(file), readAs };
     const analysis = this.engine.analyse(file, read.text, hints, {
       config,
@@ -296,16 +365,13 @@ export class Pipeline {
   }
 }
 
-/** A linted file without its model: the document and each finding's subject are dropped. */
-function reported(outcome: Linted): ReportedOutcome {
-  const slim = ({ subject: _subject, ...finding }: Finding): DetachedFinding => finding;
-  const { doc: _doc, ...analysis } = outcome.analysis;
-  const findings = analysis.findings.map(slim);
-  return { ...outcome, analysis: { ...analysis, findings }, findings };
-}
-
-function sameReadAs(a: ReadAs | undefined, b: ReadAs | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Whether a file was read as it would be read now. A play running a file already read as Ansible
+ * changes nothing unless it says more (only an image build, in batches).
+ */
+function sameReading(outcome: { format: string | undefined; readAs?: ReadAs }, now: ReadAs | undefined): boolean {
+  const asRead = (readAs: ReadAs | undefined) => (outcome.format === 'ansible' && readAs?.format === 'ansible' && !readAs.imageBuild && !readAs.batched ? undefined : readAs);
+  return JSON.stringify(asRead(outcome.readAs)) === JSON.stringify(asRead(now));
 }
 
 /** A bound on fixes per file, should two fixes ever undo each other. */
