@@ -7,7 +7,9 @@ import { Engine } from '../core/engine';
 import { Baseline } from '../core/baseline';
 import { parseErrorFindings, type DetachedFinding, type Severity } from '../core/finding';
 import type { Span } from '../core/model';
-import { Pipeline, type FixOutcome, type ReportedOutcome } from '../core/pipeline';
+import { Pipeline, type FixOutcome, type ProjectSettings, type ReportedOutcome } from '../core/pipeline';
+import { defaultRulesDir } from '../core/rules/load';
+import { WorkerPool } from '../core/scan/lanes';
 import { relativeInside, toPosix } from '../core/paths';
 import type { RuleSet } from '../core/rules/rule-set';
 import { LineIndex } from '../core/text/line-index';
@@ -218,14 +220,29 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     err(`hindsight: ${(error as Error).message}${error instanceof UsageError && !/no such file/.test((error as Error).message) ? `\n\n${USAGE}` : ''}\n`);
     return 2;
   }
-  const engine = await Engine.create();
   // Writing a baseline records every finding: an empty one stands in for a config's.
   const baseline = options.baselineWrite ? Baseline.of(path.resolve(options.baselineWrite), []) : options.baseline ? Baseline.read(path.resolve(options.baseline)) : undefined;
   if (baseline && 'error' in baseline) {
     err(`hindsight: baseline not read: ${printable(baseline.error)}\n`);
     return 2;
   }
-  const pipeline = new Pipeline(engine, { roots, configsUpToRepository: true, ansibleFiles: options.ansible, baseline, jobs: options.jobs });
+  const settings = { roots, configsUpToRepository: true, ansibleFiles: options.ansible, baseline, jobs: options.jobs };
+  const today = new Date();
+  // Workers start up (an engine each) while this thread makes its own and walks the folders; the scan keeps those its files warrant.
+  const scansFolders = options.paths.some((target) => statSync(target).isDirectory()) && !options.listFiles && !options.diff;
+  const workers = WorkerPool.start(WorkerPool.setupFor(settings, defaultRulesDir(), today), scansFolders ? options.jobs - 1 : 0);
+  try {
+    return await scan(options, { ...settings, workers }, today, out, err);
+  } finally {
+    // Whatever happened, no worker outlives the command.
+    await workers.close();
+  }
+}
+
+/** `hindsight scan`: reads the files, reports what it found. */
+async function scan(options: Options, settings: ProjectSettings, today: Date, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const engine = await Engine.create({ today: () => today });
+  const pipeline = new Pipeline(engine, settings);
   const { files, unlisted } = collectFiles(pipeline, options.paths);
   if (options.listFiles) return listFiles(pipeline, files, unlisted, out);
   if (options.diff) {
@@ -292,8 +309,8 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     err(`hindsight: recorded ${written.size} findings in ${printable(options.baselineWrite)}; scans with --baseline report only new ones\n`);
     return unreadable ? 2 : 0;
   }
-  if (baseline && options.baseline) {
-    const pruned = baseline.write(true);
+  if (settings.baseline && options.baseline) {
+    const pruned = settings.baseline.write(true);
     if (pruned > 0) err(`hindsight: ${pruned} findings in ${printable(options.baseline)} no longer occur and were pruned from it\n`);
   }
   for (const [config, count] of ignoredBy) notes.push({ file: shown(config), message: `${count} file${count === 1 ? '' : 's'} not read: its ignore patterns match them` });

@@ -13,7 +13,7 @@ import { applyEdits } from './fixes/fix-all';
 import { MAX_FILE_BYTES, readRegularFile, TOO_LARGE } from './limits';
 import { relativeInside } from './paths';
 import { walk } from './walk';
-import { Lanes } from './scan/lanes';
+import { Lanes, WorkerPool, workersFor } from './scan/lanes';
 import type { LintJob, LintResult } from './scan/lint-job';
 
 export interface ProjectSettings {
@@ -33,6 +33,8 @@ export interface ProjectSettings {
   ansibleFiles?: string[];
   /** Threads a scan reads files on (the CLI's `--jobs`); one when absent. */
   jobs?: number;
+  /** Worker threads started ahead for the next scan, which keeps those its files warrant and closes them (the CLI starts them while it makes its own engine). */
+  workers?: WorkerPool;
   /** Findings recorded when the project adopted Hindsight (`--baseline`): not reported again. Wins over a config's `baseline`. */
   baseline?: Baseline;
 }
@@ -237,7 +239,9 @@ export class Pipeline {
     const first = all.filter((source) => this.engine.formats.mayHandOver(this.relativePath(source.file)));
     const firstFiles = new Set(first.map((source) => source.file));
     const rest = all.filter((source) => !firstFiles.has(source.file));
-    const lanes = new Lanes(this, this.settings.jobs ?? 1, all.length);
+    const pool =
+      this.settings.workers ?? WorkerPool.start(WorkerPool.setupFor(this.settings, this.engine.rulesDir, this.engine.today()), workersFor(this.settings.jobs ?? 1, all.length));
+    const lanes = new Lanes(this, pool, all.length);
     try {
       const held: LintedReport[] = [];
       // How each file delivered at once was read: a file read later may say it is read otherwise.

@@ -5,18 +5,10 @@ import { lintJob, receive, type LintJob, type LintResult, type SentResult } from
 
 /** What a worker thread needs to read files as the scan's own pipeline does. */
 export interface WorkerSetup {
-  settings: Omit<ProjectSettings, 'baseline'>;
+  settings: Omit<ProjectSettings, 'baseline' | 'workers'>;
   rulesDir: string;
   /** ISO date: every thread judges end of life on the same day. */
   today: string;
-}
-
-/** Where files are read: the scan's own thread, or a worker thread. */
-interface Lane {
-  /** A lane that failed once is not used again. */
-  readonly failed: boolean;
-  lint(jobs: LintJob[]): Promise<LintResult[]>;
-  close(): Promise<void>;
 }
 
 /** A worker costs its start-up (an engine, the grammars, the rules): below this many files per worker it does not pay. */
@@ -26,37 +18,20 @@ const MAX_CHUNK = 16;
 /** Chunks a worker holds at once, so it never waits for the scan's thread to send the next. */
 const IN_FLIGHT = 2;
 
-class OwnThread implements Lane {
-  readonly failed = false;
-
-  constructor(private readonly pipeline: Pipeline) {}
-
-  async lint(jobs: LintJob[]): Promise<LintResult[]> {
-    const results = jobs.map((job) => lintJob(this.pipeline, job));
-    // Let the workers' answers in between chunks.
-    await new Promise((resolve) => setImmediate(resolve));
-    return results;
-  }
-
-  async close(): Promise<void> {}
-}
-
-class WorkerThread implements Lane {
+/** One worker thread: its own engine and pipeline, reading the jobs it is sent. */
+class WorkerThread {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (results: LintResult[]) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (results: SentResult[]) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
 
-  constructor(
-    private readonly pipeline: Pipeline,
-    setup: WorkerSetup,
-  ) {
+  constructor(setup: WorkerSetup) {
     this.worker = new Worker(workerScript(), { workerData: setup });
     this.worker.on('message', (message: { id?: number; results?: SentResult[] }) => {
       if (message.id === undefined || !message.results) return;
       const waiter = this.waiting.get(message.id);
       this.waiting.delete(message.id);
-      waiter?.resolve(message.results.map((result) => receive(this.pipeline, result)));
+      waiter?.resolve(message.results);
     });
     const fail = (error: Error) => {
       this.failure ??= error;
@@ -67,11 +42,12 @@ class WorkerThread implements Lane {
     this.worker.on('exit', (code) => fail(new Error(`the worker thread stopped (exit code ${code})`)));
   }
 
+  /** It failed once: it is not used again. */
   get failed(): boolean {
     return this.failure !== undefined;
   }
 
-  lint(jobs: LintJob[]): Promise<LintResult[]> {
+  lint(jobs: LintJob[]): Promise<SentResult[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -92,24 +68,65 @@ function workerScript(): string {
 }
 
 /**
- * The threads a scan reads files on: its own, and up to `jobs - 1` workers when there are files
- * enough for them to pay. Every thread reads a file the same way, so the findings never depend on
- * how many there are.
+ * Worker threads for one scan. They may be started before the scan's own engine is made (the
+ * CLI starts them first, so both start up at once); the scan keeps as many as its files warrant
+ * and closes them when it ends.
+ */
+export class WorkerPool {
+  private constructor(private workers: WorkerThread[]) {}
+
+  static start(setup: WorkerSetup, count: number): WorkerPool {
+    return new WorkerPool(Array.from({ length: Math.max(0, count) }, () => new WorkerThread(setup)));
+  }
+
+  /** The setup for threads that read files as this pipeline does. */
+  static setupFor(settings: ProjectSettings, rulesDir: string, today: Date): WorkerSetup {
+    const { baseline: _baseline, workers: _workers, ...rest } = settings;
+    return { settings: rest, rulesDir, today: today.toISOString() };
+  }
+
+  /** Keeps `count` workers (closing the rest) and returns them. */
+  keep(count: number): WorkerThread[] {
+    const extra = this.workers.slice(count);
+    this.workers = this.workers.slice(0, count);
+    for (const worker of extra) void worker.close();
+    return this.workers;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.keep(0).map((worker) => worker.close()));
+  }
+}
+
+/** How many workers a scan of `files` files with `jobs` threads uses: one thread is the scan's own. */
+export function workersFor(jobs: number, files: number): number {
+  return Math.max(0, Math.min(jobs - 1, Math.floor(files / MIN_FILES_PER_WORKER)));
+}
+
+/**
+ * The threads a scan reads files on: its own, and the workers its files warrant. Every thread
+ * reads a file the same way, so the findings never depend on how many there are.
  */
 export class Lanes {
-  private readonly own: OwnThread;
   private readonly workers: WorkerThread[];
 
-  constructor(pipeline: Pipeline, jobs: number, files: number) {
-    this.own = new OwnThread(pipeline);
-    const count = Math.max(0, Math.min(jobs - 1, Math.floor(files / MIN_FILES_PER_WORKER)));
-    const { baseline: _baseline, ...settings } = pipeline.settings;
-    const setup: WorkerSetup = { settings, rulesDir: pipeline.engine.rulesDir, today: pipeline.engine.today().toISOString() };
-    this.workers = Array.from({ length: count }, () => new WorkerThread(pipeline, setup));
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly pool: WorkerPool,
+    files: number,
+  ) {
+    this.workers = pool.keep(workersFor(pipeline.settings.jobs ?? 1, files));
   }
 
   get threads(): number {
     return 1 + this.workers.length;
+  }
+
+  /** Reads jobs on the scan's own thread, letting the workers' answers in after each chunk. */
+  private async own(jobs: LintJob[]): Promise<LintResult[]> {
+    const results = jobs.map((job) => lintJob(this.pipeline, job));
+    await new Promise((resolve) => setImmediate(resolve));
+    return results;
   }
 
   /**
@@ -128,20 +145,24 @@ export class Lanes {
     const deliver = async (start: number, results: LintResult[]) => {
       for (const [i, result] of results.entries()) await onResult(start + i, result);
     };
-    const pull = async (lane: Lane) => {
-      for (let taken = take(); taken; taken = take()) {
+    const pullOwn = async () => {
+      for (let taken = take(); taken; taken = take()) await deliver(taken[0], await this.own(taken[1]));
+    };
+    const pullWorker = async (worker: WorkerThread) => {
+      for (let taken = worker.failed ? undefined : take(); taken; taken = worker.failed ? undefined : take()) {
         const [start, slice] = taken;
-        const results = await lane.lint(slice).catch(() => this.own.lint(slice));
+        const results = await worker.lint(slice).then(
+          (sent) => sent.map((result) => receive(this.pipeline, result)),
+          () => this.own(slice),
+        );
         await deliver(start, results);
-        if (lane.failed) return;
       }
     };
-    const workerPulls = this.workers.flatMap((worker) => Array.from({ length: IN_FLIGHT }, () => pull(worker)));
-    await Promise.all([pull(this.own), ...workerPulls]);
+    await Promise.all([pullOwn(), ...this.workers.flatMap((worker) => Array.from({ length: IN_FLIGHT }, () => pullWorker(worker)))]);
     return next >= jobs.length;
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    await this.pool.close();
   }
 }
