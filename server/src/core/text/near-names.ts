@@ -16,3 +16,9 @@ export function nearNames(name: string, names: readonly string[]): string[] {
   const best = Math.min(...scored.map((each) => each.distance));
   return scored.filter((each) => each.distance === best).map((each) => each.candidate);
 }
+
+/** ` (did you mean x?)` for a mistyped name, or nothing when no name is near it. */
+export function didYouMean(written: unknown, names: readonly string[]): string {
+  const near = typeof written === 'string' ? nearNames(written, names) : [];
+  return near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+}
