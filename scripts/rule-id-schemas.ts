@@ -22,15 +22,17 @@ export function ruleProperties(describedBy: 'description' | 'markdownDescription
   return Object.fromEntries(rules.map((rule) => [rule.id, { enum: SEVERITIES, [describedBy]: `${rule.title} (default: ${rule.severity}).` }]));
 }
 
-async function rewrite(file: string, edit: (json: Record<string, any>) => void): Promise<void> {
-  const json = JSON.parse(readFileSync(file, 'utf8'));
-  edit(json);
+/** Sets the value at `keys` in a JSON file, formatted as the project formats it. */
+async function setIn(file: string, keys: string[], value: unknown): Promise<void> {
+  const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const parent = keys.slice(0, -1).reduce((at, key) => at[key] as Record<string, unknown>, json);
+  parent[keys[keys.length - 1]] = value;
   writeFileSync(file, await format(JSON.stringify(json, null, 2), { filepath: file, ...(await resolveConfig(file)) }));
 }
 
 if (require.main === module) {
   void (async () => {
-    await rewrite(MANIFEST, (json) => (json.contributes.configuration.properties['hindsight.rules'].properties = ruleProperties('markdownDescription')));
-    await rewrite(CONFIG_SCHEMA, (json) => (json.properties.rules.properties = ruleProperties('description')));
+    await setIn(MANIFEST, ['contributes', 'configuration', 'properties', 'hindsight.rules', 'properties'], ruleProperties('markdownDescription'));
+    await setIn(CONFIG_SCHEMA, ['properties', 'rules', 'properties'], ruleProperties('description'));
   })();
 }
