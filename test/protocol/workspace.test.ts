@@ -624,11 +624,11 @@ describe('what the editor says about configs, settings, pragmas and scans', () =
       logged.join('\n'),
     );
     assert.ok(
-      logged.some((line) => /^Workspace scan: 1 file scanned in \d+\.\d s: no findings$/.test(line)),
+      logged.some((line) => /^Workspace scan: 1 file scanned in (\d+ ms|\d+\.\d s): no findings$/.test(line)),
       logged.join('\n'),
     );
     const shown = lsp.messages.filter((message) => message.shown).map((message) => message.message);
-    assert.match(shown[shown.length - 1], /^Hindsight: 1 file scanned in \d+\.\d s: no findings\.$/);
+    assert.match(shown[shown.length - 1], /^Hindsight: 1 file scanned in (\d+ ms|\d+\.\d s): no findings\.$/);
   });
 
   it('a scan of closed files sums up findings, the files they are in, and what was skipped and why', async () => {
@@ -637,7 +637,7 @@ describe('what the editor says about configs, settings, pragmas and scans', () =
       write(path.join(scratch, 'feedback-scan', 'big', 'user-data'), `#cloud-config\n# ${'x'.repeat(3 * 1024 * 1024)}\n`);
       await other.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
       const shown = other.messages.filter((message) => message.shown).map((message) => message.message);
-      assert.match(shown[shown.length - 1], /^Hindsight: 305 files scanned in \d+\.\d s: 103 findings in 103 files; 1 skipped \(larger than 2 MB\)\.$/);
+      assert.match(shown[shown.length - 1], /^Hindsight: 305 files scanned in (\d+ ms|\d+\.\d s): 103 findings in 103 files; 1 skipped \(larger than 2 MB\)\.$/);
     } finally {
       other.dispose();
     }

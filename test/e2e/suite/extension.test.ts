@@ -115,8 +115,14 @@ suite('Hindsight in VS Code', () => {
       return done || undefined;
     }, 'the rule to be picked');
     await shown;
-    const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label));
-    await until(() => tabs().find((label) => /apt-lock-race\.md/.test(label)), `the apt-lock-race page among ${tabs().join(', ')}`);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    const page = await until(
+      () => tabs().find((tab) => /apt-lock-race\.md/.test(tab.label)),
+      `the apt-lock-race page among ${tabs()
+        .map((tab) => tab.label)
+        .join(', ')}`,
+    );
+    await vscode.window.tabGroups.close(page);
   });
 
   test('the workspace scan reports files that are not open', async function () {
