@@ -97,6 +97,7 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
       postMortems.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: OPEN_URL_COMMAND, arguments: [incident.url] } });
     }
   }
+  // Every finding under the cursor has its documentation entry: none means there is nothing to offer.
   if (documentation.length === 0) return [];
   if (findings.filter((finding) => fixes(finding).length > 0).length > 1) {
     const title = 'Fix all Hindsight problems in this file';
