@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { commands, env, ExtensionContext, Uri, window, workspace } from 'vscode';
+import { showRuleDocs } from './rule-docs';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -72,9 +73,7 @@ async function restart(context: ExtensionContext): Promise<void> {
 export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(
     commands.registerCommand('hindsight.openUrl', (url: string) => env.openExternal(Uri.parse(url))),
-    commands.registerCommand('hindsight.showRuleDocs', (ruleId: string) =>
-      commands.executeCommand('markdown.showPreview', Uri.file(context.asAbsolutePath(path.join('dist', 'docs', 'rules', `${ruleId}.md`)))),
-    ),
+    commands.registerCommand('hindsight.showRuleDocs', (ruleId?: string) => showRuleDocs(context.asAbsolutePath(path.join('dist', 'docs', 'rules')), ruleId)),
     commands.registerCommand('hindsight.restartServer', async () => {
       await restart(context);
       void window.setStatusBarMessage('Hindsight: language server restarted', 3000);

@@ -11,6 +11,8 @@ async function pose(marker: string): Promise<void> {
 
 /** Puts the editor in the states the README shows: the hover on a finding, then the quick-fix menu. */
 async function screenshots(results: string): Promise<void> {
+  // The suite's messages (a scan's summary) are not part of the picture.
+  await vscode.commands.executeCommand('notifications.clearAll');
   const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'screenshot', 'user-data');
   const editor = await vscode.window.showTextDocument(uri);
   const start = Date.now();

@@ -304,7 +304,7 @@ describe('pragmas, config file and settings', () => {
   let lsp: LspSession;
   after(() => lsp?.dispose());
 
-  it('each pragma form suppresses, and wrong pragmas get hints', async () => {
+  it('each pragma form suppresses, and wrong pragmas are warnings', async () => {
     lsp = await session({ workspace: ws });
     const file = path.join(ws, 'pragmas', 'user-data');
     await open(
@@ -327,11 +327,11 @@ describe('pragmas, config file and settings', () => {
     );
     const diagnostics = await lsp.diagnostics(file);
     assert.deepEqual(
-      diagnostics.map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.code, String(diagnostic.message).split(':')[0]]),
+      diagnostics.map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.code, diagnostic.severity, String(diagnostic.message).split(':')[0]]),
       [
-        [7, 'pragma', 'Say why this is suppressed'],
-        [8, 'pragma', 'Unknown Hindsight rule id'],
-        [9, 'pragma', 'This pragma suppresses nothing here; remove it.'],
+        [7, 'pragma', 2, 'Say why this is suppressed'],
+        [8, 'pragma', 2, 'Unknown Hindsight rule id'],
+        [9, 'pragma', 2, 'This pragma suppresses nothing here; remove it.'],
       ],
     );
   });
@@ -357,7 +357,7 @@ describe('pragmas, config file and settings', () => {
         [3, 1, 'config'],
       ],
     );
-    assert.match(String(diagnostics[0].message), /rules\.automatic-reboot: must be equal to one of the allowed values: off, info, warning, error/);
+    assert.match(String(diagnostics[0].message), /rules\.automatic-reboot: must be one of off, info, warning, error; it is ignored\./);
   });
 
   it('code actions: ignore for line and file, documentation, and fix all on save', async () => {
@@ -373,16 +373,17 @@ describe('pragmas, config file and settings', () => {
     })) as CodeAction[];
     assert.deepEqual(
       quick.map((action) => action.title),
+      // Enter takes the first: the rewrite; the post-mortem, which leaves the editor for a browser, is last.
       [
         'Turn automatic reboot off',
-        'Open post-mortem: GOV.UK 2020-10-30',
+        'Fix all Hindsight problems in this file',
         'Ignore automatic-reboot for this line (with reason)',
         'Ignore automatic-reboot for this file (with reason)',
         'Show documentation for automatic-reboot',
-        'Fix all Hindsight problems in this file',
+        'Open post-mortem: GOV.UK 2020-10-30',
       ],
     );
-    const ignoreFile = quick[3].edit!.changes![uri(file)] as TextEdit[];
+    const ignoreFile = quick.find((action) => action.title.endsWith('for this file (with reason)'))!.edit!.changes![uri(file)] as TextEdit[];
     assert.deepEqual(ignoreFile, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '# hindsight ignore-file=automatic-reboot -- \n' }]);
     const [fixAll] = (await lsp.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri: uri(file) },
@@ -569,5 +570,111 @@ describe('rule folders belong to their configuration', () => {
     } finally {
       lsp.dispose();
     }
+  });
+});
+
+describe('what the editor says about configs, settings, pragmas and scans', () => {
+  const ws = path.join(scratch, 'feedback');
+  const config = write(
+    path.join(ws, '.hindsight.yaml'),
+    'rules:\n  non-persistant-route: off\n  automatic-reboot: warn\n  remote-script-piped-to-shell: info\nignor: [vendor/**]\n',
+  );
+  const pipe = write(path.join(ws, 'pipe', 'user-data'), '#cloud-config\nruncmd:\n  - curl -s https://x.example.com | sh\n');
+  let lsp: LspSession;
+  after(() => lsp?.dispose());
+
+  it('a config with mistakes applies its valid entries and says in the file what is ignored, with the id meant', async () => {
+    lsp = await session({ workspace: ws, settings: { hindsight: { rules: { 'networkd-restrat': 'off' } } } });
+    await open(lsp, pipe, readFileSync(pipe, 'utf8'));
+    const [finding] = await lsp.diagnostics(pipe);
+    assert.deepEqual([finding.code, finding.severity], ['remote-script-piped-to-shell', 3]);
+    await open(lsp, config, readFileSync(config, 'utf8'), 'yaml');
+    const problems = await lsp.diagnostics(config);
+    assert.deepEqual(
+      problems.map((problem: Diagnostic) => [problem.range.start.line, problem.range.start.character, problem.range.end.character, problem.message]),
+      [
+        [4, 0, 5, '.hindsight.yaml: ignor: not a setting (did you mean ignore?); it is ignored.'],
+        [2, 20, 24, '.hindsight.yaml: rules.automatic-reboot: must be one of off, info, warning, error (did you mean warning?); it is ignored.'],
+        [1, 2, 22, '.hindsight.yaml: rules.non-persistant-route: no rule has this id (did you mean non-persistent-route?); it is ignored.'],
+      ],
+    );
+  });
+
+  it('a rule id in hindsight.rules that names no rule is logged and shown, with the id meant', () => {
+    const told = lsp.messages.filter((message) => message.message.includes('networkd-restrat'));
+    assert.deepEqual(
+      told.map((message) => message.shown),
+      [false, true],
+    );
+    assert.equal(told[1].message, 'Hindsight: hindsight.rules names no rule "networkd-restrat" (did you mean networkd-restart?); it has no effect.');
+  });
+
+  it('the output channel has the version, the rules, each config and its problems, and each scan; a scan ends with a summary', async () => {
+    const scanned = await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
+    assert.deepEqual(scanned, { files: 1, findings: 0, cancelled: false, skipped: 0, unlisted: [] });
+    const logged = lsp.messages.filter((message) => !message.shown).map((message) => message.message);
+    assert.ok(
+      logged.some((line) => /^Hindsight \d+\.\d+\.\d+: \d+ rules loaded from \S+rules$/.test(line)),
+      logged.join('\n'),
+    );
+    assert.ok(
+      logged.includes(
+        `Config ${config}: 3 problems; the rest applies\n  .hindsight.yaml: ignor: not a setting (did you mean ignore?); it is ignored.\n  .hindsight.yaml: rules.automatic-reboot: must be one of off, info, warning, error (did you mean warning?); it is ignored.\n  .hindsight.yaml: rules.non-persistant-route: no rule has this id (did you mean non-persistent-route?); it is ignored.`,
+      ),
+      logged.join('\n'),
+    );
+    assert.ok(
+      logged.some((line) => /^Workspace scan: 1 file scanned in (\d+ ms|\d+\.\d s): no findings$/.test(line)),
+      logged.join('\n'),
+    );
+    const shown = lsp.messages.filter((message) => message.shown).map((message) => message.message);
+    assert.match(shown[shown.length - 1], /^Hindsight: 1 file scanned in (\d+ ms|\d+\.\d s): no findings\.$/);
+  });
+
+  it('a scan of closed files sums up findings, the files they are in, and what was skipped and why', async () => {
+    const other = await session({ workspace: generatedWorkspace('feedback-scan') });
+    try {
+      write(path.join(scratch, 'feedback-scan', 'big', 'user-data'), `#cloud-config\n# ${'x'.repeat(3 * 1024 * 1024)}\n`);
+      await other.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace' });
+      const shown = other.messages.filter((message) => message.shown).map((message) => message.message);
+      assert.match(shown[shown.length - 1], /^Hindsight: 305 files scanned in (\d+ ms|\d+\.\d s): 103 findings in 103 files; 1 skipped \(larger than 2 MB\)\.$/);
+    } finally {
+      other.dispose();
+    }
+  });
+
+  it('a pragma for a rule only the editor turns off is not called unused: CI still runs the rule', async () => {
+    lsp.settings = { hindsight: { rules: { 'non-persistent-route': 'off' } } };
+    await lsp.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    const file = path.join(ws, 'route', 'user-data');
+    await open(
+      lsp,
+      file,
+      '#cloud-config\nruncmd:\n  # hindsight ignore=non-persistent-route -- the dispatcher hook re-adds it\n  - ip route add 10.0.0.0/8 via 10.1.1.1\n  # hindsight ignore=remote-script-piped-to-shell -- vendored\n  - echo hi\n',
+    );
+    assert.deepEqual(
+      (await lsp.diagnostics(file)).map((diagnostic: Diagnostic) => [diagnostic.range.start.line, diagnostic.message]),
+      [[4, 'This pragma suppresses nothing here; remove it.']],
+    );
+  });
+
+  it('a parse error is underlined from its first to its last character, not into the next line', async () => {
+    const file = path.join(ws, 'edge', 'user-data');
+    // examples/user-data with one package indented by a space too few.
+    const text = readFileSync(path.resolve(__dirname, '../../examples/user-data'), 'utf8').replace('\n  - jq\n', '\n - jq\n');
+    await open(lsp, file, text);
+    const problem = (await lsp.diagnostics(file)).find((diagnostic: Diagnostic) => /Implicit map keys need to be followed by map values/.test(String(diagnostic.message)))!;
+    assert.deepEqual(problem.range, { start: { line: 9, character: 1 }, end: { line: 9, character: 5 } });
+  });
+
+  it('where no rewrite exists, the first quick fix stays in the editor and the post-mortem is last', async () => {
+    const [finding] = await lsp.diagnostics(pipe);
+    const actions = (await lsp.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uri(pipe) },
+      range: finding.range,
+      context: { diagnostics: [finding] },
+    })) as CodeAction[];
+    assert.match(actions[0].title, /^Ignore remote-script-piped-to-shell for this line/);
+    assert.match(actions[actions.length - 1].title, /^Open post-mortem: /);
   });
 });

@@ -43,13 +43,20 @@ describe('a rule is found from its id', () => {
     }
   });
 
+  /** The manifest less the `hindsight.rules` list, which scripts/rule-id-schemas.ts writes from rules/ (a test checks it). */
+  const withoutGeneratedRuleList = (text: string): string => {
+    const manifest = JSON.parse(text);
+    delete manifest.contributes.configuration.properties['hindsight.rules'].properties;
+    return JSON.stringify(manifest);
+  };
+
   it('no rule id is written in the engine, the server, the CLI, the client or the scripts, outside the rule’s own module', () => {
     const places = ['server/src', 'client/src', 'scripts', 'bench', 'syntaxes', 'package.json'].flatMap((place) => {
       const full = path.join(root, place);
       return statSync(full).isDirectory() ? filesUnder(full) : [full];
     });
     for (const file of places) {
-      const text = readFileSync(file, 'utf8');
+      const text = file.endsWith('package.json') ? withoutGeneratedRuleList(readFileSync(file, 'utf8')) : readFileSync(file, 'utf8');
       for (const id of ruleIds) {
         if (file === path.join(codeDir, `${id}.ts`)) continue;
         const mention = new RegExp(`(^|[^a-z0-9-])${id}(?![a-z0-9-])`).exec(text);

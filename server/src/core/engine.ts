@@ -183,7 +183,10 @@ export class Engine {
     // A file not fully checked must not pass as clean: like a parse error, it is a finding of the file.
     const problems = [...problemsOf(doc), ...(linted.notRun.length > 0 ? [outOfTime(budget, linted.notRun)] : [])];
     if (pragmasOff) return { doc, source, ruleSet, findings, problems, notices, failures, pragmaProblems: [] };
-    const pragmas = applyPragmas(text, findings, ruleSet);
+    // A pragma is unused only if the rules as the project sets them find nothing there: a rule the
+    // editor's settings turn off still runs in CI, where the pragma is needed.
+    const projectFindings = settings.severities ? applyPolicy(linted.findings, ruleSet, fileName, settings.config) : findings;
+    const pragmas = applyPragmas(text, findings, ruleSet, projectFindings);
     return { doc, source, ruleSet, findings: pragmas.findings, problems, notices, failures, pragmaProblems: pragmas.problems };
   }
 

@@ -88,18 +88,21 @@ export function parsePragmas(text: string): Pragma[] {
   return out;
 }
 
+function suppressing(pragmas: Pragma[], finding: Finding): Pragma | undefined {
+  return pragmas.find((candidate) => candidate.ruleIds.includes(finding.ruleId) && candidate.covers.start <= finding.span.start && finding.span.start <= candidate.covers.end);
+}
+
 /**
  * Drops the findings pragmas suppress and reports pragmas that are wrong: no reason, an unknown
- * rule id, or nothing suppressed.
+ * rule id, or nothing suppressed among `findings` or `projectFindings` (the findings under the
+ * project's own severities, without the editor's overrides).
  */
-export function applyPragmas(text: string, findings: Finding[], knownRules: RuleSet): { findings: Finding[]; problems: PragmaProblem[] } {
+export function applyPragmas(text: string, findings: Finding[], knownRules: RuleSet, projectFindings: Finding[] = findings): { findings: Finding[]; problems: PragmaProblem[] } {
   const pragmas = parsePragmas(text);
   if (pragmas.length === 0) return { findings, problems: [] };
-  const used = new Set<Pragma>();
+  const used = new Set(projectFindings.flatMap((finding) => suppressing(pragmas, finding) ?? []));
   const kept = findings.filter((finding) => {
-    const pragma = pragmas.find(
-      (candidate) => candidate.ruleIds.includes(finding.ruleId) && candidate.covers.start <= finding.span.start && finding.span.start <= candidate.covers.end,
-    );
+    const pragma = suppressing(pragmas, finding);
     if (pragma) used.add(pragma);
     return !pragma;
   });

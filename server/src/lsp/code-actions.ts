@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, Engine } from '../core/engine';
 import type { Fix, TextEdit as CoreTextEdit } from '../core/fixes/types';
 import type { Finding } from '../core/finding';
-import { sameRange, SOURCE, toRange } from './convert';
+import { findingRange, sameRange, SOURCE, toRange } from './convert';
 import { SHOW_DOCS_COMMAND } from './hover';
 
 export const OPEN_URL_COMMAND = 'hindsight.openUrl';
@@ -73,33 +73,39 @@ export function codeActions(engine: Engine, document: TextDocument, analysis: An
     const edits = fixAllEdits(document, options.fixAll);
     return edits.length ? [{ title: 'Fix all Hindsight problems', kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: edits } } }] : [];
   }
-  const actions: CodeAction[] = [];
+  // Enter takes the first item: it must never leave the editor. Rewrites first (the preferred one
+  // leading), then suppressions and documentation; post-mortems, which open a browser, last.
+  const rewrites: CodeAction[] = [];
+  const suppressions: CodeAction[] = [];
+  const documentation: CodeAction[] = [];
+  const postMortems: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== SOURCE) continue;
-    const finding = findings.find((candidate) => candidate.ruleId === diagnostic.code && sameRange(toRange(document, candidate.span), diagnostic.range));
+    const finding = findings.find((candidate) => candidate.ruleId === diagnostic.code && sameRange(findingRange(document, candidate.span), diagnostic.range));
     if (!finding) continue;
-    fixes(finding).forEach((fix, index) => actions.push(quickFix(document, fix, [diagnostic], index === 0)));
-    for (const incident of analysis.ruleSet.incidentsFor(finding)) {
-      const title = `Open post-mortem: ${incident.organisation} ${incident.date}`;
-      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: OPEN_URL_COMMAND, arguments: [incident.url] } });
-    }
-    for (const ignore of engine.ignoreFixes(analysis, finding)) actions.push(ignoreAction(document, ignore, [diagnostic], options.snippets));
+    fixes(finding).forEach((fix, index) => rewrites.push(quickFix(document, fix, [diagnostic], index === 0)));
+    for (const ignore of engine.ignoreFixes(analysis, finding)) suppressions.push(ignoreAction(document, ignore, [diagnostic], options.snippets));
     const docsTitle = `Show documentation for ${finding.ruleId}`;
-    actions.push({
+    documentation.push({
       title: docsTitle,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       command: { title: docsTitle, command: SHOW_DOCS_COMMAND, arguments: [finding.ruleId] },
     });
-  }
-  if (actions.length === 0) return actions;
-  if (findings.filter((finding) => fixes(finding).length > 0).length > 1) {
-    const title = 'Fix all Hindsight problems in this file';
-    if (options.resolveFixAll) actions.push({ title, kind: CodeActionKind.QuickFix, data: { fixAll: document.uri } satisfies FixAllData });
-    else {
-      const edits = fixAllEdits(document, options.fixAll);
-      if (edits.length > 0) actions.push({ title, kind: CodeActionKind.QuickFix, edit: { changes: { [document.uri]: edits } } });
+    for (const incident of analysis.ruleSet.incidentsFor(finding)) {
+      const title = `Open post-mortem: ${incident.organisation} ${incident.date}`;
+      postMortems.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: OPEN_URL_COMMAND, arguments: [incident.url] } });
     }
   }
-  return actions;
+  // Every finding under the cursor has its documentation entry: none means there is nothing to offer.
+  if (documentation.length === 0) return [];
+  if (findings.filter((finding) => fixes(finding).length > 0).length > 1) {
+    const title = 'Fix all Hindsight problems in this file';
+    if (options.resolveFixAll) rewrites.push({ title, kind: CodeActionKind.QuickFix, data: { fixAll: document.uri } satisfies FixAllData });
+    else {
+      const edits = fixAllEdits(document, options.fixAll);
+      if (edits.length > 0) rewrites.push({ title, kind: CodeActionKind.QuickFix, edit: { changes: { [document.uri]: edits } } });
+    }
+  }
+  return [...rewrites, ...suppressions, ...documentation, ...postMortems];
 }

@@ -26,9 +26,20 @@ export function toRange(document: TextDocument, span: Span): Range {
   return { start: document.positionAt(span.start), end: document.positionAt(span.end) };
 }
 
+/**
+ * Where a finding is underlined: its span less the blanks at either end, so a span that begins after
+ * a line break or at indentation does not underline the indentation. A blank span stays as it is.
+ */
+export function findingRange(document: TextDocument, span: Span): Range {
+  const text = document.getText().slice(span.start, span.end);
+  const lead = text.length - text.trimStart().length;
+  const trail = text.length - text.trimEnd().length;
+  return lead === text.length ? toRange(document, span) : toRange(document, { start: span.start + lead, end: span.end - trail });
+}
+
 export function toDiagnostic(document: TextDocument, finding: DetachedFinding, incidents: Incident[], readText: ReadText): Diagnostic {
   const diagnostic: Diagnostic = {
-    range: toRange(document, finding.span),
+    range: findingRange(document, finding.span),
     severity: SEVERITY[finding.severity],
     source: SOURCE,
     code: finding.ruleId,

@@ -2,7 +2,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/finding';
 import type { RuleSet } from '../core/rules/rule-set';
-import { toRange } from './convert';
+import { findingRange } from './convert';
 
 export const SHOW_DOCS_COMMAND = 'hindsight.showRuleDocs';
 
@@ -47,6 +47,6 @@ export function hover(ruleSet: RuleSet, document: TextDocument, findings: Findin
   if (hits.length === 0) return undefined;
   return {
     contents: { kind: MarkupKind.Markdown, value: hits.map((finding) => hoverText(ruleSet, finding, withheld(finding))).join('\n\n---\n\n') },
-    range: toRange(document, hits[0].span),
+    range: findingRange(document, hits[0].span),
   };
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   DiagnosticSeverity,
@@ -21,11 +22,12 @@ import { parseErrorFindings, type Finding } from '../core/finding';
 import { singleEdit } from '../core/fixes/fix-all';
 import { relativeInside } from '../core/paths';
 import { Pipeline, type FileOutcome, type ReportedOutcome } from '../core/pipeline';
+import { ActivityLog, describeScan } from './activity-log';
 import { answered, UNSEEN_PROGRESS } from './client-requests';
 import { codeActions, fixAllEdits, FIX_ALL_KIND, type FixAllData } from './code-actions';
-import { SOURCE, toDiagnostic, toRange } from './convert';
+import { findingRange, SOURCE, toDiagnostic, toRange } from './convert';
 import { hover } from './hover';
-import { DEFAULT_SETTINGS, toSettings, type ServerSettings } from './settings';
+import { DEFAULT_SETTINGS, toSettings, unknownRuleSettings, type ServerSettings } from './settings';
 import { inScan, planScan } from './workspace-scan';
 
 declare const HINDSIGHT_VERSION: string;
@@ -91,6 +93,9 @@ export class HindsightServer {
   /** A workspace scan is under way: it skipped the documents open when it started. */
   private scanning = false;
   private readonly reportedFailures = new Set<string>();
+  private readonly log: ActivityLog;
+  /** The unknown rule ids of `hindsight.rules` the user was last told about. */
+  private toldUnknownRules = '';
   /** Resolves once the first settings have been pulled: nothing scans with defaults by accident. */
   private readonly ready: Promise<void>;
   private markReady!: () => void;
@@ -101,6 +106,7 @@ export class HindsightServer {
     private readonly documents: TextDocuments<TextDocument>,
   ) {
     this.pipeline = new Pipeline(engine, { roots: [] });
+    this.log = new ActivityLog(connection.console);
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 
@@ -147,6 +153,7 @@ export class HindsightServer {
   }
 
   private async initialized(): Promise<void> {
+    this.log.started(HINDSIGHT_VERSION, this.engine.ruleSet, this.engine.rulesDir);
     if (this.canPullSettings) {
       // A client that cannot register still sends the notification when settings change.
       this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'hindsight' }).catch(() => undefined);
@@ -171,6 +178,22 @@ export class HindsightServer {
       this.settings = toSettings(hindsight, filesExclude);
     }
     this.configure();
+    this.checkRuleSettings();
+  }
+
+  /** `hindsight.rules` entries that name no rule do nothing: the user is told, once per set of them. */
+  private checkRuleSettings(): void {
+    const ruleFolders = this.roots.flatMap((root) => {
+      const config = this.pipeline.configFor(path.join(root, CONFIG_NAMES[0]));
+      return this.trusted && config ? (config.config.ruleFolders ?? []).map((folder) => path.resolve(config.dir, folder)) : [];
+    });
+    const unknown = unknownRuleSettings(this.settings.rules, [this.engine.rulesDir, ...ruleFolders]);
+    const told = unknown.join('\n');
+    if (told !== this.toldUnknownRules && unknown.length > 0) {
+      for (const message of unknown) this.connection.console.warn(message);
+      this.tell(unknown.length === 1 ? unknown[0] : `Hindsight: ${unknown.length} entries of hindsight.rules name no rule and have no effect; see the Hindsight output.`);
+    }
+    this.toldUnknownRules = told;
   }
 
   /**
@@ -180,7 +203,7 @@ export class HindsightServer {
   private relintEverything(): void {
     this.latest.clear();
     for (const document of this.documents.all()) this.publishOpen(document);
-    if (this.scanDone) void this.scan();
+    if (this.scanDone) void this.scan(false);
     else for (const file of [...this.published]) this.publishClosed(file);
   }
 
@@ -201,7 +224,7 @@ export class HindsightServer {
     const cached = this.latest.get(document.uri);
     if (cached && cached.version === document.version) return cached.outcome;
     const outcome = this.pipeline.lint({ file, text: document.getText(), languageId: document.languageId });
-    this.reportFailures(outcome);
+    this.report(outcome);
     this.latest.set(document.uri, { version: document.version, outcome });
     return outcome;
   }
@@ -219,7 +242,7 @@ export class HindsightServer {
     if (this.documents.get(pathToFileURL(file).href)) return 0;
     const before = dependants ? this.toldBy(file) : undefined;
     const outcome = this.pipeline.lint({ file });
-    this.reportFailures(outcome);
+    this.report(outcome);
     const findings = this.publishOutcome(outcome);
     if (before) this.publishAffected(file, before);
     return findings;
@@ -269,15 +292,16 @@ export class HindsightServer {
       toDiagnostic(document, finding, analysis.ruleSet.incidentsFor(finding), (file) => this.engine.readWorkspaceFile(file)),
     );
     const notices = analysis.notices.map((notice) => ({
-      range: toRange(document, notice.span),
+      range: findingRange(document, notice.span),
       severity: DiagnosticSeverity.Hint,
       source: SOURCE,
       code: 'not-followed',
       message: notice.message,
     }));
+    // Warnings, as ESLint reports unused disable directives: a hint is three faint dots, missing from the Problems panel.
     const pragmas = analysis.pragmaProblems.map((problem) => ({
       range: toRange(document, problem.span),
-      severity: DiagnosticSeverity.Hint,
+      severity: DiagnosticSeverity.Warning,
       source: SOURCE,
       code: 'pragma',
       message: problem.message,
@@ -304,6 +328,7 @@ export class HindsightServer {
   /** Problems of a `.hindsight.yaml` shown in the file itself. */
   private configDiagnostics(document: TextDocument, file: string): Diagnostic[] {
     const config = this.pipeline.configResolver.load(file, document.getText());
+    this.log.config(config, this.trusted);
     return config.problems.map((problem) => ({
       range: toRange(document, problem.span),
       severity: DiagnosticSeverity.Error,
@@ -319,8 +344,12 @@ export class HindsightServer {
     Promise.resolve(shown).catch(() => this.connection.console.warn(message));
   }
 
-  private reportFailures(outcome: ReportedOutcome): void {
+  /** Logs the config and rules a lint used, and tells the user about rules that failed on it. */
+  private report(outcome: ReportedOutcome): void {
+    if (outcome.kind === 'unreadable') return;
+    this.log.config(outcome.config, this.trusted);
     if (outcome.kind !== 'linted') return;
+    this.log.rules(outcome.analysis.ruleSet, this.engine.ruleSet, outcome.config);
     for (const failure of outcome.analysis.failures) {
       const key = `${failure.ruleId}:${outcome.file}`;
       this.connection.console.error(`rule ${failure.ruleId} failed on ${outcome.file}: ${failure.error.stack ?? failure.error.message}`);
@@ -422,17 +451,21 @@ export class HindsightServer {
     return hover(analysis.ruleSet, document, outcome.findings, params.position, withheld);
   }
 
-  /** The workspace scan: every provisioning file of every folder, with progress and cancellation. */
-  async scan(): Promise<ScanResult> {
+  /**
+   * The workspace scan: every provisioning file of every folder, with progress and cancellation.
+   * A scan the user asked for ends with a message that sums it up; one that settings or configs set off is only logged.
+   */
+  async scan(announce = true): Promise<ScanResult> {
     this.scanning = true;
     try {
-      return await this.scanWorkspace();
+      return await this.scanWorkspace(announce);
     } finally {
       this.scanning = false;
     }
   }
 
-  private async scanWorkspace(): Promise<ScanResult> {
+  private async scanWorkspace(announce: boolean): Promise<ScanResult> {
+    const started = performance.now();
     // Roles, templates and configs are read afresh: a scan must not trust what changed without an event.
     this.engine.forgetFiles();
     const progress = await answered(this.connection.window.createWorkDoneProgress(), UNSEEN_PROGRESS, (why) =>
@@ -443,13 +476,16 @@ export class HindsightServer {
     // Open documents lint themselves from the editor's text.
     const closed = plan.files.filter((file) => !this.documents.get(pathToFileURL(file).href));
     let findings = 0;
-    let skipped = 0;
+    let filesWithFindings = 0;
+    const skipped = new Map<string, number>();
     const result = await this.pipeline.scan(
       closed.map((file) => ({ file })),
       (outcome) => {
-        if (outcome.kind === 'skipped') skipped++;
-        this.reportFailures(outcome);
-        findings += this.publishOutcome(outcome);
+        if (outcome.kind === 'skipped') skipped.set(outcome.reason, (skipped.get(outcome.reason) ?? 0) + 1);
+        this.report(outcome);
+        const found = this.publishOutcome(outcome);
+        findings += found;
+        if (found > 0) filesWithFindings++;
       },
       {
         cancelled: () => progress.token.isCancellationRequested,
@@ -464,11 +500,14 @@ export class HindsightServer {
     if (!result.cancelled) this.scanDone = true;
     progress.done();
     if (plan.found > plan.files.length) this.tell(`Hindsight scanned the first ${plan.files.length} of ${plan.found} files (hindsight.scan.maxFiles).`, 'info');
-    if (skipped > 0) this.connection.console.info(`Hindsight skipped ${skipped} files (too large or not regular files).`);
+    const files = result.done + (plan.files.length - closed.length);
+    const summary = { files, findings, filesWithFindings, ms: performance.now() - started, skipped, cancelled: result.cancelled };
+    this.log.scanned(summary);
+    if (announce) this.tell(`Hindsight: ${describeScan(summary)}.`, 'info');
     if (plan.unlisted.length > 0)
       this.tell(
         `Hindsight could not read ${plan.unlisted.length} folder${plan.unlisted.length === 1 ? '' : 's'}; their files were not scanned: ${plan.unlisted.slice(0, 3).join(', ')}${plan.unlisted.length > 3 ? ', …' : ''}`,
       );
-    return { files: result.done + (plan.files.length - closed.length), findings, cancelled: result.cancelled, skipped, unlisted: plan.unlisted };
+    return { files, findings, cancelled: result.cancelled, skipped: [...skipped.values()].reduce((sum, n) => sum + n, 0), unlisted: plan.unlisted };
   }
 }

@@ -1,4 +1,6 @@
 import type { SeveritySetting } from '../core/config/policy';
+import { ruleIdsIn } from '../core/config/rule-ids';
+import { didYouMean } from '../core/text/near-names';
 
 /** What the editor's settings say, pulled from the client and re-pulled when they change. */
 export interface ServerSettings {
@@ -29,4 +31,12 @@ export function toSettings(hindsight: RawHindsight | null | undefined, filesExcl
       .map(([pattern]) => pattern),
     maxScanFiles: hindsight?.scan?.maxFiles ?? DEFAULT_SETTINGS.maxScanFiles,
   };
+}
+
+/** What to tell the user about `hindsight.rules` entries that name no rule in the given rule folders (the shipped one among them). */
+export function unknownRuleSettings(rules: Record<string, SeveritySetting>, ruleDirs: string[]): string[] {
+  const known = ruleDirs.flatMap(ruleIdsIn);
+  return Object.keys(rules)
+    .filter((id) => !known.includes(id))
+    .map((id) => `Hindsight: hindsight.rules names no rule "${id}"${didYouMean(id, known)}; it has no effect.`);
 }

@@ -8,10 +8,10 @@ function workspaceFile(name: string): vscode.Uri {
 }
 
 /** Polls until `read` returns something (never a fixed sleep), failing after `timeoutMs`. */
-async function until<T>(read: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+async function until<T>(read: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const start = Date.now();
   for (;;) {
-    const value = read();
+    const value = await read();
     if (value !== undefined) return value;
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -98,6 +98,31 @@ suite('Hindsight in VS Code', () => {
     assert.equal(play.document.getText(serial.range), 'hosts: webservers');
     const docker = await openAndWait('Dockerfile');
     assert.equal(docker.document.getText(byCode(docker.diagnostics, 'eol-base-image').range), 'debian:stretch-slim');
+  });
+
+  test('Show Rule Documentation is in the command palette; without a rule it lists the rules and opens the one picked', async function () {
+    this.timeout(60_000);
+    const manifest = vscode.extensions.getExtension('hindsight.hindsight')!.packageJSON as { contributes: { menus?: { commandPalette?: { command: string }[] } } };
+    assert.deepEqual(
+      (manifest.contributes.menus?.commandPalette ?? []).filter((entry) => entry.command === 'hindsight.showRuleDocs'),
+      [],
+    );
+    let done = false;
+    const shown = Promise.resolve(vscode.commands.executeCommand('hindsight.showRuleDocs')).finally(() => (done = true));
+    // The pick list has no API of its own: accept its first entry (rules are in id order) once it is there.
+    await until(async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return done || undefined;
+    }, 'the rule to be picked');
+    await shown;
+    const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    const page = await until(
+      () => tabs().find((tab) => /apt-lock-race\.md/.test(tab.label)),
+      `the apt-lock-race page among ${tabs()
+        .map((tab) => tab.label)
+        .join(', ')}`,
+    );
+    await vscode.window.tabGroups.close(page);
   });
 
   test('the workspace scan reports files that are not open', async function () {

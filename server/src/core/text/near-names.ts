@@ -16,3 +16,14 @@ export function nearNames(name: string, names: readonly string[]): string[] {
   const best = Math.min(...scored.map((each) => each.distance));
   return scored.filter((each) => each.distance === best).map((each) => each.candidate);
 }
+
+/**
+ * ` (did you mean x?)` for a mistyped name, or nothing when no name is near it. A name the written
+ * one begins is meant too (`warn` → `warning`, as ESLint spells it).
+ */
+export function didYouMean(written: unknown, names: readonly string[]): string {
+  if (typeof written !== 'string') return '';
+  const near = nearNames(written, names);
+  const meant = near.length > 0 || written.length < 3 ? near : names.filter((name) => name.startsWith(written));
+  return meant.length > 0 ? ` (did you mean ${meant.join(' or ')}?)` : '';
+}

@@ -1,0 +1,16 @@
+import { readdirSync } from 'node:fs';
+
+/**
+ * The rule ids a rules folder defines, from its file names alone (the loader requires `<id>.yaml`):
+ * a config's rule folders can be checked without loading them, as an untrusted workspace must not.
+ */
+export function ruleIdsIn(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.yaml') && name !== 'incidents.yaml')
+      .map((name) => name.slice(0, -'.yaml'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
