@@ -4,14 +4,19 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Pipeline, type ReportedOutcome } from '../../server/src/core/pipeline';
-import { MIN_FILES_PER_WORKER } from '../../server/src/core/scan/lanes';
+import { FILES_PER_WORKER, MIN_FILES_PER_WORKER, WorkerPool, workersFor } from '../../server/src/core/scan/lanes';
 import { testEngine } from '../helpers';
 
 const examples = path.join(__dirname, '..', '..', 'examples');
 
 /** Each file's findings (rule, span, message, related places) in the order delivered, paths relative to the tree. */
 async function scanned(root: string, jobs: number, order: (files: string[]) => string[] = (files) => files) {
-  const pipeline = new Pipeline(await testEngine(), { roots: [root], jobs });
+  const engine = await testEngine();
+  const settings = { roots: [root], jobs, filesPerWorker: MIN_FILES_PER_WORKER };
+  // Workers started and ready before the scan, as the CLI starts them: each thread reads its share from the first file.
+  const workers = WorkerPool.start(WorkerPool.setupFor(settings, engine.rulesDir, engine.today()), jobs - 1);
+  await workers.ready();
+  const pipeline = new Pipeline(engine, { ...settings, workers });
   const delivered: { file: string; findings: unknown[] }[] = [];
   const deliver = (outcome: ReportedOutcome) => {
     if (outcome.kind !== 'linted') return;
@@ -28,7 +33,7 @@ async function scanned(root: string, jobs: number, order: (files: string[]) => s
     order(pipeline.walk(root)).map((file) => ({ file })),
     deliver,
   );
-  return { delivered, threads: summary.threads };
+  return { delivered, threads: summary.threads, filesPerThread: summary.filesPerThread };
 }
 
 describe('a scan on several threads', () => {
@@ -45,6 +50,10 @@ describe('a scan on several threads', () => {
   it('finds, relates and delivers exactly what one thread does, in the same order', async () => {
     const one = await scanned(tree, 1);
     const three = await scanned(tree, 3);
+    assert.ok(
+      three.filesPerThread.every((files) => files > 0),
+      `every thread reads files: ${three.filesPerThread.join(', ')}`,
+    );
     assert.equal(one.threads, 1);
     assert.equal(three.threads, 3);
     assert.deepEqual(three.delivered, one.delivered);
@@ -63,8 +72,33 @@ describe('a scan on several threads', () => {
     assert.deepEqual(backward, forward);
   });
 
+  it('reads on its own thread what a worker that fails held, and says so', async () => {
+    const engine = await testEngine();
+    const settings = { roots: [tree], jobs: 2, filesPerWorker: MIN_FILES_PER_WORKER };
+    const broken = WorkerPool.start(WorkerPool.setupFor(settings, path.join(tree, 'no-rules-here'), engine.today()), 1);
+    const pipeline = new Pipeline(engine, { ...settings, workers: broken });
+    let findings = 0;
+    const summary = await pipeline.scan(
+      pipeline.walk(tree).map((file) => ({ file })),
+      (outcome) => (findings += outcome.kind === 'linted' ? outcome.findings.length : 0),
+    );
+    assert.equal(summary.threads, 2);
+    assert.equal(summary.filesPerThread[1], 0);
+    assert.match(summary.problems.join('\n'), /^worker thread 1 failed \(.+\); its files were read on the main thread$/);
+    const one = await scanned(tree, 1);
+    assert.equal(
+      findings,
+      one.delivered.reduce((sum, file) => sum + file.findings.length, 0),
+    );
+  });
+
   it('reads a small tree on its own thread: a worker would cost more than it saves', async () => {
     const { threads } = await scanned(path.join(tree, 'copy-0'), 4);
     assert.equal(threads, 1);
+    // Unasked, a worker pays for its start-up and warm-up only in a large scan.
+    assert.equal(workersFor({ jobs: 8 }, FILES_PER_WORKER - 1), 0);
+    assert.equal(workersFor({ jobs: 8 }, 2 * FILES_PER_WORKER), 2);
+    assert.equal(workersFor({ jobs: 2 }, 10 * FILES_PER_WORKER), 1);
+    assert.equal(workersFor({ jobs: 4, filesPerWorker: MIN_FILES_PER_WORKER }, 2 * MIN_FILES_PER_WORKER), 2);
   });
 });

@@ -9,7 +9,7 @@ import { parseErrorFindings, type DetachedFinding, type Severity } from '../core
 import type { Span } from '../core/model';
 import { Pipeline, type FixOutcome, type ProjectSettings, type ReportedOutcome } from '../core/pipeline';
 import { defaultRulesDir } from '../core/rules/load';
-import { WorkerPool } from '../core/scan/lanes';
+import { MIN_FILES_PER_WORKER, WorkerPool } from '../core/scan/lanes';
 import { relativeInside, toPosix } from '../core/paths';
 import type { RuleSet } from '../core/rules/rule-set';
 import { LineIndex } from '../core/text/line-index';
@@ -77,6 +77,8 @@ interface Options {
   baseline?: string;
   baselineWrite?: string;
   jobs: number;
+  /** `--jobs` was given. */
+  jobsAsked: boolean;
 }
 
 type Command = Options | { command: 'rules' } | { command: 'explain'; ruleId: string } | 'help';
@@ -128,6 +130,7 @@ function parseOptions(argv: string[]): Command {
     baseline: values.baseline,
     baselineWrite: values['baseline-write'],
     jobs,
+    jobsAsked: values.jobs !== undefined,
   };
 }
 
@@ -158,12 +161,12 @@ function collectFiles(pipeline: Pipeline, paths: string[]): { files: string[]; u
 }
 
 /** Notes with `file:line:col` for problems found in a text. */
-function notesAt(file: string, text: string, problems: { message: string; span: Span }[], suffix = ''): FileNote[] {
+function notesAt(file: string, text: string, problems: { message: string; span: Span }[]): FileNote[] {
   if (problems.length === 0) return [];
   const lines = new LineIndex(text);
   return problems.map((problem) => {
     const { line, character } = lines.position(problem.span.start);
-    return { file: `${file}:${line + 1}:${character + 1}`, message: problem.message + suffix };
+    return { file: `${file}:${line + 1}:${character + 1}`, message: problem.message };
   });
 }
 
@@ -226,10 +229,18 @@ export async function run(argv: string[], out: (text: string) => void, err: (tex
     err(`hindsight: baseline not read: ${printable(baseline.error)}\n`);
     return 2;
   }
-  const settings = { roots, configsUpToRepository: true, ansibleFiles: options.ansible, baseline, jobs: options.jobs };
+  // Threads asked for are used from a few hundred files on; unasked, only where they pay for their warm-up.
+  const settings = {
+    roots,
+    configsUpToRepository: true,
+    ansibleFiles: options.ansible,
+    baseline,
+    jobs: options.jobs,
+    ...(options.jobsAsked ? { filesPerWorker: MIN_FILES_PER_WORKER } : {}),
+  };
   const today = new Date();
-  // Workers start up (an engine each) while this thread makes its own and walks the folders; the scan keeps those its files warrant.
-  const scansFolders = options.paths.some((target) => statSync(target).isDirectory()) && !options.listFiles && !options.diff;
+  // Asked-for workers start up (an engine each) while this thread makes its own and walks the folders; the scan keeps those its files warrant.
+  const scansFolders = options.jobsAsked && options.paths.some((target) => statSync(target).isDirectory()) && !options.listFiles && !options.diff;
   const workers = WorkerPool.start(WorkerPool.setupFor(settings, defaultRulesDir(), today), scansFolders ? options.jobs - 1 : 0);
   try {
     return await scan(options, { ...settings, workers }, today, out, err);
@@ -272,7 +283,7 @@ async function scan(options: Options, settings: ProjectSettings, today: Date, ou
     const config = outcome.config;
     if (config && !reportedConfigs.has(config.file)) {
       reportedConfigs.add(config.file);
-      notes.push(...notesAt(shown(config.file), config.text, config.problems, ' (the file is ignored until fixed)'));
+      notes.push(...notesAt(shown(config.file), config.text, config.problems));
     }
     if (outcome.kind === 'skipped') report.notes.push({ file: name, message: `skipped: ${outcome.reason}` });
     if (outcome.kind === 'ignored' && outcome.config) ignoredBy.set(outcome.config.file, (ignoredBy.get(outcome.config.file) ?? 0) + 1);
@@ -293,10 +304,11 @@ async function scan(options: Options, settings: ProjectSettings, today: Date, ou
       (file) => pipeline.engine.readWorkspaceFile(file),
     );
   };
-  await pipeline.scan(
+  const scanned = await pipeline.scan(
     files.map((file) => ({ file })),
     deliver,
   );
+  for (const problem of scanned.problems) err(`hindsight: ${printable(problem)}\n`);
   for (const file of named) if (reports.get(file)?.unrecognised) err(`hindsight: ${printable(shown(file))}: not read: ${UNRECOGNISED}\n`);
   const findings = [...reports.values()].flatMap((report) => report.findings);
   notes.push(...[...reports.values()].flatMap((report) => report.notes));

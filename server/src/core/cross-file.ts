@@ -25,6 +25,11 @@ const INSTALLS_FILE = 'installs-file';
 const RUNS_PATH = 'runs-path';
 /** Kinds of installed files not read for being installed: a plain script only when something runs it. */
 const UNREAD_KINDS: ReadonlySet<FileKind> = new Set(['script', 'other']);
+/** Facts about a host path are looked up by path and name together: thousands of plays may install the same path. */
+function pathKey(hostPath: string, name: string): string {
+  return `${name}\0${hostPath}`;
+}
+
 /** Related places are a pointer, not a list. */
 const MAX_READERS = 3;
 
@@ -94,7 +99,7 @@ export class FactIndex {
   private readonly facts = new Map<string, PublishedFact[]>();
   /** Facts about a file published by others (a play that runs it), by that file: looked up, never scanned. */
   private readonly about = new Map<string, Set<PublishedFact>>();
-  /** Facts about a path on the host (what is installed there, what runs it), by that path. */
+  /** Facts about a path on the host (what is installed there, what runs it), by that path and their name. */
   private readonly byPath = new Map<string, Set<PublishedFact>>();
   /** Every fact by its name, for rules completing their findings: looked up, never scanned whole. */
   private readonly byName = new Map<string, Set<PublishedFact>>();
@@ -128,7 +133,7 @@ export class FactIndex {
     for (const fact of published) {
       addTo(this.byName, fact.name, fact);
       if (fact.about !== undefined) addTo(this.about, fact.about, fact);
-      if (fact.path !== undefined) addTo(this.byPath, fact.path, fact);
+      if (fact.path !== undefined) addTo(this.byPath, pathKey(fact.path, fact.name), fact);
     }
   }
 
@@ -141,14 +146,14 @@ export class FactIndex {
     for (const fact of this.facts.get(file) ?? []) {
       this.byName.get(fact.name)?.delete(fact);
       if (fact.about !== undefined) this.about.get(fact.about)?.delete(fact);
-      if (fact.path !== undefined) this.byPath.get(fact.path)?.delete(fact);
+      if (fact.path !== undefined) this.byPath.get(pathKey(fact.path, fact.name))?.delete(fact);
     }
     this.facts.delete(file);
   }
 
   /** Facts of one name about a path on the host. */
   private atPath(hostPath: string, name: string): PublishedFact[] {
-    return [...(this.byPath.get(hostPath) ?? [])].filter((fact) => fact.name === name);
+    return [...(this.byPath.get(pathKey(hostPath, name)) ?? [])];
   }
 
   /** What installs a repository file on the host, and what runs it where it is installed. */

@@ -13,7 +13,7 @@ import { applyEdits } from './fixes/fix-all';
 import { MAX_FILE_BYTES, readRegularFile, TOO_LARGE } from './limits';
 import { relativeInside } from './paths';
 import { walk } from './walk';
-import { Lanes, WorkerPool, workersFor } from './scan/lanes';
+import { Lanes, WorkerPool } from './scan/lanes';
 import type { LintJob, LintResult } from './scan/lint-job';
 
 export interface ProjectSettings {
@@ -31,8 +31,10 @@ export interface ProjectSettings {
   trusted?: boolean;
   /** Gitignore-style patterns, relative to any of the roots, of files to read as Ansible. */
   ansibleFiles?: string[];
-  /** Threads a scan reads files on (the CLI's `--jobs`); one when absent. */
+  /** Threads a scan reads files on at most (the CLI's `--jobs`); one when absent. */
   jobs?: number;
+  /** A worker thread for every this many files (`FILES_PER_WORKER` when absent: a worker pays for itself only in large scans). */
+  filesPerWorker?: number;
   /** Worker threads started ahead for the next scan, which keeps those its files warrant and closes them (the CLI starts them while it makes its own engine). */
   workers?: WorkerPool;
   /** Findings recorded when the project adopted Hindsight (`--baseline`): not reported again. Wins over a config's `baseline`. */
@@ -79,6 +81,10 @@ export interface ScanSummary {
   cancelled: boolean;
   /** Threads the files were read on. */
   threads: number;
+  /** Files each thread read (the scan's own first), counting those read again. */
+  filesPerThread: number[];
+  /** Worker threads that failed (their files were read on the scan's own thread). */
+  problems: string[];
 }
 
 export interface ScanControl {
@@ -239,24 +245,32 @@ export class Pipeline {
     const first = all.filter((source) => this.engine.formats.mayHandOver(this.relativePath(source.file)));
     const firstFiles = new Set(first.map((source) => source.file));
     const rest = all.filter((source) => !firstFiles.has(source.file));
-    const pool =
-      this.settings.workers ?? WorkerPool.start(WorkerPool.setupFor(this.settings, this.engine.rulesDir, this.engine.today()), workersFor(this.settings.jobs ?? 1, all.length));
+    const pool = this.settings.workers ?? WorkerPool.start(WorkerPool.setupFor(this.settings, this.engine.rulesDir, this.engine.today()), 0);
     const lanes = new Lanes(this, pool, all.length);
     try {
       const held: LintedReport[] = [];
       // How each file delivered at once was read: a file read later may say it is read otherwise.
       const deliveredAs = new Map<string, { format: string | undefined; readAs?: ReadAs }>();
       let done = 0;
+      const summary = (cancelled: boolean): ScanSummary => ({ done, cancelled, threads: lanes.threads, filesPerThread: lanes.filesPerThread, problems: lanes.problems });
       const every = control.every ?? 25;
       for (const round of [first, rest]) {
-        const read = await this.readRound(lanes, round, control, async ({ outcome }) => {
-          if (outcome.kind === 'linted' && outcome.findings.length > 0) held.push(outcome);
-          else deliver(outcome.kind === 'linted' ? this.completed(outcome) : outcome);
-          if (outcome.kind === 'linted' && outcome.findings.length === 0) deliveredAs.set(outcome.file, { format: outcome.format, readAs: outcome.readAs });
-          done++;
-          if (control.progress && done % every === 0) await control.progress(done, all.length);
-        });
-        if (!read) return { done, cancelled: true, threads: lanes.threads };
+        const read = await this.readRound(
+          lanes,
+          round,
+          control,
+          ({ outcome }) => {
+            if (outcome.kind === 'linted' && outcome.findings.length > 0) held.push(outcome);
+            else deliver(outcome.kind === 'linted' ? this.completed(outcome) : outcome);
+            if (outcome.kind === 'linted' && outcome.findings.length === 0) deliveredAs.set(outcome.file, { format: outcome.format, readAs: outcome.readAs });
+          },
+          // Progress counts files as any thread finishes them (and lets a cancel in), not as they are delivered in order.
+          async () => {
+            done++;
+            if (control.progress && done % every === 0) await control.progress(done, all.length);
+          },
+        );
+        if (!read) return summary(true);
       }
       const readNow = (file: string, readAs: { format: string | undefined; readAs?: ReadAs }) => sameReading(readAs, this.facts.readAs(file));
       // A play, a unit or a template read after a file may say it is read otherwise (only in an image build, in batches, at boot): it is read again as it says.
@@ -275,7 +289,7 @@ export class Pipeline {
       const read = await this.readRound(lanes, [...deliveredAgain, ...unwalked, ...heldAgain], control, (result) => {
         again.set(result.outcome.file, result);
       });
-      if (!read) return { done, cancelled: true, threads: lanes.threads };
+      if (!read) return summary(true);
       // What was delivered at once and is read again replaces what was delivered.
       for (const { file } of [...deliveredAgain, ...unwalked]) {
         const { outcome } = again.get(file)!;
@@ -285,7 +299,7 @@ export class Pipeline {
         const latest = again.get(outcome.file)?.outcome ?? outcome;
         deliver(latest.kind === 'linted' ? this.completed(latest) : latest);
       }
-      return { done, cancelled: false, threads: lanes.threads };
+      return summary(false);
     } finally {
       await lanes.close();
     }
@@ -294,26 +308,32 @@ export class Pipeline {
   /**
    * Reads one round of files, each as the facts of earlier rounds say, and records what each tells
    * the others in the order given (facts are looked up in the order they were recorded).
-   * `onResult` sees the results in that order too. Returns false when cancelled.
+   * `onResult` sees the results in that order too; `onArrival` is called as each file is done,
+   * whichever thread read it. Returns false when cancelled.
    */
-  private async readRound(lanes: Lanes, sources: FileSource[], control: ScanControl, onResult: (result: LintResult) => void | Promise<void>): Promise<boolean> {
+  private async readRound(
+    lanes: Lanes,
+    sources: FileSource[],
+    control: ScanControl,
+    onResult: (result: LintResult) => void,
+    onArrival: () => void | Promise<void> = () => {},
+  ): Promise<boolean> {
     const jobs: LintJob[] = sources.map((source) => ({ ...source, readAs: this.facts.readAs(source.file) }));
     const arrived: (LintResult | undefined)[] = [];
     let next = 0;
-    const finished = await lanes.run(
+    return lanes.run(
       jobs,
       async (index, result) => {
         arrived[index] = result;
         for (; arrived[next]; next++) {
-          const inOrder = arrived[next]!;
+          this.facts.recordPublished(arrived[next]!.outcome.file, arrived[next]!.published);
+          onResult(arrived[next]!);
           arrived[next] = undefined;
-          this.facts.recordPublished(inOrder.outcome.file, inOrder.published);
-          await onResult(inOrder);
         }
+        await onArrival();
       },
       control,
     );
-    return finished;
   }
 
   /** A linted file's findings completed with every fact known, less those its baseline holds. */

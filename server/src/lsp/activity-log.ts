@@ -12,6 +12,8 @@ export interface ScanSummary {
   /** How many files were skipped, by why. */
   skipped: Map<string, number>;
   cancelled: boolean;
+  /** Threads the files were read on. */
+  threads: number;
 }
 
 const count = new Intl.NumberFormat('en-US');
@@ -20,14 +22,15 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${count.format(n)} ${n === 1 ? one : many}`;
 }
 
-/** "1,234 files scanned in 3.2 s: 12 findings in 5 files; 3 skipped (larger than 2 MB)". */
+/** "1,234 files scanned in 3.2 s on 2 threads: 12 findings in 5 files; 3 skipped (larger than 2 MB)". */
 export function describeScan(summary: ScanSummary): string {
   const verb = summary.cancelled ? 'scanned before the scan was cancelled' : 'scanned';
   const found = summary.findings === 0 ? 'no findings' : `${plural(summary.findings, 'finding')} in ${plural(summary.filesWithFindings, 'file')}`;
   const skipped = [...summary.skipped.values()].reduce((sum, n) => sum + n, 0);
   const reasons = [...summary.skipped].map(([reason, n]) => (summary.skipped.size > 1 ? `${count.format(n)} ${reason}` : reason)).join(', ');
   const took = summary.ms < 1000 ? `${Math.round(summary.ms)} ms` : `${(summary.ms / 1000).toFixed(1)} s`;
-  return `${plural(summary.files, 'file')} ${verb} in ${took}: ${found}${skipped > 0 ? `; ${count.format(skipped)} skipped (${reasons})` : ''}`;
+  const threads = summary.threads > 1 ? ` on ${summary.threads} threads` : '';
+  return `${plural(summary.files, 'file')} ${verb} in ${took}${threads}: ${found}${skipped > 0 ? `; ${count.format(skipped)} skipped (${reasons})` : ''}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -166,7 +167,14 @@ export class HindsightServer {
 
   /** Settings, trust, roots or configs changed: a new pipeline, whose configs and cross-file facts are read afresh. */
   private configure(): void {
-    this.pipeline = new Pipeline(this.engine, { roots: this.roots, severities: this.settings.rules, trusted: this.trusted, ansibleFiles: this.settings.ansibleFiles });
+    this.pipeline = new Pipeline(this.engine, {
+      roots: this.roots,
+      severities: this.settings.rules,
+      trusted: this.trusted,
+      ansibleFiles: this.settings.ansibleFiles,
+      // The workspace scan reads files on every core; a keystroke's lint stays on this thread.
+      jobs: availableParallelism(),
+    });
   }
 
   private async pullSettings(): Promise<void> {
@@ -495,13 +503,14 @@ export class HindsightServer {
         },
       },
     );
+    for (const problem of result.problems) this.connection.console.warn(`Hindsight: ${problem}`);
     // What the scan read and parsed from roles and templates is not kept: open documents read it again when they need it.
     this.engine.forgetFiles();
     if (!result.cancelled) this.scanDone = true;
     progress.done();
     if (plan.found > plan.files.length) this.tell(`Hindsight scanned the first ${plan.files.length} of ${plan.found} files (hindsight.scan.maxFiles).`, 'info');
     const files = result.done + (plan.files.length - closed.length);
-    const summary = { files, findings, filesWithFindings, ms: performance.now() - started, skipped, cancelled: result.cancelled };
+    const summary = { files, findings, filesWithFindings, ms: performance.now() - started, skipped, cancelled: result.cancelled, threads: result.threads };
     this.log.scanned(summary);
     if (announce) this.tell(`Hindsight: ${describeScan(summary)}.`, 'info');
     if (plan.unlisted.length > 0)

@@ -11,12 +11,19 @@ export interface WorkerSetup {
   today: string;
 }
 
-/** A worker costs its start-up (an engine, the grammars, the rules): below this many files per worker it does not pay. */
+/**
+ * A worker costs its start-up (an engine, the grammars, the rules: half a second) and, more, the
+ * warm-up of its own JavaScript engine, which compiles the same hot code again (about 4 s of CPU
+ * over the first few thousand files, measured on 2 cores). Unasked, a scan starts a worker for
+ * every this many files; below it one thread is as fast.
+ */
+export const FILES_PER_WORKER = 4000;
+/** When threads are asked for (`--jobs N`), a worker for every this many files. */
 export const MIN_FILES_PER_WORKER = 150;
 /** Files sent at once: few enough that the threads finish together, enough that messages cost little. */
 const MAX_CHUNK = 16;
 /** Chunks a worker holds at once, so it never waits for the scan's thread to send the next. */
-const IN_FLIGHT = 2;
+const IN_FLIGHT = 4;
 
 /** One worker thread: its own engine and pipeline, reading the jobs it is sent. */
 class WorkerThread {
@@ -24,10 +31,19 @@ class WorkerThread {
   private readonly waiting = new Map<number, { resolve: (results: SentResult[]) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private failure: Error | undefined;
+  /** Settles once the worker has made its engine (or failed): until then it takes no files, which the scan's own thread reads meanwhile. */
+  readonly ready: Promise<void>;
 
   constructor(setup: WorkerSetup) {
-    this.worker = new Worker(workerScript(), { workerData: setup });
-    this.worker.on('message', (message: { id?: number; results?: SentResult[] }) => {
+    const script = workerScript();
+    // From the bundle the worker is plain JavaScript; run from TypeScript (the tests), it loads its source through tsx.
+    this.worker = script.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: setup })
+      : new Worker(script, { workerData: setup });
+    let started: () => void;
+    this.ready = new Promise((resolve) => (started = resolve));
+    this.worker.on('message', (message: { ready?: boolean; id?: number; results?: SentResult[] }) => {
+      if (message.ready) started();
       if (message.id === undefined || !message.results) return;
       const waiter = this.waiting.get(message.id);
       this.waiting.delete(message.id);
@@ -35,6 +51,7 @@ class WorkerThread {
     });
     const fail = (error: Error) => {
       this.failure ??= error;
+      started();
       for (const waiter of this.waiting.values()) waiter.reject(error);
       this.waiting.clear();
     };
@@ -45,6 +62,11 @@ class WorkerThread {
   /** It failed once: it is not used again. */
   get failed(): boolean {
     return this.failure !== undefined;
+  }
+
+  /** Why it failed, if it did. */
+  get problem(): string | undefined {
+    return this.failure?.message;
   }
 
   lint(jobs: LintJob[]): Promise<SentResult[]> {
@@ -69,14 +91,18 @@ function workerScript(): string {
 
 /**
  * Worker threads for one scan. They may be started before the scan's own engine is made (the
- * CLI starts them first, so both start up at once); the scan keeps as many as its files warrant
- * and closes them when it ends.
+ * CLI starts those asked for first, so both start up at once); the scan keeps, or starts, as many
+ * as its files warrant and closes them when it ends.
  */
 export class WorkerPool {
-  private constructor(private workers: WorkerThread[]) {}
+  private workers: WorkerThread[] = [];
+
+  private constructor(private readonly setup: WorkerSetup) {}
 
   static start(setup: WorkerSetup, count: number): WorkerPool {
-    return new WorkerPool(Array.from({ length: Math.max(0, count) }, () => new WorkerThread(setup)));
+    const pool = new WorkerPool(setup);
+    pool.keep(count);
+    return pool;
   }
 
   /** The setup for threads that read files as this pipeline does. */
@@ -85,10 +111,15 @@ export class WorkerPool {
     return { settings: rest, rulesDir, today: today.toISOString() };
   }
 
-  /** Keeps `count` workers (closing the rest) and returns them. */
+  /** Settles once every worker has made its engine (or failed). */
+  async ready(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.ready));
+  }
+
+  /** Keeps `count` workers, starting those missing and closing the rest, and returns them. */
   keep(count: number): WorkerThread[] {
     const extra = this.workers.slice(count);
-    this.workers = this.workers.slice(0, count);
+    this.workers = [...this.workers.slice(0, count), ...Array.from({ length: Math.max(0, count - this.workers.length) }, () => new WorkerThread(this.setup))];
     for (const worker of extra) void worker.close();
     return this.workers;
   }
@@ -98,9 +129,9 @@ export class WorkerPool {
   }
 }
 
-/** How many workers a scan of `files` files with `jobs` threads uses: one thread is the scan's own. */
-export function workersFor(jobs: number, files: number): number {
-  return Math.max(0, Math.min(jobs - 1, Math.floor(files / MIN_FILES_PER_WORKER)));
+/** How many workers a scan of `files` files uses: one thread is the scan's own. */
+export function workersFor(settings: Pick<ProjectSettings, 'jobs' | 'filesPerWorker'>, files: number): number {
+  return Math.max(0, Math.min((settings.jobs ?? 1) - 1, Math.floor(files / (settings.filesPerWorker ?? FILES_PER_WORKER))));
 }
 
 /**
@@ -115,8 +146,12 @@ export class Lanes {
     private readonly pool: WorkerPool,
     files: number,
   ) {
-    this.workers = pool.keep(workersFor(pipeline.settings.jobs ?? 1, files));
+    this.workers = pool.keep(workersFor(pipeline.settings, files));
+    this.filesPerThread = Array.from({ length: this.threads }, () => 0);
   }
+
+  /** Files read on each thread so far: the scan's own first. */
+  readonly filesPerThread: number[];
 
   get threads(): number {
     return 1 + this.workers.length;
@@ -146,20 +181,36 @@ export class Lanes {
       for (const [i, result] of results.entries()) await onResult(start + i, result);
     };
     const pullOwn = async () => {
-      for (let taken = take(); taken; taken = take()) await deliver(taken[0], await this.own(taken[1]));
+      for (let taken = take(); taken; taken = take()) {
+        this.filesPerThread[0] += taken[1].length;
+        await deliver(taken[0], await this.own(taken[1]));
+      }
     };
-    const pullWorker = async (worker: WorkerThread) => {
+    const pullWorker = async (worker: WorkerThread, thread: number) => {
+      await worker.ready;
       for (let taken = worker.failed ? undefined : take(); taken; taken = worker.failed ? undefined : take()) {
         const [start, slice] = taken;
         const results = await worker.lint(slice).then(
-          (sent) => sent.map((result) => receive(this.pipeline, result)),
-          () => this.own(slice),
+          (sent) => {
+            this.filesPerThread[thread] += slice.length;
+            return sent.map((result) => receive(this.pipeline, result));
+          },
+          () => {
+            this.filesPerThread[0] += slice.length;
+            return this.own(slice);
+          },
         );
         await deliver(start, results);
       }
     };
-    await Promise.all([pullOwn(), ...this.workers.flatMap((worker) => Array.from({ length: IN_FLIGHT }, () => pullWorker(worker)))]);
+    const workerPulls = this.workers.flatMap((worker, i) => Array.from({ length: IN_FLIGHT }, () => pullWorker(worker, i + 1)));
+    await Promise.all([pullOwn(), ...workerPulls]);
     return next >= jobs.length;
+  }
+
+  /** Workers that failed, and why: what they held was read on the scan's own thread, but it must be said. */
+  get problems(): string[] {
+    return this.workers.flatMap((worker, i) => (worker.problem ? [`worker thread ${i + 1} failed (${worker.problem}); its files were read on the main thread`] : []));
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,7 @@ async function serve(setup: WorkerSetup): Promise<void> {
   parentPort!.on('message', ({ id, jobs }: { id: number; jobs: LintJob[] }) => {
     parentPort!.postMessage({ id, results: jobs.map((job) => send(lintJob(pipeline, job))) });
   });
+  parentPort!.postMessage({ ready: true });
 }
 
 void serve(workerData as WorkerSetup);
