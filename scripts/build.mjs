@@ -41,8 +41,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
-  // Worker threads of a scan (CLI and language server) load it from beside their bundle.
-  build({ ...common, entryPoints: ['server/src/core/scan/scan-worker.ts'], outfile: 'dist/scan-worker.js' }),
   build({ ...common, entryPoints: ['bench/run.ts'], outfile: 'dist/bench.js', sourcemap: false }),
 ]);
 

@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } fro
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
 import { Engine } from '../core/engine';
 import { Baseline } from '../core/baseline';
 import { parseErrorFindings, type DetachedFinding, type Severity } from '../core/finding';
@@ -10,6 +11,7 @@ import type { Span } from '../core/model';
 import { Pipeline, type FixOutcome, type ProjectSettings, type ReportedOutcome } from '../core/pipeline';
 import { defaultRulesDir } from '../core/rules/load';
 import { MIN_FILES_PER_WORKER, WorkerPool } from '../core/scan/lanes';
+import '../core/scan/scan-worker';
 import { relativeInside, toPosix } from '../core/paths';
 import type { RuleSet } from '../core/rules/rule-set';
 import { LineIndex } from '../core/text/line-index';
@@ -343,22 +345,25 @@ async function scan(options: Options, settings: ProjectSettings, today: Date, ou
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;
 }
 
-// A reader that stops early (`| head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? 0);
-});
+// In a worker thread this bundle serves a scan (scan-worker); the command runs on the main thread only.
+if (isMainThread) {
+  // A reader that stops early (`| head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
 
-run(
-  process.argv.slice(2),
-  (text) => process.stdout.write(text),
-  (text) => process.stderr.write(text),
-).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: Error) => {
-    process.stderr.write(`hindsight: ${error.message}\n`);
-    process.exitCode = 2;
-  },
-);
+  run(
+    process.argv.slice(2),
+    (text) => process.stdout.write(text),
+    (text) => process.stderr.write(text),
+  ).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      process.stderr.write(`hindsight: ${error.message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -3,8 +3,12 @@ import { Worker } from 'node:worker_threads';
 import type { Pipeline, ProjectSettings, ScanControl } from '../pipeline';
 import { lintJob, receive, type LintJob, type LintResult, type SentResult } from './lint-job';
 
+/** What a scan's worker threads are started as: a bundle started with it serves the scan, not its command. */
+export const SCAN_WORKER = 'hindsight-scan-worker';
+
 /** What a worker thread needs to read files as the scan's own pipeline does. */
 export interface WorkerSetup {
+  role: typeof SCAN_WORKER;
   settings: Omit<ProjectSettings, 'baseline' | 'workers'>;
   rulesDir: string;
   /** ISO date: every thread judges end of life on the same day. */
@@ -84,9 +88,9 @@ class WorkerThread {
   }
 }
 
-/** The worker's script beside this module: the bundle's `scan-worker.js`, or the source when run from TypeScript. */
+/** The worker's script: the running bundle itself (its entry serves scans in a worker thread), or the source when run from TypeScript. */
 function workerScript(): string {
-  return path.join(__dirname, `scan-worker${path.extname(__filename)}`);
+  return path.extname(__filename) === '.ts' ? path.join(__dirname, 'scan-worker.ts') : __filename;
 }
 
 /**
@@ -108,7 +112,7 @@ export class WorkerPool {
   /** The setup for threads that read files as this pipeline does. */
   static setupFor(settings: ProjectSettings, rulesDir: string, today: Date): WorkerSetup {
     const { baseline: _baseline, workers: _workers, ...rest } = settings;
-    return { settings: rest, rulesDir, today: today.toISOString() };
+    return { role: SCAN_WORKER, settings: rest, rulesDir, today: today.toISOString() };
   }
 
   /** Settles once every worker has made its engine (or failed). */

@@ -1,8 +1,8 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../engine';
 import { Pipeline } from '../pipeline';
 import { lintJob, send, type LintJob } from './lint-job';
-import type { WorkerSetup } from './lanes';
+import { SCAN_WORKER, type WorkerSetup } from './lanes';
 
 /**
  * A worker thread of a scan: its own engine and pipeline (nothing mutable is shared), reading the
@@ -18,4 +18,6 @@ async function serve(setup: WorkerSetup): Promise<void> {
   parentPort!.postMessage({ ready: true });
 }
 
-void serve(workerData as WorkerSetup);
+// Each bundle (the CLI's, the language server's) imports this module and is its own worker script;
+// the TypeScript source is the worker script when the sources run directly (the tests).
+if (!isMainThread && (workerData as Partial<WorkerSetup> | undefined)?.role === SCAN_WORKER) void serve(workerData as WorkerSetup);
