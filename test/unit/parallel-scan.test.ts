@@ -76,6 +76,8 @@ describe('a scan on several threads', () => {
     const engine = await testEngine();
     const settings = { roots: [tree], jobs: 2, filesPerWorker: MIN_FILES_PER_WORKER };
     const broken = WorkerPool.start(WorkerPool.setupFor(settings, path.join(tree, 'no-rules-here'), engine.today()), 1);
+    // It fails as it starts (no rules where it is told to look), before the scan begins.
+    await broken.ready();
     const pipeline = new Pipeline(engine, { ...settings, workers: broken });
     let findings = 0;
     const summary = await pipeline.scan(

@@ -190,8 +190,9 @@ export class Lanes {
         await deliver(taken[0], await this.own(taken[1]));
       }
     };
-    const pullWorker = async (worker: WorkerThread, thread: number) => {
-      await worker.ready;
+    const pullWorker = async (worker: WorkerThread, thread: number, ownDone: Promise<void>) => {
+      // A worker still starting when this thread has taken every file has nothing left to do: no waiting for it.
+      await Promise.race([worker.ready, ownDone]);
       for (let taken = worker.failed ? undefined : take(); taken; taken = worker.failed ? undefined : take()) {
         const [start, slice] = taken;
         const results = await worker.lint(slice).then(
@@ -207,8 +208,9 @@ export class Lanes {
         await deliver(start, results);
       }
     };
-    const workerPulls = this.workers.flatMap((worker, i) => Array.from({ length: IN_FLIGHT }, () => pullWorker(worker, i + 1)));
-    await Promise.all([pullOwn(), ...workerPulls]);
+    const ownDone = pullOwn();
+    const workerPulls = this.workers.flatMap((worker, i) => Array.from({ length: IN_FLIGHT }, () => pullWorker(worker, i + 1, ownDone)));
+    await Promise.all([ownDone, ...workerPulls]);
     return next >= jobs.length;
   }
 
