@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Pipeline, type ReportedOutcome } from '../../server/src/core/pipeline';
 import { FILES_PER_WORKER, MIN_FILES_PER_WORKER, WorkerPool, workersFor } from '../../server/src/core/scan/lanes';
+import { lintJob } from '../../server/src/core/scan/lint-job';
 import { testEngine } from '../helpers';
 
 const examples = path.join(__dirname, '..', '..', 'examples');
@@ -102,5 +103,49 @@ describe('a scan on several threads', () => {
     assert.equal(workersFor({ jobs: 8 }, 2 * FILES_PER_WORKER), 2);
     assert.equal(workersFor({ jobs: 2 }, 10 * FILES_PER_WORKER), 1);
     assert.equal(workersFor({ jobs: 4, filesPerWorker: MIN_FILES_PER_WORKER }, 2 * MIN_FILES_PER_WORKER), 2);
+  });
+
+  it('stops every thread when one throws: the scan fails, and nothing is delivered after', async () => {
+    const engine = await testEngine();
+    const settings = { roots: [tree], jobs: 2, filesPerWorker: MIN_FILES_PER_WORKER };
+    const workers = WorkerPool.start(WorkerPool.setupFor(settings, engine.rulesDir, engine.today()), 1);
+    await workers.ready();
+    const pipeline = new Pipeline(engine, { ...settings, workers });
+    let delivered = 0;
+    let afterFailure = 0;
+    let failed = false;
+    const scan = pipeline.scan(
+      pipeline.walk(tree).map((file) => ({ file })),
+      () => {
+        if (failed) afterFailure++;
+        if (++delivered === 20) throw new Error('the consumer broke');
+      },
+    );
+    await assert.rejects(scan, /the consumer broke/);
+    failed = true;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(afterFailure, 0);
+  });
+});
+
+describe('a job says how its file is read', () => {
+  it('a job without readAs reads the file plainly, whatever the facts recorded so far say', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'hindsight-job-'));
+    try {
+      writeFileSync(path.join(root, 'main.tf'), 'resource "aws_instance" "a" {\n  user_data = file("${path.module}/boot.txt")\n}\n');
+      writeFileSync(path.join(root, 'boot.txt'), '#!/bin/bash\nip route add 10.7.0.0/16 via 10.0.0.1 dev eth0\n');
+      const pipeline = new Pipeline(await testEngine(), { roots: [root] });
+      pipeline.lint({ file: path.join(root, 'main.tf') });
+      const boot = path.join(root, 'boot.txt');
+      const said = pipeline.facts.readAs(boot);
+      assert.equal(said?.format, 'user-data');
+      // In a round, a file is read as earlier rounds said: on any thread, not as facts recorded meanwhile say.
+      const plain = lintJob(pipeline, { file: boot }).outcome;
+      assert.ok(plain.kind === 'linted' && plain.format === undefined);
+      const asSaid = lintJob(pipeline, { file: boot, readAs: said }).outcome;
+      assert.ok(asSaid.kind === 'linted' && asSaid.format !== undefined && asSaid.findings.length > 0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,6 @@ import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } fro
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isMainThread } from 'node:worker_threads';
 import { Engine } from '../core/engine';
 import { Baseline } from '../core/baseline';
 import { parseErrorFindings, type DetachedFinding, type Severity } from '../core/finding';
@@ -11,7 +10,7 @@ import type { Span } from '../core/model';
 import { Pipeline, type FixOutcome, type ProjectSettings, type ReportedOutcome } from '../core/pipeline';
 import { defaultRulesDir } from '../core/rules/load';
 import { MIN_FILES_PER_WORKER, WorkerPool } from '../core/scan/lanes';
-import '../core/scan/scan-worker';
+import { isScanWorker } from '../core/scan/scan-worker';
 import { relativeInside, toPosix } from '../core/paths';
 import type { RuleSet } from '../core/rules/rule-set';
 import { LineIndex } from '../core/text/line-index';
@@ -48,8 +47,8 @@ coloured on a terminal unless NO_COLOR is set (--color says otherwise). rules
 lists the rule catalog; explain prints a rule's page. --baseline-write FILE records today's findings
 (per file and rule, by the flagged line's text, so they survive line moves); --baseline FILE (or
 the config's baseline key) reports only findings it does not hold and prunes the entries of the
-scanned files that no longer occur; it never takes a new finding in. --jobs N reads files on N
-threads (default: the machine's cores; the findings are the same on any number). Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
+scanned files that no longer occur; it never takes a new finding in. --jobs N reads files on up
+to N threads, at most the machine's cores (the findings are the same on any number). Paths default to the current directory. Exit code: 0 clean, 1 findings at or above --fail-on
 (default warning), 2 usage error, unreadable input, or a rule or rule folder that failed.`;
 
 class UsageError extends Error {}
@@ -115,8 +114,10 @@ function parseOptions(argv: string[]): Command {
   if (!['error', 'warning', 'info'].includes(values['fail-on']!)) throw new UsageError(`--fail-on must be error, warning or info, not "${values['fail-on']}"`);
   if (values.fix && values.diff) throw new UsageError('--fix and --diff exclude each other');
   if (values.baseline && values['baseline-write']) throw new UsageError('--baseline and --baseline-write exclude each other');
-  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of threads, at least 1, not "${values.jobs}"`);
+  const asked = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!/^\d+$/.test(values.jobs ?? '1') || asked < 1) throw new UsageError(`--jobs must be a whole number of threads, at least 1, not "${values.jobs}"`);
+  // More threads than cores would only cost memory (an engine each).
+  const jobs = Math.min(asked, availableParallelism());
   if (!['auto', 'always', 'never'].includes(values.color!)) throw new UsageError(`--color must be auto, always or never, not "${values.color}"`);
   return {
     command,
@@ -345,8 +346,8 @@ async function scan(options: Options, settings: ProjectSettings, today: Date, ou
   return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;
 }
 
-// In a worker thread this bundle serves a scan (scan-worker); the command runs on the main thread only.
-if (isMainThread) {
+// Started as a scan's worker thread, this bundle serves the scan (scan-worker); the command runs everywhere else.
+if (!isScanWorker()) {
   // A reader that stops early (`| head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;

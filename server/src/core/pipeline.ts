@@ -181,7 +181,7 @@ export class Pipeline {
 
   /** Reads, analyses and records one file; its findings are completed with the facts known so far. */
   lint(source: FileSource): FileOutcome {
-    const outcome = this.analyse(source);
+    const outcome = this.analyse(source, this.facts.readAs(source.file));
     if (outcome.kind !== 'linted') {
       this.facts.delete(source.file);
       return outcome;
@@ -348,7 +348,8 @@ export class Pipeline {
    * order findings appear in. Stops when nothing is left to fix, so its own result is a fixed point.
    */
   fix(source: FileSource): FixOutcome | undefined {
-    const first = this.analyse(source);
+    const readAs = this.facts.readAs(source.file);
+    const first = this.analyse(source, readAs);
     if (first.kind !== 'linted') return undefined;
     let outcome: FileOutcome = first;
     let text = first.text;
@@ -362,13 +363,13 @@ export class Pipeline {
       if (fixed === text) break;
       applied++;
       text = fixed;
-      outcome = this.analyse({ ...source, text });
+      outcome = this.analyse({ ...source, text }, readAs);
     }
     return { file: source.file, before: first.text, after: text, applied };
   }
 
-  /** Reads and analyses one file, read as `readAs` says (as the facts known now say, by default); records nothing. */
-  analyse(source: FileSource, readAs = this.facts.readAs(source.file)): FileOutcome {
+  /** Reads and analyses one file, read as `readAs` says (undefined: as its own name and content say); records nothing. */
+  analyse(source: FileSource, readAs: ReadAs | undefined): FileOutcome {
     const { file } = source;
     const config = this.configFor(file);
     if (ignoredByConfig(config, file)) return { kind: 'ignored', file, config };

@@ -1,12 +1,11 @@
-import { isMainThread } from 'node:worker_threads';
 import { createConnection, ProposedFeatures, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Engine } from '../core/engine';
-import '../core/scan/scan-worker';
+import { isScanWorker } from '../core/scan/scan-worker';
 import { HindsightServer } from './server';
 
-// In a worker thread this bundle serves a workspace scan (scan-worker); the server runs on the main thread only.
-if (isMainThread) {
+// Started as a scan's worker thread, this bundle serves the scan (scan-worker); the server runs everywhere else.
+if (!isScanWorker()) {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
 

@@ -37,6 +37,8 @@ class WorkerThread {
   private failure: Error | undefined;
   /** Settles once the worker has made its engine (or failed): until then it takes no files, which the scan's own thread reads meanwhile. */
   readonly ready: Promise<void>;
+  /** Marks it failed and rejects the chunks it holds. */
+  private readonly fail: (error: Error) => void;
 
   constructor(setup: WorkerSetup) {
     const script = workerScript();
@@ -53,14 +55,14 @@ class WorkerThread {
       this.waiting.delete(message.id);
       waiter?.resolve(message.results);
     });
-    const fail = (error: Error) => {
+    this.fail = (error: Error) => {
       this.failure ??= error;
       started();
       for (const waiter of this.waiting.values()) waiter.reject(error);
       this.waiting.clear();
     };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`the worker thread stopped (exit code ${code})`)));
+    this.worker.on('error', this.fail);
+    this.worker.on('exit', (code) => this.fail(new Error(`the worker thread stopped (exit code ${code})`)));
   }
 
   /** It failed once: it is not used again. */
@@ -84,6 +86,7 @@ class WorkerThread {
 
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
+    this.fail(new Error('the scan closed the worker thread'));
     await this.worker.terminate();
   }
 }
@@ -175,14 +178,16 @@ export class Lanes {
   async run(jobs: LintJob[], onResult: (index: number, result: LintResult) => void | Promise<void>, control: ScanControl): Promise<boolean> {
     const chunk = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(jobs.length / (this.threads * 8))));
     let next = 0;
+    // A lane that throws (a rule's hook, the consumer) stops the others: the scan fails as a whole, and nothing is delivered after.
+    let thrown = false;
     const take = (): [number, LintJob[]] | undefined => {
-      if (next >= jobs.length || control.cancelled?.()) return undefined;
+      if (thrown || next >= jobs.length || control.cancelled?.()) return undefined;
       const start = next;
       next = Math.min(jobs.length, next + chunk);
       return [start, jobs.slice(start, next)];
     };
     const deliver = async (start: number, results: LintResult[]) => {
-      for (const [i, result] of results.entries()) await onResult(start + i, result);
+      for (const [i, result] of results.entries()) if (!thrown) await onResult(start + i, result);
     };
     const pullOwn = async () => {
       for (let taken = take(); taken; taken = take()) {
@@ -208,9 +213,16 @@ export class Lanes {
         await deliver(start, results);
       }
     };
-    const ownDone = pullOwn();
-    const workerPulls = this.workers.flatMap((worker, i) => Array.from({ length: IN_FLIGHT }, () => pullWorker(worker, i + 1, ownDone)));
-    await Promise.all([ownDone, ...workerPulls]);
+    const stopOnThrow = (pull: Promise<void>) =>
+      pull.catch((error: unknown) => {
+        thrown = true;
+        throw error;
+      });
+    const ownDone = stopOnThrow(pullOwn());
+    const workerPulls = this.workers.flatMap((worker, i) => Array.from({ length: IN_FLIGHT }, () => stopOnThrow(pullWorker(worker, i + 1, ownDone))));
+    const settled = await Promise.allSettled([ownDone, ...workerPulls]);
+    const failure = settled.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
     return next >= jobs.length;
   }
 

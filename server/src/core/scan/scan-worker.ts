@@ -18,6 +18,11 @@ async function serve(setup: WorkerSetup): Promise<void> {
   parentPort!.postMessage({ ready: true });
 }
 
+/** This thread was started to read a scan's files: a bundle started so serves the scan, not its command. */
+export function isScanWorker(): boolean {
+  return !isMainThread && (workerData as Partial<WorkerSetup> | undefined)?.role === SCAN_WORKER;
+}
+
 // Each bundle (the CLI's, the language server's) imports this module and is its own worker script;
 // the TypeScript source is the worker script when the sources run directly (the tests).
-if (!isMainThread && (workerData as Partial<WorkerSetup> | undefined)?.role === SCAN_WORKER) void serve(workerData as WorkerSetup);
+if (isScanWorker()) void serve(workerData as WorkerSetup);
