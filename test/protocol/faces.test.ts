@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { ExecuteCommandRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { FILES_PER_WORKER } from '../../server/src/core/scan/lanes';
 import { LspSession } from './session';
 
 const root = path.resolve(__dirname, '../..');
@@ -27,8 +28,8 @@ function checkout(dir: string): string {
 
 const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 
-function cliFindings(dir: string): string[] {
-  const result = spawnSync(process.execPath, [path.join(root, 'bin/hindsight.js'), 'scan', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+function cliFindings(dir: string, ...args: string[]): string[] {
+  const result = spawnSync(process.execPath, [path.join(root, 'bin/hindsight.js'), 'scan', '.', '--format', 'json', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 });
   assert.equal(result.status, 1, result.stderr);
   const findings = JSON.parse(result.stdout).findings as {
     file: string;
@@ -40,11 +41,13 @@ function cliFindings(dir: string): string[] {
   return findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.ruleId} ${f.severity} ${f.message}`).sort();
 }
 
-async function serverFindings(dir: string): Promise<string[]> {
+/** What the server published for a workspace scan, and what it logged. */
+async function serverFindings(dir: string, logged: string[] = []): Promise<string[]> {
   const lsp = new LspSession({ workspace: dir });
   try {
     await lsp.initialize();
     await lsp.connection.sendRequest(ExecuteCommandRequest.type, { command: 'hindsight.scanWorkspace', arguments: [] });
+    logged.push(...lsp.messages.map((message) => message.message));
     const latest = new Map<string, Diagnostic[]>();
     for (const params of lsp.published) latest.set(params.uri, params.diagnostics);
     return [...latest]
@@ -84,5 +87,27 @@ describe('the CLI and the language server are one pipeline', () => {
       assert.deepEqual(cliFindings(dir), expected, dir);
       assert.deepEqual(await serverFindings(dir), expected, dir);
     }
+  });
+});
+
+describe('a large workspace scan', () => {
+  it('the server reads it on every core, its bundle serving as the worker, and publishes what a one-thread CLI scan finds', async () => {
+    const dir = path.join(scratch, 'large');
+    // Enough files for a worker unasked; every tenth holds a one-shot route.
+    const files = FILES_PER_WORKER + 200;
+    for (let i = 0; i < files; i++)
+      write(
+        path.join(dir, `host-${Math.floor(i / 100)}`, `node-${i}`, 'user-data'),
+        `#cloud-config\nruncmd:\n  - ${i % 10 ? 'echo ok' : 'ip route add 10.9.0.0/16 via 10.0.0.1'}\n`,
+      );
+    const logged: string[] = [];
+    const server = await serverFindings(dir, logged);
+    assert.deepEqual(server, cliFindings(dir, '--jobs', '1'));
+    assert.equal(server.length, files / 10);
+    if (availableParallelism() > 1)
+      assert.ok(
+        logged.some((line) => / on 2 threads: /.test(line)),
+        logged.join('\n'),
+      );
   });
 });

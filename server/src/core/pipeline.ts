@@ -79,7 +79,7 @@ export interface ScanSummary {
   /** Files read (before any was read again as another file said). */
   done: number;
   cancelled: boolean;
-  /** Threads the files were read on. */
+  /** Threads the files were read on (a worker that read none, still starting or failed, is not counted). */
   threads: number;
   /** Files each thread read (the scan's own first), counting those read again. */
   filesPerThread: number[];
@@ -252,7 +252,13 @@ export class Pipeline {
       // How each file delivered at once was read: a file read later may say it is read otherwise.
       const deliveredAs = new Map<string, { format: string | undefined; readAs?: ReadAs }>();
       let done = 0;
-      const summary = (cancelled: boolean): ScanSummary => ({ done, cancelled, threads: lanes.threads, filesPerThread: lanes.filesPerThread, problems: lanes.problems });
+      const summary = (cancelled: boolean): ScanSummary => ({
+        done,
+        cancelled,
+        threads: lanes.filesPerThread.filter((files) => files > 0).length || 1,
+        filesPerThread: lanes.filesPerThread,
+        problems: lanes.problems,
+      });
       const every = control.every ?? 25;
       for (const round of [first, rest]) {
         const read = await this.readRound(
