@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { CommandStep, ProvisioningDocument } from '../../server/src/core/model';
 import { initParsers } from '../../server/src/core/grammars';
 import { maskJinja } from '../../server/src/core/text/jinja';
-import { dedent, parseCloudConfig } from '../helpers';
+import { dedent, parseCloudConfig, testEngine } from '../helpers';
 
 before(() => initParsers());
 
@@ -76,5 +78,13 @@ describe('source ranges of shell inside YAML', () => {
     assert.deepEqual(doc.problems, []);
     assert.deepEqual(commandTexts(doc), ['{{ cmd }}', 'ip route add {{ ds.meta_data.cidr }} via 10.0.0.1']);
     assert.equal(maskJinja(text).length, text.length);
+  });
+});
+
+describe('a parse problem covers the text it is about', () => {
+  it('in every face: the engine reports it without the line break and indentation after it', async () => {
+    const text = readFileSync(path.resolve(__dirname, '../../examples/user-data'), 'utf8').replace('\n  - jq\n', '\n - jq\n');
+    const problem = (await testEngine()).analyse('user-data', text).problems.find((each) => /Implicit map keys/.test(each.message))!;
+    assert.equal(text.slice(problem.span.start, problem.span.end), '- jq');
   });
 });

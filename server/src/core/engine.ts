@@ -21,6 +21,7 @@ import { lintDocument, type RuleFailure } from './rules/lint';
 import { defaultRulesDir, extendRuleSet, loadRuleSet } from './rules/load';
 import type { RuleSet } from './rules/rule-set';
 import { initParsers } from './grammars';
+import { withoutBlankEdges } from './text/blank-edges';
 
 export interface Analysis {
   /** Undefined when the file is not one Hindsight reads. */
@@ -181,7 +182,10 @@ export class Engine {
     const findings = applyPolicy(linted.findings, ruleSet, fileName, settings.config, settings.severities);
     const notices = doc.notices ?? [];
     // A file not fully checked must not pass as clean: like a parse error, it is a finding of the file.
-    const problems = [...problemsOf(doc), ...(linted.notRun.length > 0 ? [outOfTime(budget, linted.notRun)] : [])];
+    const problems = [
+      ...problemsOf(doc).map((problem) => ({ ...problem, span: withoutBlankEdges(text, problem.span) })),
+      ...(linted.notRun.length > 0 ? [outOfTime(budget, linted.notRun)] : []),
+    ];
     if (pragmasOff) return { doc, source, ruleSet, findings, problems, notices, failures, pragmaProblems: [] };
     // A pragma is unused only if the rules as the project sets them find nothing there: a rule the
     // editor's settings turn off still runs in CI, where the pragma is needed.

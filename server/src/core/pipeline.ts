@@ -267,7 +267,7 @@ export class Pipeline {
           control,
           ({ outcome }) => {
             if (outcome.kind === 'linted' && outcome.findings.length > 0) held.push(outcome);
-            else deliver(outcome.kind === 'linted' ? this.completed(outcome) : outcome);
+            else deliver(this.completed(outcome));
             if (outcome.kind === 'linted' && outcome.findings.length === 0) deliveredAs.set(outcome.file, { format: outcome.format, readAs: outcome.readAs });
           },
           // Progress counts files as any thread finishes them (and lets a cancel in), not as they are delivered in order.
@@ -291,19 +291,17 @@ export class Pipeline {
         .readFiles()
         .filter((file) => !walked.has(file) && this.settings.roots.some((root) => relativeInside(root, file) !== undefined) && this.engine.readWorkspaceFile(file) !== undefined)
         .map((file) => ({ file }));
-      const again = new Map<string, LintResult>();
+      const again = new Map<string, ReportedOutcome>();
       const read = await this.readRound(lanes, [...deliveredAgain, ...unwalked, ...heldAgain], control, (result) => {
-        again.set(result.outcome.file, result);
+        again.set(result.outcome.file, result.outcome);
       });
       if (!read) return summary(true);
       // What was delivered at once and is read again replaces what was delivered.
       for (const { file } of [...deliveredAgain, ...unwalked]) {
-        const { outcome } = again.get(file)!;
-        deliver(outcome.kind === 'linted' ? this.completed(outcome) : outcome);
+        deliver(this.completed(again.get(file)!));
       }
       for (const outcome of held) {
-        const latest = again.get(outcome.file)?.outcome ?? outcome;
-        deliver(latest.kind === 'linted' ? this.completed(latest) : latest);
+        deliver(this.completed(again.get(outcome.file) ?? outcome));
       }
       return summary(false);
     } finally {
@@ -342,8 +340,9 @@ export class Pipeline {
     );
   }
 
-  /** A linted file's findings completed with every fact known, less those its baseline holds. */
-  private completed(outcome: LintedReport): ReportedOutcome {
+  /** An outcome as delivered: a linted file's findings completed with every fact known, less those its baseline holds. */
+  private completed(outcome: ReportedOutcome): ReportedOutcome {
+    if (outcome.kind !== 'linted') return outcome;
     return { ...outcome, findings: this.baselined(outcome, this.facts.complete(outcome.file, outcome.analysis, outcome.format)) };
   }
 

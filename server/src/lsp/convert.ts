@@ -4,6 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Span } from '../core/model';
 import type { Incident, DetachedFinding, Severity } from '../core/finding';
 import { LineIndex } from '../core/text/line-index';
+import { withoutBlankEdges } from '../core/text/blank-edges';
 
 export const SOURCE = 'hindsight';
 
@@ -26,15 +27,9 @@ export function toRange(document: TextDocument, span: Span): Range {
   return { start: document.positionAt(span.start), end: document.positionAt(span.end) };
 }
 
-/**
- * Where a finding is underlined: its span less the blanks at either end, so a span that begins after
- * a line break or at indentation does not underline the indentation. A blank span stays as it is.
- */
+/** Where a finding is underlined: the text it is about, without the blanks at either end of its span. */
 export function findingRange(document: TextDocument, span: Span): Range {
-  const text = document.getText().slice(span.start, span.end);
-  const lead = text.length - text.trimStart().length;
-  const trail = text.length - text.trimEnd().length;
-  return lead === text.length ? toRange(document, span) : toRange(document, { start: span.start + lead, end: span.end - trail });
+  return toRange(document, withoutBlankEdges(document.getText(), span));
 }
 
 export function toDiagnostic(document: TextDocument, finding: DetachedFinding, incidents: Incident[], readText: ReadText): Diagnostic {

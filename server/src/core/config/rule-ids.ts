@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { ruleFileNames } from '../rules/rule-files';
 
 /**
  * The rule ids a rules folder defines, from its file names alone (the loader requires `<id>.yaml`):
@@ -6,10 +6,7 @@ import { readdirSync } from 'node:fs';
  */
 export function ruleIdsIn(dir: string): string[] {
   try {
-    return readdirSync(dir)
-      .filter((name) => name.endsWith('.yaml') && name !== 'incidents.yaml')
-      .map((name) => name.slice(0, -'.yaml'.length))
-      .sort();
+    return ruleFileNames(dir).map((name) => name.slice(0, -'.yaml'.length));
   } catch {
     return [];
   }

@@ -1,5 +1,5 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { compilePattern } from './matchers';
@@ -8,6 +8,7 @@ import { ruleCodeFor } from './code-registry';
 import type { FixDefinition, RuleCode } from './rule-code';
 import { RuleSet } from './rule-set';
 import type { EolRelease, Rule } from './types';
+import { ruleFileNames } from './rule-files';
 
 /** A rule file that cannot be used, with the file, line and field at fault. */
 export class RuleLoadError extends Error {
@@ -121,10 +122,7 @@ function codeOf(rule: Rule): RuleCode | undefined {
 /** Every `<id>.yaml` rule in a folder, validated, its incidents, checks, fixes and placeholders resolved. */
 function loadRulesIn(dir: string, validateRule: ValidateFunction, incidents: ReadonlyMap<string, Incident>, fixes: ReadonlyMap<string, FixDefinition> | undefined, code: Map<string, RuleCode>): Rule[] {
   const rules: Rule[] = [];
-  const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml') && name !== 'incidents.yaml')
-    .sort();
-  for (const name of files) {
+  for (const name of ruleFileNames(dir)) {
     const file = path.join(dir, name);
     const rule = loadValidated(file, validateRule) as Rule;
     const fail = (field: string, detail: string): never => {
